@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// Agora: an HTTP/1.1 JSON API server for a city's social-sector events.
+// Module boundaries (see Docs/architecture.md): arrows only point down.
+//   agora (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraDomain
+//   HTTPServer → CSystem            (knows nothing of events)
+//   TLSTransport → HTTPServer, COpenSSL
+//   AgoraStore → AgoraDomain        (knows nothing of HTTP)
+//   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Agora",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "agora", targets: ["agora"]),
+    ],
+    targets: [
+        // What Glibc does not export to Swift (epoll, accept4, eventfd), as tiny inline shims.
+        .target(name: "CSystem", path: "Sources/CSystem"),
+        // OpenSSL (libssl, libcrypto) from the system, found through pkg-config.
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "HTTPServer", dependencies: ["CSystem"], swiftSettings: strict),
+        .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
+        .target(name: "AgoraDomain", swiftSettings: strict),
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain"], swiftSettings: strict),
+        .executableTarget(
+            name: "agora",
+            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
+        // Drives the real `agora` binary (crash, restart, signals, config).
+        .testTarget(name: "AgoraTests", dependencies: ["agora"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The domain: events, programme, partners, registrations. Knows nothing of HTTP or files.

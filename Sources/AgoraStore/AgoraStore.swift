@@ -1,0 +1,1 @@
+// Durable store: journal + snapshots. Knows nothing of HTTP.

@@ -1,0 +1,1 @@
+// The HTTP/1.1 engine: sockets, event loops, parser, connections, router, lifecycle.

@@ -1,0 +1,1 @@
+// TLS for the engine through OpenSSL (issue 5).

@@ -1,0 +1,2 @@
+import Testing
+@Test func AgoraDomainBuilds() { #expect(Bool(true)) }
