@@ -3,7 +3,7 @@
 // Module boundaries (see Docs/architecture.md): arrows only point down.
 //   agora (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraDomain
 //   HTTPServer → CSystem            (knows nothing of events)
-//   TLSTransport → HTTPServer, COpenSSL
+//   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraStore → AgoraDomain        (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 import PackageDescription
@@ -31,15 +31,17 @@ let package = Package(
         ),
         .target(name: "HTTPServer", dependencies: ["CSystem"], swiftSettings: strict),
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain"], swiftSettings: strict),
         .executableTarget(
             name: "agora",
-            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore"],
+            dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore"],
             swiftSettings: strict
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
         // Drives the real `agora` binary (crash, restart, signals, config).

@@ -1,0 +1,1 @@
+// Cryptographic primitives from libcrypto (SHA-256, secure random bytes, constant-time comparison).
