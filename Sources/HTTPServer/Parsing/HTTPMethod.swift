@@ -1,0 +1,54 @@
+// The method and version of a request line (RFC 9110 §9, RFC 9112 §2.3).
+
+/// A request method. Methods are case-sensitive tokens (RFC 9110 §9.1): `get` is not `GET`.
+public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    public static let get = HTTPMethod(rawValue: "GET")
+    public static let head = HTTPMethod(rawValue: "HEAD")
+    public static let post = HTTPMethod(rawValue: "POST")
+    public static let put = HTTPMethod(rawValue: "PUT")
+    public static let patch = HTTPMethod(rawValue: "PATCH")
+    public static let delete = HTTPMethod(rawValue: "DELETE")
+    public static let options = HTTPMethod(rawValue: "OPTIONS")
+    public static let trace = HTTPMethod(rawValue: "TRACE")
+    public static let connect = HTTPMethod(rawValue: "CONNECT")
+
+    /// The methods this server knows; any other valid token is answered 501 (RFC 9110 §9.1).
+    static func known(_ name: String) -> HTTPMethod? {
+        switch name {
+        case "GET": .get
+        case "HEAD": .head
+        case "POST": .post
+        case "PUT": .put
+        case "PATCH": .patch
+        case "DELETE": .delete
+        case "OPTIONS": .options
+        case "TRACE": .trace
+        case "CONNECT": .connect
+        default: nil
+        }
+    }
+}
+
+/// The protocol version of a request line, `HTTP/major.minor` (RFC 9112 §2.3).
+public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+
+    public var description: String { "HTTP/\(major).\(minor)" }
+}
