@@ -1,1 +1,48 @@
-print("agora")
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Entry point: picks the command and turns configuration problems into exit status 2 with a message.
+let arguments = CommandLine.arguments.dropFirst()
+let environment = ProcessInfo.processInfo.environment
+
+func fail(_ message: String, status: Int32 = 2) -> Never {
+    FileHandleOutput.standardError("agora: \(message)\n")
+    exit(status)
+}
+
+switch arguments.first {
+case nil, "--help", "-h", "help":
+    print(Help.overview, terminator: "")
+case "--version", "version":
+    print("agora \(AgoraVersion.current)")
+case "serve":
+    let rest = arguments.dropFirst()
+    if rest.contains("--help") || rest.contains("-h") {
+        print(Help.serve, terminator: "")
+        exit(0)
+    }
+    do throws(ConfigurationError) {
+        let flags = try Arguments.parse(rest)
+        let configuration = try Configuration.resolve(flags: flags, environment: environment)
+        ServeCommand(configuration: configuration).run()
+    } catch {
+        fail(error.description)
+    }
+default:
+    fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
+}
+
+enum AgoraVersion {
+    static let current = "0.1.0"
+}
+
+enum FileHandleOutput {
+    static func standardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}

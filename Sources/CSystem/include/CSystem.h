@@ -3,11 +3,7 @@
 // What Glibc does not export to Swift: epoll, accept4 and eventfd need _GNU_SOURCE or are
 // macros/packed structs that Swift cannot import cleanly. Each shim is a thin static inline
 // wrapper; errno is left as the call set it, so the Swift side reads it at the failure site.
-#ifdef __linux__
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#endif
+// No _GNU_SOURCE here: it would change struct layouts (fd_set) against the Glibc module Swift already has.
 #include <stdint.h>
 
 #ifdef __linux__
@@ -52,7 +48,7 @@ static inline int csystem_epoll_wait(int epfd, uint64_t *datas, uint32_t *events
     return n;
 }
 
-// Declared here because a module-built <sys/socket.h> may have been compiled without _GNU_SOURCE.
+// Declared here: <sys/socket.h> only declares accept4 under _GNU_SOURCE, which this header must not define.
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 
 static inline int csystem_accept4(int fd) {

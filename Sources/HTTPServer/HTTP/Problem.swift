@@ -1,0 +1,86 @@
+/// A problem detail (RFC 9457) rendered as `application/problem+json`. The one shape every error response takes.
+public struct Problem: Error, Sendable {
+    public var status: HTTPStatus
+    public var title: String
+    public var detail: String?
+    /// A URI reference identifying the problem type; "about:blank" means "see the status code" (RFC 9457 §4.2.1).
+    public var type: String
+    /// Extra members (e.g. `errors`), already encoded as JSON values.
+    public var extensions: [(name: String, json: String)]
+    /// Headers the response must carry (`Allow` for 405, `Retry-After` for 429/503, `WWW-Authenticate` for 401).
+    public var headers: HTTPHeaders
+
+    public init(status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String = "about:blank",
+                extensions: [(name: String, json: String)] = [], headers: HTTPHeaders = HTTPHeaders()) {
+        self.status = status
+        self.title = title ?? status.reason
+        self.detail = detail
+        self.type = type
+        self.extensions = extensions
+        self.headers = headers
+    }
+
+    public var response: Response {
+        var json = "{\"type\":\(JSONText.quote(type)),\"title\":\(JSONText.quote(title)),\"status\":\(status.code)"
+        if let detail { json += ",\"detail\":\(JSONText.quote(detail))" }
+        for (name, value) in extensions { json += ",\(JSONText.quote(name)):\(value)" }
+        json += "}"
+        var headers = self.headers
+        headers.set("Content-Type", "application/problem+json")
+        return Response(status: status, headers: headers, body: Array(json.utf8))
+    }
+}
+
+/// Something that knows which problem it is; thrown by handlers and mapped to a response in one place.
+public protocol ProblemConvertible: Error {
+    var problem: Problem { get }
+}
+
+extension Problem: ProblemConvertible {
+    public var problem: Problem { self }
+}
+
+extension HTTPParseError: ProblemConvertible {
+    public var problem: Problem {
+        Problem(status: HTTPStatus(status), title: title, detail: detail)
+    }
+}
+
+/// Minimal JSON string escaping for the engine's own bodies and log lines (RFC 8259 §7).
+public enum JSONText {
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+        return out
+    }
+
+    /// Appends `text` as a quoted JSON string to a byte buffer (the access log's hot path: no intermediate String).
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,44 @@
+/// A response a handler returns. The engine adds `Date`, `Content-Length`, `X-Request-Id`, `Connection` and CORS
+/// headers; a handler sets status, its own headers and the body.
+public struct Response: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    /// The content. An array shares its storage (copy-on-write), so a cached body is written without being copied.
+    public var body: [UInt8]
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response from already-encoded bytes.
+    public static func json(_ body: [UInt8], status: HTTPStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/json; charset=utf-8")
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    public static func json(_ text: String, status: HTTPStatus = .ok) -> Response {
+        json(Array(text.utf8), status: status)
+    }
+}
+
+/// What a handler gives back: a response now, or a promise to complete one later from any thread (e.g. after the
+/// store's fsync). The connection stays parked — pipelined requests behind it wait, in order — until it completes.
+public enum Reply: Sendable {
+    case now(Response)
+    case later(@Sendable (ResponseCompletion) -> Void)
+}
+
+/// Completes a deferred reply exactly once; the response hops back to the connection's own event loop.
+public struct ResponseCompletion: Sendable {
+    let deliver: @Sendable (Result<Response, any Error>) -> Void
+
+    public init(_ deliver: @escaping @Sendable (Result<Response, any Error>) -> Void) {
+        self.deliver = deliver
+    }
+
+    public func succeed(_ response: Response) { deliver(.success(response)) }
+    public func fail(_ error: any Error) { deliver(.failure(error)) }
+}

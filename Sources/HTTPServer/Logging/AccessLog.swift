@@ -1,0 +1,55 @@
+/// One JSON line per request (time, method, path, status, bytes, duration µs, request id, peer), built into a
+/// per-loop buffer with byte appends and handed to the `LogSink` once per event-loop batch — never a blocking write
+/// per request. Owned by one event loop.
+struct AccessLog {
+    private let sink: LogSink
+    private let enabled: Bool
+    private var buffer: [UInt8] = []
+    private static let flushThreshold = 64 * 1024
+
+    init(sink: LogSink) {
+        self.sink = sink
+        enabled = sink.level <= .info
+        buffer.reserveCapacity(Self.flushThreshold)
+    }
+
+    struct Entry {
+        var method: String
+        var path: String
+        var status: Int
+        var bytes: Int
+        var durationMicros: UInt64
+        var requestID: String
+        var peer: String
+    }
+
+    mutating func record(_ entry: Entry, dates: DateCache) {
+        guard enabled else { return }
+        buffer.append(contentsOf: "{\"time\":\"".utf8)
+        buffer.append(contentsOf: dates.isoPrefix)
+        appendMillis(dates.milliseconds, to: &buffer)
+        buffer.append(contentsOf: "Z\",\"level\":\"info\",\"msg\":\"request\",\"method\":".utf8)
+        JSONText.appendQuoted(entry.method, to: &buffer)
+        buffer.append(contentsOf: ",\"path\":".utf8)
+        JSONText.appendQuoted(entry.path, to: &buffer)
+        buffer.append(contentsOf: ",\"status\":".utf8)
+        ResponseHeadEncoder.appendDecimal(entry.status, to: &buffer)
+        buffer.append(contentsOf: ",\"bytes\":".utf8)
+        ResponseHeadEncoder.appendDecimal(entry.bytes, to: &buffer)
+        buffer.append(contentsOf: ",\"durationUs\":".utf8)
+        ResponseHeadEncoder.appendDecimal(Int(clamping: entry.durationMicros), to: &buffer)
+        buffer.append(contentsOf: ",\"requestId\":".utf8)
+        JSONText.appendQuoted(entry.requestID, to: &buffer)
+        buffer.append(contentsOf: ",\"peer\":".utf8)
+        JSONText.appendQuoted(entry.peer, to: &buffer)
+        buffer.append(contentsOf: "}\n".utf8)
+        if buffer.count >= Self.flushThreshold { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        sink.submit(buffer)
+        buffer = []
+        buffer.reserveCapacity(Self.flushThreshold)
+    }
+}

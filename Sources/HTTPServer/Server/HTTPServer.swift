@@ -1,0 +1,170 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the server could not start.
+public enum ServerError: Error, CustomStringConvertible, Sendable {
+    case bind(host: String, port: Int, SocketError)
+    case eventLoop(SocketError)
+    case alreadyStarted
+
+    public var description: String {
+        switch self {
+        case .bind(let host, let port, let error): "cannot listen on \(host):\(port): \(error)"
+        case .eventLoop(let error): "cannot create an event loop: \(error)"
+        case .alreadyStarted: "the server is already running"
+        }
+    }
+}
+
+/// The HTTP/1.1 server: listening sockets shared by one event loop per core, each owning the connections it accepts.
+/// Start it, serve, and shut it down gracefully (stop accepting, finish in-flight requests, close idle connections,
+/// give up after the drain timeout).
+public final class HTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let readiness: Readiness
+    private let shared: ServerShared
+    private let state = Mutex<RunState>(RunState())
+
+    private struct RunState: Sendable {
+        var loops: [ServerLoop] = []
+        var listenerFDs: [Int32] = []
+        var boundPorts: [Int] = []
+        var stopped: [@Sendable () -> Void] = []
+        var finished = false
+    }
+
+    public init(configuration: ServerConfiguration, router: Router, log: LogSink, readiness: Readiness = Readiness()) {
+        self.configuration = configuration
+        self.readiness = readiness
+        var router = router
+        router.addHealthRoutes(readiness: readiness)
+        let errors = ErrorMapping(log: log)
+        shared = ServerShared(configuration: configuration,
+                              responder: Responder(router: router, cors: configuration.cors, errors: errors),
+                              errorMapping: errors, log: log, readiness: readiness)
+    }
+
+    /// Binds every listener and starts the loops. Returns the bound ports in listener order (port 0 binds any free port).
+    @discardableResult
+    public func start() throws(ServerError) -> [Int] {
+        var fds: [(fd: Int32, transport: (any TransportFactory)?)] = []
+        var ports: [Int] = []
+        for listener in configuration.listeners {
+            do throws(SocketError) {
+                let bound = try Socket.listen(host: listener.host, port: listener.port, backlog: configuration.backlog)
+                fds.append((bound.fd, listener.transport))
+                ports.append(bound.port)
+            } catch {
+                for open in fds { Socket.close(open.fd) }
+                throw .bind(host: listener.host, port: listener.port, error)
+            }
+        }
+        var loops: [ServerLoop] = []
+        let prefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        for index in 0..<configuration.loopCount {
+            do throws(SocketError) {
+                let loop = try EventLoops.make(configuration.backend, name: "\(index)")
+                loops.append(ServerLoop(loop: loop, shared: shared, index: index, idPrefix: prefix))
+            } catch {
+                for open in fds { Socket.close(open.fd) }
+                throw .eventLoop(error)
+            }
+        }
+        let alreadyRunning = state.withLock { state -> Bool in
+            if !state.loops.isEmpty { return true }
+            state.loops = loops
+            state.listenerFDs = fds.map(\.fd)
+            state.boundPorts = ports
+            return false
+        }
+        if alreadyRunning {
+            for open in fds { Socket.close(open.fd) }
+            throw .alreadyStarted
+        }
+        let listening = fds
+        for serverLoop in loops {
+            serverLoop.loop.start()
+            serverLoop.loop.execute { serverLoop.start(listening: listening) }
+        }
+        readiness.set(.ready)
+        shared.log.log(.info, "listening", [
+            ("addresses", zip(configuration.listeners, ports).map { "\($0.host):\($1)\($0.transport == nil ? "" : " (tls)")" }
+                .joined(separator: ", ")),
+            ("backend", configuration.backend.rawValue), ("loops", String(configuration.loopCount)),
+        ])
+        return ports
+    }
+
+    public var boundPorts: [Int] { state.withLock { $0.boundPorts } }
+
+    public var openConnections: Int { shared.openConnections.load(ordering: .relaxed) }
+
+    /// Graceful shutdown: `/readyz` turns 503, listeners close, idle connections close, in-flight requests finish
+    /// (their responses say `Connection: close`); after `drainTimeout` whatever is left is closed. `completion` gets
+    /// true when everything drained in time. Safe to call more than once.
+    public func shutdown(completion: @escaping @Sendable (Bool) -> Void) {
+        let loops = state.withLock { $0.loops }
+        guard !loops.isEmpty, readiness.current != .draining, readiness.current != .stopped else {
+            completion(readiness.current == .stopped)
+            return
+        }
+        readiness.set(.draining)
+        let group = DispatchGroup()
+        for serverLoop in loops {
+            group.enter()
+            let once = Once()
+            serverLoop.loop.execute { serverLoop.beginDrain { if once.first() { group.leave() } } }
+        }
+        let timeout = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
+        DispatchQueue.global().async { [self] in
+            let drained = group.wait(timeout: timeout) == .success
+            if !drained {
+                let forced = DispatchGroup()
+                for serverLoop in loops {
+                    forced.enter()
+                    serverLoop.loop.execute { serverLoop.forceClose(); forced.leave() }
+                }
+                _ = forced.wait(timeout: .now() + .seconds(2))
+            }
+            stopLoops(loops) {
+                self.shared.log.log(.info, "stopped", [("drained", String(drained))])
+                completion(drained)
+            }
+        }
+    }
+
+    public func shutdown() async -> Bool {
+        await withCheckedContinuation { continuation in
+            shutdown { continuation.resume(returning: $0) }
+        }
+    }
+
+    private func stopLoops(_ loops: [ServerLoop], then done: @escaping @Sendable () -> Void) {
+        let group = DispatchGroup()
+        for serverLoop in loops {
+            group.enter()
+            serverLoop.loop.stop { group.leave() }
+        }
+        group.notify(queue: .global()) { [self] in
+            let fds = state.withLock { state -> [Int32] in
+                let fds = state.listenerFDs
+                state.listenerFDs = []
+                return fds
+            }
+            for fd in fds { Socket.close(fd) }
+            readiness.set(.stopped)
+            done()
+        }
+    }
+}
+
+/// A flag that lets one caller through (drain callbacks may fire from several paths).
+final class Once: Sendable {
+    private let done = Atomic<Bool>(false)
+    func first() -> Bool { !done.exchange(true, ordering: .acquiringAndReleasing) }
+}

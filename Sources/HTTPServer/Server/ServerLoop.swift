@@ -1,0 +1,197 @@
+import Synchronization
+
+/// What every loop shares: configuration, the responder, logging, the connection count and the phase.
+final class ServerShared: Sendable {
+    let configuration: ServerConfiguration
+    let responder: Responder
+    let errorMapping: ErrorMapping
+    let log: LogSink
+    let readiness: Readiness
+    let openConnections = Atomic<Int>(0)
+
+    init(configuration: ServerConfiguration, responder: Responder, errorMapping: ErrorMapping, log: LogSink,
+         readiness: Readiness) {
+        self.configuration = configuration
+        self.responder = responder
+        self.errorMapping = errorMapping
+        self.log = log
+        self.readiness = readiness
+    }
+}
+
+/// One event loop's share of the server: its listeners' registrations, the connections it accepted, its access log
+/// buffer and date cache, and the tick that enforces timeouts. Everything here runs on `loop`.
+///
+/// @unchecked Sendable: all mutable state is touched only on `loop` (HTTPServer reaches it through `loop.execute`).
+final class ServerLoop: @unchecked Sendable {
+    let loop: any EventLoop
+    let shared: ServerShared
+    var configuration: ServerConfiguration { shared.configuration }
+    var responder: Responder { shared.responder }
+    var errorMapping: ErrorMapping { shared.errorMapping }
+
+    var dates = DateCache()
+    var accessLog: AccessLog
+    private var connections: [Int32: Connection] = [:]
+    private var listeners: [ListenerRegistration] = []
+    private var acceptPaused = false
+    private(set) var draining = false
+    private var onDrained: (@Sendable () -> Void)?
+    private let idPrefix: String
+    private var idCounter: UInt64 = 0
+    /// The instant of the current batch of events, read once per batch rather than once per use.
+    private(set) var now: MonotonicNanos = SystemClock.monotonicNanos()
+
+    final class ListenerRegistration: IOHandler {
+        let fd: Int32
+        let transport: (any TransportFactory)?
+        unowned let owner: ServerLoop
+        init(fd: Int32, transport: (any TransportFactory)?, owner: ServerLoop) {
+            self.fd = fd
+            self.transport = transport
+            self.owner = owner
+        }
+        func handleReadable() { owner.acceptConnections(from: self) }
+        func handleWritable() {}
+    }
+
+    init(loop: any EventLoop, shared: ServerShared, index: Int, idPrefix: String) {
+        self.loop = loop
+        self.shared = shared
+        self.accessLog = AccessLog(sink: shared.log)
+        self.idPrefix = idPrefix + "-" + String(index, radix: 16)
+    }
+
+    /// On the loop: start watching the shared listening sockets and ticking.
+    func start(listening: [(fd: Int32, transport: (any TransportFactory)?)]) {
+        for listener in listening {
+            let registration = ListenerRegistration(fd: listener.fd, transport: listener.transport, owner: self)
+            listeners.append(registration)
+            loop.registerListener(listener.fd, handler: registration)
+        }
+        loop.setTick(interval: configuration.timeouts.tickInterval) { [unowned self] now in tick(now) }
+        loop.setBatchEnd { [unowned self] in
+            accessLog.flush()
+            now = SystemClock.monotonicNanos()
+        }
+    }
+
+    // MARK: Accepting
+
+    func acceptConnections(from listener: ListenerRegistration) {
+        now = SystemClock.monotonicNanos()
+        for _ in 0..<64 {
+            if shared.openConnections.load(ordering: .relaxed) >= configuration.maxConnections {
+                pauseAccepting()
+                return
+            }
+            switch Socket.accept(listener.fd) {
+            case .accepted(let fd):
+                shared.openConnections.add(1, ordering: .relaxed)
+                Socket.configureAccepted(fd)
+                var transport: (any ConnectionTransport)?
+                if let factory = listener.transport {
+                    do throws(TransportError) {
+                        transport = try factory.makeTransport()
+                    } catch {
+                        shared.openConnections.subtract(1, ordering: .relaxed)
+                        Socket.close(fd)
+                        continue
+                    }
+                }
+                let connection = Connection(fd: fd, peer: Socket.peerName(fd), server: self, transport: transport, now: now)
+                connections[fd] = connection
+                loop.register(fd, handler: connection, readable: true, writable: false)
+            case .wouldBlock:
+                return
+            case .retry:
+                continue
+            case .outOfDescriptors:
+                // EMFILE/ENFILE: the pending connection stays in the backlog; try again on the next tick instead of
+                // spinning on a listener that stays readable.
+                shared.log.log(.warning, "accept paused: out of file descriptors",
+                               [("open", String(shared.openConnections.load(ordering: .relaxed)))])
+                pauseAccepting()
+                return
+            case .failed(let error):
+                shared.log.log(.error, "accept failed", [("error", error.description)])
+                return
+            }
+        }
+    }
+
+    private func pauseAccepting() {
+        guard !acceptPaused else { return }
+        acceptPaused = true
+        for listener in listeners { loop.unregister(listener.fd) }
+    }
+
+    private func resumeAcceptingIfPossible() {
+        guard acceptPaused, !draining,
+              shared.openConnections.load(ordering: .relaxed) < configuration.maxConnections else { return }
+        acceptPaused = false
+        for listener in listeners { loop.registerListener(listener.fd, handler: listener) }
+    }
+
+    // MARK: Connections
+
+    func connectionClosed(_ connection: Connection) {
+        guard connections.removeValue(forKey: connection.fd) != nil else { return }
+        loop.closeDescriptor(connection.fd)
+        shared.openConnections.subtract(1, ordering: .relaxed)
+        resumeAcceptingIfPossible()
+        if draining && connections.isEmpty { finishDrain() }
+    }
+
+    /// `X-Request-Id` from the client when it is short printable ASCII (it ends up in logs), otherwise a new one:
+    /// a per-process random prefix, the loop, and a counter — unique without a random draw per request.
+    func requestID(from header: String?) -> String {
+        if let header, !header.isEmpty, header.utf8.count <= 128,
+           header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return header
+        }
+        idCounter &+= 1
+        return idPrefix + "-" + String(idCounter, radix: 16)
+    }
+
+    private func tick(_ now: MonotonicNanos) {
+        self.now = now
+        for connection in Array(connections.values) {
+            connection.checkTimeouts(at: now)
+        }
+        resumeAcceptingIfPossible()
+        accessLog.flush()
+    }
+
+    // MARK: Draining
+
+    /// Stop accepting, close idle connections, let in-flight ones finish with `Connection: close`.
+    func beginDrain(onDrained: @escaping @Sendable () -> Void) {
+        draining = true
+        self.onDrained = onDrained
+        for listener in listeners where !acceptPaused { loop.unregister(listener.fd) }
+        acceptPaused = true
+        for connection in Array(connections.values) {
+            let idle = !connection.inFlight && connection.pendingOutputBytes == 0 && !connection.parser.hasStarted
+                && connection.inbound.isEmpty
+            if idle || connection.lingering {
+                connection.close()
+            } else if !connection.inFlight {
+                // Mid-request: the response to it will carry Connection: close (see `complete`).
+            }
+        }
+        if connections.isEmpty { finishDrain() }
+    }
+
+    /// Drain timeout: close whatever is left.
+    func forceClose() {
+        for connection in Array(connections.values) { connection.close() }
+    }
+
+    private func finishDrain() {
+        accessLog.flush()
+        let done = onDrained
+        onDrained = nil
+        done?()
+    }
+}

@@ -1,0 +1,111 @@
+import FoundationEssentials
+
+/// A setting's value could not be used: the message names the setting and where it came from. Exit status 2.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The resolved settings: flags beat environment beat config file beat defaults.
+struct Configuration {
+    private(set) var values: [String: String] = [:]
+    private(set) var sources: [String: String] = [:]
+
+    static func resolve(flags: [String: String], environment: [String: String]) throws(ConfigurationError) -> Configuration {
+        var configuration = Configuration()
+        for setting in Settings.all {
+            configuration.values[setting.key] = setting.defaultValue
+            configuration.sources[setting.key] = "default"
+        }
+        let configPath = flags["config"] ?? environment["AGORA_CONFIG"]
+        if let configPath {
+            for (key, value) in try ConfigFile.load(configPath) {
+                guard Settings.named(key) != nil else {
+                    throw ConfigurationError(description: "\(configPath): unknown key \"\(key)\"")
+                }
+                configuration.values[key] = value
+                configuration.sources[key] = configPath
+            }
+        }
+        for setting in Settings.all {
+            if let value = environment[setting.environmentVariable] {
+                configuration.values[setting.key] = value
+                configuration.sources[setting.key] = setting.environmentVariable
+            }
+            if let value = flags[setting.key] {
+                configuration.values[setting.key] = value
+                configuration.sources[setting.key] = setting.flag
+            }
+        }
+        for setting in Settings.all { _ = try configuration.validated(setting) }
+        return configuration
+    }
+
+    private func validated(_ setting: Setting) throws(ConfigurationError) -> String {
+        let value = values[setting.key] ?? setting.defaultValue
+        let origin = sources[setting.key] ?? "default"
+        func fail(_ expectation: String) -> ConfigurationError {
+            ConfigurationError(description: "invalid value \"\(value)\" for \(setting.key) (from \(origin)): \(expectation)")
+        }
+        switch setting.kind {
+        case .string, .list:
+            break
+        case .integer(let range):
+            guard let number = Int(value), range.contains(number) else {
+                throw fail("expected a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+        case .seconds(let range):
+            guard let number = Double(value), range.contains(number) else {
+                throw fail("expected seconds in \(range.lowerBound)...\(range.upperBound)")
+            }
+        case .boolean:
+            guard ["true", "false", "1", "0", "yes", "no"].contains(value.lowercased()) else { throw fail("expected true or false") }
+        case .choice(let options):
+            guard options.contains(value) else { throw fail("expected one of \(options.joined(separator: ", "))") }
+        }
+        return value
+    }
+
+    func string(_ key: String) -> String { values[key] ?? "" }
+    func int(_ key: String) -> Int { Int(string(key)) ?? 0 }
+    func seconds(_ key: String) -> Duration { .milliseconds(Int((Double(string(key)) ?? 0) * 1000)) }
+    func bool(_ key: String) -> Bool { ["true", "1", "yes"].contains(string(key).lowercased()) }
+    func list(_ key: String) -> [String] {
+        string(key).split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+            .filter { !$0.isEmpty }
+    }
+}
+
+/// Reads a flat JSON object of settings (Config/agora.json). Values may be strings, numbers, booleans or arrays of
+/// strings; they are validated like flag values.
+enum ConfigFile {
+    static func load(_ path: String) throws(ConfigurationError) -> [String: String] {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ConfigurationError(description: "cannot read config file \(path): \(error)")
+        }
+        let object: [String: ConfigValue]
+        do { object = try JSONDecoder().decode([String: ConfigValue].self, from: data) } catch {
+            throw ConfigurationError(description: "config file \(path) is not a JSON object of settings: \(error)")
+        }
+        return object.mapValues(\.text).filter { !$0.key.hasPrefix("//") && !$0.key.hasPrefix("$") }
+    }
+}
+
+/// One value of the config file, kept as the text a flag would carry.
+enum ConfigValue: Decodable {
+    case text(String)
+
+    var text: String {
+        switch self { case .text(let value): value }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) { self = .text(value ? "true" : "false"); return }
+        if let value = try? container.decode(Int.self) { self = .text(String(value)); return }
+        if let value = try? container.decode(Double.self) { self = .text(String(value)); return }
+        if let value = try? container.decode(String.self) { self = .text(value); return }
+        if let value = try? container.decode([String].self) { self = .text(value.joined(separator: ",")); return }
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a string, number, boolean or list of strings")
+    }
+}

@@ -1,0 +1,63 @@
+/// Every setting of `agora serve`, in one table: its config-file key, flag, environment variable, default and
+/// meaning. `--help`, validation and Docs/configuration.md follow this table, so they cannot drift apart.
+struct Setting: Sendable {
+    enum Kind: Sendable {
+        case string, integer(ClosedRange<Int>), seconds(ClosedRange<Double>), boolean, list, choice([String])
+    }
+
+    let key: String          // config file key (Config/agora.json)
+    let kind: Kind
+    let defaultValue: String
+    let help: String
+
+    /// `--max-connections` for `maxConnections`.
+    var flag: String {
+        "--" + key.reduce(into: "") { out, c in
+            if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }
+        }
+    }
+
+    /// `AGORA_MAX_CONNECTIONS` for `maxConnections`.
+    var environmentVariable: String {
+        "AGORA_" + key.reduce(into: "") { out, c in
+            if c.isUppercase { out += "_" + String(c) } else { out += c.uppercased() }
+        }
+    }
+}
+
+enum Settings {
+    static let all: [Setting] = [
+        Setting(key: "host", kind: .string, defaultValue: "127.0.0.1", help: "Address to listen on (0.0.0.0 or :: for all)."),
+        Setting(key: "port", kind: .integer(0...65535), defaultValue: "8080", help: "Plain HTTP port (0: any free port)."),
+        Setting(key: "dataDir", kind: .string, defaultValue: ".data", help: "Directory for the journal and snapshots (created if missing)."),
+        Setting(key: "seed", kind: .boolean, defaultValue: "true", help: "Seed an empty data directory with Config/seed (false = start empty)."),
+        Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: Config/seed next to the working directory or the binary)."),
+        Setting(key: "logLevel", kind: .choice(["debug", "info", "warning", "error"]), defaultValue: "info", help: "info logs one JSON line per request; warning and error only problems."),
+        Setting(key: "backend", kind: .choice(["epoll", "dispatch"]), defaultValue: EventLoopDefaults.backend, help: "Event-loop backend: epoll (Linux, fastest) or dispatch (portable)."),
+        Setting(key: "loops", kind: .integer(0...256), defaultValue: "0", help: "Event loops (threads); 0 = one per core."),
+        Setting(key: "maxConnections", kind: .integer(1...1_000_000), defaultValue: "10000", help: "Open connections at most; beyond it the server stops accepting until one closes."),
+        Setting(key: "maxBodyBytes", kind: .integer(0...(1 << 30)), defaultValue: "1048576", help: "Largest request body; larger is refused with 413 before it is read."),
+        Setting(key: "maxRequestLineBytes", kind: .integer(64...(1 << 20)), defaultValue: "8192", help: "Longest request line; longer is refused with 414."),
+        Setting(key: "maxHeaderBytes", kind: .integer(256...(1 << 22)), defaultValue: "32768", help: "Largest header section; larger is refused with 431."),
+        Setting(key: "maxHeaderCount", kind: .integer(1...10_000), defaultValue: "100", help: "Most header fields; more is refused with 431."),
+        Setting(key: "outputBufferBytes", kind: .integer(4096...(1 << 30)), defaultValue: "4194304", help: "Per-connection unsent output cap; past it the connection stops reading until the client reads."),
+        Setting(key: "headerTimeout", kind: .seconds(0.01...3600), defaultValue: "10", help: "Seconds to receive a complete header section (then 408 and close)."),
+        Setting(key: "bodyTimeout", kind: .seconds(0.01...3600), defaultValue: "30", help: "Seconds to receive a complete body (then 408 and close)."),
+        Setting(key: "idleTimeout", kind: .seconds(0.01...86400), defaultValue: "60", help: "Seconds a keep-alive connection may sit idle between requests."),
+        Setting(key: "writeTimeout", kind: .seconds(0.01...3600), defaultValue: "30", help: "Seconds a client may take to read a response once output is blocked."),
+        Setting(key: "drainTimeout", kind: .seconds(0...3600), defaultValue: "10", help: "Seconds a graceful shutdown waits for in-flight requests."),
+        Setting(key: "corsPublicOrigins", kind: .list, defaultValue: "*", help: "Origins allowed on public reads (comma-separated; * = any)."),
+        Setting(key: "corsRestrictedOrigins", kind: .list, defaultValue: "", help: "Origins allowed on admin and personal-data routes (comma-separated; none by default)."),
+        Setting(key: "benchRoutes", kind: .boolean, defaultValue: "false", help: "Serve GET /bench/static (a fixed ~12 KiB JSON body) for benchmarks."),
+    ]
+
+    static func named(_ key: String) -> Setting? { all.first { $0.key == key } }
+}
+
+enum EventLoopDefaults {
+    #if os(Linux)
+    static let backend = "epoll"
+    #else
+    static let backend = "dispatch"
+    #endif
+}
