@@ -114,14 +114,24 @@ public final class HTTPServer: Sendable {
             return
         }
         readiness.set(.draining)
-        let group = DispatchGroup()
-        for serverLoop in loops {
-            group.enter()
-            let once = Once()
-            serverLoop.loop.execute { serverLoop.beginDrain { if once.first() { group.leave() } } }
-        }
         let timeout = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
         DispatchQueue.global().async { [self] in
+            // First every loop lets go of the listeners; then the sockets stop listening, so new clients are refused
+            // at once instead of waiting in the kernel's backlog for an accept that never comes.
+            let released = DispatchGroup()
+            for serverLoop in loops {
+                released.enter()
+                serverLoop.loop.execute { serverLoop.stopAccepting(); released.leave() }
+            }
+            _ = released.wait(timeout: timeout)
+            for fd in state.withLock({ $0.listenerFDs }) { Socket.stopListening(fd) }
+
+            let group = DispatchGroup()
+            for serverLoop in loops {
+                group.enter()
+                let once = Once()
+                serverLoop.loop.execute { serverLoop.beginDrain { if once.first() { group.leave() } } }
+            }
             let drained = group.wait(timeout: timeout) == .success
             if !drained {
                 let forced = DispatchGroup()

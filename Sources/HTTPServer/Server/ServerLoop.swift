@@ -166,11 +166,17 @@ final class ServerLoop: @unchecked Sendable {
     // MARK: Draining
 
     /// Stop accepting, close idle connections, let in-flight ones finish with `Connection: close`.
-    func beginDrain(onDrained: @escaping @Sendable () -> Void) {
+    func stopAccepting() {
         draining = true
-        self.onDrained = onDrained
-        for listener in listeners where !acceptPaused { loop.unregister(listener.fd) }
+        if !acceptPaused {
+            for listener in listeners { loop.unregister(listener.fd) }
+        }
         acceptPaused = true
+    }
+
+    func beginDrain(onDrained: @escaping @Sendable () -> Void) {
+        stopAccepting()
+        self.onDrained = onDrained
         for connection in Array(connections.values) {
             let idle = !connection.inFlight && connection.pendingOutputBytes == 0 && !connection.parser.hasStarted
                 && connection.inbound.isEmpty

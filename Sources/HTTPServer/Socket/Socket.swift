@@ -136,6 +136,16 @@ enum Socket {
         #endif
     }
 
+    /// Makes a listening socket refuse new connections (Linux: pending and future handshakes are reset) while its
+    /// descriptor stays valid for whoever still holds it.
+    static func stopListening(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        #else
+        _ = Darwin.shutdown(fd, SHUT_RDWR)
+        #endif
+    }
+
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
     }
