@@ -1,0 +1,47 @@
+import Glibc
+import Testing
+@testable import HTTPServer
+
+@Suite("Access log")
+struct AccessLogTests {
+    @Test("one JSON line per request with time, method, path, status, bytes, duration, request id and peer",
+          arguments: EventLoopBackend.allCases)
+    func oneLinePerRequest(backend: EventLoopBackend) throws {
+        let path = "/tmp/agora-accesslog-\(getpid())-\(backend.rawValue).log"
+        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        #expect(fd >= 0)
+        defer { close(fd); unlink(path) }
+        let sink = LogSink(level: .info, fd: fd)
+        try withServer(backend, log: sink) { server in
+            let client = try RawClient(port: server.port)
+            try client.send(get("/items/7", "X-Request-Id: log-test-1\r\n"))
+            _ = try client.readResponse()
+            try client.send(get("/nowhere"))
+            _ = try client.readResponse()
+        }
+        sink.flush()
+        let text = try #require(String(validatingCString: readFile(path)))
+        let lines = text.split(separator: "\n").filter { $0.contains("\"msg\":\"request\"") }
+        #expect(lines.count == 2)
+        let first = try #require(lines.first)
+        #expect(first.hasPrefix("{\"time\":\""))
+        #expect(first.contains("Z\",\"level\":\"info\""))
+        #expect(first.contains("\"method\":\"GET\",\"path\":\"/items/7\",\"status\":200,\"bytes\":10,"))
+        #expect(first.contains("\"durationUs\":"))
+        #expect(first.contains("\"requestId\":\"log-test-1\",\"peer\":\"127.0.0.1:"))
+        #expect(lines.last?.contains("\"status\":404") == true)
+    }
+
+    private func readFile(_ path: String) -> [CChar] {
+        guard let file = fopen(path, "r") else { return [0] }
+        defer { fclose(file) }
+        var bytes: [CChar] = []
+        while true {
+            let c = fgetc(file)
+            if c == EOF { break }
+            bytes.append(CChar(truncatingIfNeeded: c))
+        }
+        bytes.append(0)
+        return bytes
+    }
+}
