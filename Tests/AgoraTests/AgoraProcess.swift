@@ -1,0 +1,151 @@
+import Glibc
+import Testing
+
+/// The real `agora` binary in a child process, with stdout and stderr captured in files: for start-up, signal,
+/// crash and restart tests. The binary is the one `swift build` put beside the test bundle.
+final class AgoraProcess {
+    let pid: pid_t
+    let stdoutPath: String
+    let stderrPath: String
+    private(set) var exitStatus: Int32?
+
+    static var binaryPath: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let exe = n > 0 ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        // .build/<triple>/debug/AgoraPackageTests.xctest → .build/<triple>/debug/agora
+        var directory = exe
+        while let slash = directory.lastIndex(of: "/"), !directory.hasSuffix("/debug"), !directory.hasSuffix("/release") {
+            directory = String(directory[..<slash])
+            if directory.isEmpty { break }
+        }
+        return directory + "/agora"
+    }
+
+    static func temporaryDirectory(_ name: String) -> String {
+        var template = Array("/tmp/agora-\(name)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { return "/tmp/agora-\(name)-\(getpid())" }
+        return String(cString: made)
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], limitFiles: Int? = nil) throws {
+        let directory = Self.temporaryDirectory("proc")
+        stdoutPath = directory + "/stdout"
+        stderrPath = directory + "/stderr"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var argv: [String] = [Self.binaryPath] + arguments
+        if let limitFiles {
+            argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(limitFiles)", Self.binaryPath] + arguments
+        }
+        var env = ["PATH=/usr/bin:/bin"]
+        for (key, value) in environment { env.append("\(key)=\(value)") }
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = env.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+        var child = pid_t()
+        let rc = posix_spawn(&child, argv[0], &actions, nil, &cArgs, &cEnv)
+        guard rc == 0 else { throw ProcessError.spawn(rc) }
+        pid = child
+    }
+
+    enum ProcessError: Error { case spawn(Int32), timeout(String) }
+
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    /// Waits for the process to exit (polling waitpid; bounded). Returns the exit status, or 128+signal.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(20)) -> Int32? {
+        if let exitStatus { return exitStatus }
+        let deadline = Self.now() + Double(timeout.components.seconds)
+        while Self.now() < deadline {
+            var status: Int32 = 0
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid {
+                let signalled = status & 0x7f
+                exitStatus = signalled == 0 ? (status >> 8) & 0xff : 128 + signalled
+                return exitStatus
+            }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    var stdout: String { Self.read(stdoutPath) }
+    var stderr: String { Self.read(stderrPath) }
+
+    /// Waits until stdout has a line containing `text` (the server logs as it goes); returns that line.
+    func waitForLine(containing text: String, timeout: Duration = .seconds(20)) -> String? {
+        let deadline = Self.now() + Double(timeout.components.seconds)
+        while Self.now() < deadline {
+            if let line = stdout.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            if wait(timeout: .zero) != nil { return nil }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    /// The port from the "listening" log line ("addresses":"127.0.0.1:PORT").
+    func listeningPort() -> Int? {
+        guard let line = waitForLine(containing: "\"msg\":\"listening\"") else { return nil }
+        guard let range = line.firstRange(of: "127.0.0.1:") else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    deinit {
+        if exitStatus == nil { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
+    }
+
+    static func read(_ path: String) -> String {
+        guard let file = fopen(path, "r") else { return "" }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[..<n])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// A minimal HTTP exchange over a fresh connection, for binary tests.
+func httpGet(port: Int, path: String) -> (status: Int, body: String)? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let rc = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard rc == 0 else { return nil }
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+    guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return nil }
+    var response: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n <= 0 { break }
+        response.append(contentsOf: chunk[..<n])
+    }
+    let text = String(decoding: response, as: UTF8.self)
+    guard let statusText = text.split(separator: " ", maxSplits: 2).dropFirst().first, let status = Int(statusText) else { return nil }
+    let body = text.firstRange(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
+    return (status, body)
+}

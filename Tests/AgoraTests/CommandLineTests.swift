@@ -1,0 +1,154 @@
+import Glibc
+import Testing
+
+/// `agora` as an operator runs it: help, configuration layering, bad values, signals.
+@Suite("agora command line")
+struct CommandLineTests {
+    @Test func helpListsCommandsAndEverySetting() throws {
+        let overview = try AgoraProcess(["--help"])
+        #expect(overview.wait() == 0)
+        #expect(overview.stdout.contains("agora serve"))
+        #expect(overview.stdout.contains("agora token"))
+        let serve = try AgoraProcess(["serve", "--help"])
+        #expect(serve.wait() == 0)
+        for flag in ["--host", "--port", "--data-dir", "--config", "--max-connections", "--header-timeout",
+                     "--backend", "--log-level", "--drain-timeout", "--max-body-bytes"] {
+            #expect(serve.stdout.contains(flag), "serve --help lists \(flag)")
+        }
+        #expect(serve.stdout.contains("AGORA_PORT"))
+    }
+
+    @Test("a bad flag or value exits 2 with a message naming it", arguments: [
+        (["serve", "--no-such-flag", "1"], "--no-such-flag"),
+        (["serve", "--port", "70000"], "port"),
+        (["serve", "--port"], "--port"),
+        (["serve", "--header-timeout", "soon"], "headerTimeout"),
+        (["serve", "--backend", "kqueue"], "backend"),
+        (["frobnicate"], "frobnicate"),
+    ])
+    func badArguments(arguments: [String], named: String) throws {
+        let process = try AgoraProcess(arguments)
+        #expect(process.wait() == 2)
+        #expect(process.stderr.contains(named), "stderr: \(process.stderr)")
+    }
+
+    @Test func badEnvironmentAndConfigValuesExit2() throws {
+        let env = try AgoraProcess(["serve"], environment: ["AGORA_MAX_CONNECTIONS": "many"])
+        #expect(env.wait() == 2)
+        #expect(env.stderr.contains("maxConnections") && env.stderr.contains("AGORA_MAX_CONNECTIONS"))
+
+        let directory = AgoraProcess.temporaryDirectory("config")
+        let path = directory + "/agora.json"
+        try write(#"{"port": 8080, "colour": "blue"}"#, to: path)
+        let unknown = try AgoraProcess(["serve", "--config", path])
+        #expect(unknown.wait() == 2)
+        #expect(unknown.stderr.contains("colour"))
+        try write("{not json", to: path)
+        let broken = try AgoraProcess(["serve", "--config", path])
+        #expect(broken.wait() == 2)
+        #expect(broken.stderr.contains(path))
+    }
+
+    @Test("flags beat environment beat config file beat defaults")
+    func precedence() throws {
+        let directory = AgoraProcess.temporaryDirectory("precedence")
+        let path = directory + "/agora.json"
+        try write(#"{"port": 1, "logLevel": "debug", "backend": "dispatch", "dataDir": "\#(directory)/data"}"#, to: path)
+        // Config says port 1 and dispatch; the environment overrides the port (0 = any free port) and the flag the
+        // backend.
+        let process = try AgoraProcess(["serve", "--config", path, "--backend", "epoll"],
+                                       environment: ["AGORA_PORT": "0", "AGORA_LOOPS": "1"])
+        let line = try #require(process.waitForLine(containing: "\"msg\":\"listening\""), "stderr: \(process.stderr)")
+        #expect(line.contains("\"backend\":\"epoll\""))
+        #expect(line.contains("\"loops\":\"1\""))
+        #expect(!line.contains("127.0.0.1:1\""))
+        process.signal(SIGTERM)
+        #expect(process.wait() == 0)
+    }
+
+    @Test("SIGTERM drains and exits 0; /healthz answered until then", arguments: ["epoll", "dispatch"])
+    func sigtermExitsZero(backend: String) throws {
+        let directory = AgoraProcess.temporaryDirectory("sigterm")
+        let process = try AgoraProcess(["serve", "--port", "0", "--backend", backend, "--data-dir", directory + "/data"])
+        let port = try #require(process.listeningPort(), "stderr: \(process.stderr)")
+        #expect(httpGet(port: port, path: "/healthz")?.body == #"{"status":"ok"}"#)
+        #expect(httpGet(port: port, path: "/readyz")?.status == 200)
+        process.signal(SIGTERM)
+        #expect(process.wait() == 0)
+        #expect(process.stdout.contains("\"msg\":\"stopped\""))
+    }
+
+    @Test("running out of file descriptors pauses accepting instead of crashing")
+    func outOfDescriptors() throws {
+        let directory = AgoraProcess.temporaryDirectory("emfile")
+        let process = try AgoraProcess(["serve", "--port", "0", "--loops", "1", "--data-dir", directory + "/data",
+                                        "--log-level", "warning", "--header-timeout", "2"], limitFiles: 48)
+        // --log-level warning hides the listening line; find the port from /proc instead.
+        let port = try #require(listeningPortOf(pid: process.pid), "stderr: \(process.stderr)")
+        var clients: [Int32] = []
+        for _ in 0..<80 { if let fd = connectRaw(port: port) { clients.append(fd) } }
+        #expect(process.waitForLine(containing: "out of file descriptors") != nil)
+        for fd in clients { close(fd) }
+        // Once descriptors are free again the server serves normally.
+        var served = false
+        for _ in 0..<300 where !served {
+            served = httpGet(port: port, path: "/healthz")?.status == 200
+            if !served { usleep(20_000) }
+        }
+        #expect(served)
+        #expect(process.wait(timeout: .zero) == nil, "still running")
+        process.signal(SIGTERM)
+        #expect(process.wait() == 0)
+    }
+}
+
+func write(_ text: String, to path: String) throws {
+    guard let file = fopen(path, "w") else { throw AgoraProcess.ProcessError.spawn(errno) }
+    fputs(text, file)
+    fclose(file)
+}
+
+func connectRaw(port: Int) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let rc = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    if rc != 0 { close(fd); return nil }
+    return fd
+}
+
+/// The TCP port a process listens on, from /proc/net/tcp and its fds (for servers started with --port 0 that log
+/// nothing at info level). Polls until found.
+func listeningPortOf(pid: pid_t) -> Int? {
+    for _ in 0..<500 {
+        // Socket inodes the process holds.
+        var inodes: Set<String> = []
+        if let dir = opendir("/proc/\(pid)/fd") {
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                var target = [CChar](repeating: 0, count: 256)
+                let n = readlink("/proc/\(pid)/fd/\(name)", &target, 255)
+                if n > 0 {
+                    let link = String(decoding: target[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    if link.hasPrefix("socket:[") { inodes.insert(String(link.dropFirst(8).dropLast())) }
+                }
+            }
+            closedir(dir)
+        }
+        for line in AgoraProcess.read("/proc/net/tcp").split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            // fields: sl local rem st ... inode(9)
+            if fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])),
+               let portHex = fields[1].split(separator: ":").last, let port = Int(portHex, radix: 16) {
+                return port
+            }
+        }
+        usleep(10_000)
+    }
+    return nil
+}

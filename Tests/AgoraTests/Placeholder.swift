@@ -1,2 +1,0 @@
-import Testing
-@Test func AgoraBuilds() { #expect(Bool(true)) }
