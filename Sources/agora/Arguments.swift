@@ -90,7 +90,11 @@ enum Help {
             case .list: value = " A,B"
             case .string: value = " VALUE"
             }
-            text += "  \(setting.flag)\(value)\n"
+            if case .boolean = setting.kind {
+                text += "  \(setting.flag), --no-\(setting.flag.dropFirst(2))\n"
+            } else {
+                text += "  \(setting.flag)\(value)\n"
+            }
             text += "      \(setting.help) [env \(setting.environmentVariable); default \(setting.defaultValue.isEmpty ? "none" : setting.defaultValue)]\n"
         }
         return text
