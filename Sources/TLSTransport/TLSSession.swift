@@ -64,12 +64,18 @@ public final class TLSSession: ConnectionTransport {
     /// Feeds socket bytes to OpenSSL and collects what they yield. Throws `.protocolViolation` for bytes
     /// that are not TLS (or a handshake the policy refuses) and `.closedByPeer` on close_notify; in both
     /// cases `plaintext` keeps what was decrypted before, and `reply` holds any alert OpenSSL wants sent
-    /// (writing it before closing is courteous but optional).
+    /// (writing it before closing is courteous but optional). Once thrown, the same error is thrown for
+    /// any later input.
     public func unwrap(
         _ input: UnsafeRawBufferPointer, into plaintext: inout [UInt8], reply: inout [UInt8]
     ) throws(TransportError) {
         defer { drainOutgoing(into: &reply) }
-        if case .failed(let error) = state { throw error }
+        switch state {
+        case .handshaking, .established: break
+        case .peerClosed: throw .closedByPeer
+        case .closed: return  // we already said goodbye; whatever still arrives is discarded
+        case .failed(let error): throw error
+        }
         var offset = 0
         repeat {
             let count = min(input.count - offset, Self.inputChunk)
