@@ -34,22 +34,11 @@ static inline int agora_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list)
     return (int)SSL_CTX_set1_groups_list(ctx, list);
 }
 
-// MARK: Per-connection settings that are macros (used by the in-memory test client).
-
-static inline int agora_SSL_set_min_proto_version(SSL *ssl, int version) {
-    return (int)SSL_set_min_proto_version(ssl, version);
-}
-
-static inline int agora_SSL_set_max_proto_version(SSL *ssl, int version) {
-    return (int)SSL_set_max_proto_version(ssl, version);
-}
-
 // MARK: SSL_OP_* and SSL_MODE_* constants (SSL_OP_BIT casts make them unimportable).
 
 static inline uint64_t agora_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
 static inline uint64_t agora_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
 static inline uint64_t agora_SSL_OP_CIPHER_SERVER_PREFERENCE(void) { return SSL_OP_CIPHER_SERVER_PREFERENCE; }
-static inline uint64_t agora_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline long agora_SSL_MODE_RELEASE_BUFFERS(void) { return SSL_MODE_RELEASE_BUFFERS; }
 static inline long agora_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER(void) { return SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER; }
 static inline long agora_SSL_SESS_CACHE_OFF(void) { return SSL_SESS_CACHE_OFF; }

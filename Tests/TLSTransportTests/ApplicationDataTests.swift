@@ -58,7 +58,10 @@ struct ApplicationDataTests {
             var finished = false
             for _ in 0..<10 where !finished {
                 let step = conversation.client.handshake()
-                try #require(step != .failed(""))
+                if case .failed(let message) = step {
+                    Issue.record("client gave up: \(message)")
+                    return
+                }
                 try conversation.deliverToServer(conversation.client.takeOutput(), chunkSize: 1)
                 finished = step == .done && !conversation.server.isHandshaking
             }
