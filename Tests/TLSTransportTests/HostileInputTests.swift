@@ -18,15 +18,7 @@ struct HostileInputTests {
     private func feed(_ bytes: [UInt8], to session: any ConnectionTransport) throws(TransportError) {
         var plaintext: [UInt8] = []
         var reply: [UInt8] = []
-        var failure: TransportError?
-        bytes.withUnsafeBytes { input in
-            do throws(TransportError) {
-                try session.unwrap(input, into: &plaintext, reply: &reply)
-            } catch {
-                failure = error
-            }
-        }
-        if let failure { throw failure }
+        try session.unwrapBytes(bytes, into: &plaintext, reply: &reply)
         #expect(plaintext.isEmpty, "hostile input must never yield application bytes")
     }
 

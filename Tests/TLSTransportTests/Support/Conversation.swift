@@ -48,11 +48,7 @@ final class Conversation {
             let end = min(start + size, bytes.count)
             var reply: [UInt8] = []
             defer { client.receive(reply) }
-            var failure: TransportError?
-            Array(bytes[start..<end]).withUnsafeBytes { chunk in
-                do throws(TransportError) { try server.unwrap(chunk, into: &serverReceived, reply: &reply) } catch { failure = error }
-            }
-            if let failure { throw failure }
+            try server.unwrapBytes(bytes[start..<end], into: &serverReceived, reply: &reply)
             start = end
         } while start < bytes.count
     }
@@ -60,11 +56,7 @@ final class Conversation {
     /// The server encrypts `text`; the client receives and decrypts it.
     func serverSends(_ text: String) throws(TransportError) -> String {
         var wire: [UInt8] = []
-        var failure: TransportError?
-        Array(text.utf8).withUnsafeBytes { bytes in
-            do throws(TransportError) { try server.wrap(bytes, into: &wire) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try server.wrapBytes(text.utf8, into: &wire)
         client.receive(wire)
         return String(decoding: client.read().bytes, as: UTF8.self)
     }

@@ -12,7 +12,8 @@ struct CertificateDirectory {
         let key = "\(path)/\(commonName).key"
         try runOpenSSL([
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-days", "1", "-subj", "/CN=\(commonName)", "-keyout", key, "-out", certificate,
+            "-days", "1", "-subj", "/CN=\(commonName)", "-addext", "subjectAltName=DNS:\(commonName)",
+            "-keyout", key, "-out", certificate,
         ])
         return (certificate, key)
     }
