@@ -11,7 +11,7 @@ import HTTPServer
 // documents concurrent SSL_new on an unmodified SSL_CTX as thread-safe (its reference count and the
 // ticket-key state are guarded by OpenSSL's own locks).
 final class TLSContext: @unchecked Sendable {
-    private let context: OpaquePointer
+    let context: OpaquePointer
 
     /// Builds the context: policy first, then the certificate chain and key from `configuration`.
     init(configuration: TLSConfiguration) throws(TLSSetupError) {

@@ -66,6 +66,10 @@ public final class TLSSession: ConnectionTransport {
     /// cases `plaintext` keeps what was decrypted before, and `reply` holds any alert OpenSSL wants sent
     /// (writing it before closing is courteous but optional). Once thrown, the same error is thrown for
     /// any later input.
+    ///
+    /// Write `reply` to the socket before the output of any later `wrap`: both continue one record
+    /// sequence, and the final handshake call can put TLS 1.3 session tickets in `reply` while the
+    /// request that arrived with the client's Finished is already in `plaintext`.
     public func unwrap(
         _ input: UnsafeRawBufferPointer, into plaintext: inout [UInt8], reply: inout [UInt8]
     ) throws(TransportError) {

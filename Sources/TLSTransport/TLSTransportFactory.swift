@@ -23,6 +23,12 @@ public final class TLSTransportFactory: TransportFactory {
         current.withLock { $0 = replacement }
     }
 
+    /// The certificate new handshakes use, e.g. "/CN=api.example.org, valid until Nov 24 17:08:02 2026
+    /// GMT", for the start-up and reload log lines.
+    public var certificateSummary: String {
+        current.withLock { $0 }.certificateSummary
+    }
+
     public func makeTransport() throws(TransportError) -> any ConnectionTransport {
         try makeSession()
     }

@@ -96,6 +96,8 @@ struct ApplicationDataTests {
             try conversation.deliverToServer(conversation.client.takeOutput())
             #expect(!conversation.server.isHandshaking)
             #expect(String(decoding: conversation.serverReceived, as: UTF8.self) == Self.request)
+            // The reply of that call (session tickets) went out first; the response follows it.
+            #expect(try conversation.serverSends("HTTP/1.1 204 No Content\r\n\r\n") == "HTTP/1.1 204 No Content\r\n\r\n")
         }
     }
 

@@ -35,7 +35,9 @@ struct ReloadTests {
             let beta = try directory.makeSelfSigned(commonName: "beta")
             try directory.copy(beta.certificate, over: live.certificatePath)
             try directory.copy(beta.key, over: live.privateKeyPath)
+            #expect(factory.certificateSummary.hasPrefix("/CN=alpha, valid until "))
             try factory.reload()
+            #expect(factory.certificateSummary.hasPrefix("/CN=beta, valid until "))
 
             let after = try connect(factory)
             #expect(after.client.peerSubject == "/CN=beta")

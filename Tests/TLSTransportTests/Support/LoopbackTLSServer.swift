@@ -68,8 +68,11 @@ final class LoopbackTLSServer: Sendable {
                 let count = read(connection, &buffer, buffer.count)
                 guard count > 0 else { return }
                 var reply: [UInt8] = []
-                defer { writeAll(reply, to: connection) }
+                defer { writeAll(reply, to: connection) }  // an alert, when unwrap throws
                 try session.unwrapBytes(buffer[0..<count], into: &plaintext, reply: &reply)
+                // Before any response: TLS 1.3 session tickets in `reply` precede the response records.
+                writeAll(reply, to: connection)
+                reply.removeAll()
                 while let end = headerEnd(in: plaintext) {
                     let head = String(decoding: plaintext[..<end], as: UTF8.self)
                     plaintext.removeSubrange(..<(end + 4))
