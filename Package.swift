@@ -40,7 +40,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
-        .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),

@@ -1,1 +1,0 @@
-// Cryptographic primitives from libcrypto (SHA-256, secure random bytes, constant-time comparison).

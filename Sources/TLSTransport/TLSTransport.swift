@@ -1,1 +1,0 @@
-// TLS for the engine through OpenSSL (issue 5).

@@ -1,2 +1,0 @@
-import Testing
-@Test func CryptographyBuilds() { #expect(Bool(true)) }

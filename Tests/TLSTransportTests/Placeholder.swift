@@ -1,2 +1,0 @@
-import Testing
-@Test func TLSTransportBuilds() { #expect(Bool(true)) }
