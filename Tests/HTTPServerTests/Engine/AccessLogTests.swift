@@ -20,7 +20,7 @@ struct AccessLogTests {
             _ = try client.readResponse()
         }
         sink.flush()
-        let text = try #require(String(validatingCString: readFile(path)))
+        let text = String(decoding: readFile(path), as: UTF8.self)
         let lines = text.split(separator: "\n").filter { $0.contains("\"msg\":\"request\"") }
         #expect(lines.count == 2)
         let first = try #require(lines.first)
@@ -32,16 +32,15 @@ struct AccessLogTests {
         #expect(lines.last?.contains("\"status\":404") == true)
     }
 
-    private func readFile(_ path: String) -> [CChar] {
-        guard let file = fopen(path, "r") else { return [0] }
+    private func readFile(_ path: String) -> [UInt8] {
+        guard let file = fopen(path, "r") else { return [] }
         defer { fclose(file) }
-        var bytes: [CChar] = []
+        var bytes: [UInt8] = []
         while true {
             let c = fgetc(file)
             if c == EOF { break }
-            bytes.append(CChar(truncatingIfNeeded: c))
+            bytes.append(UInt8(truncatingIfNeeded: c))
         }
-        bytes.append(0)
         return bytes
     }
 }
