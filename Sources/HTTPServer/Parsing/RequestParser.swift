@@ -12,7 +12,7 @@
 /// only for complete lines. Searches are bounded by the limits, so an oversized request line or header
 /// section fails as soon as the limit is passed without a line end, not when the client stops sending.
 public struct RequestParser: Sendable {
-    public enum Step: Sendable {
+    public enum Step: Sendable, Equatable {
         case needMore
         case complete(RequestHead, headLength: Int)
         case failed(HTTPParseError)
