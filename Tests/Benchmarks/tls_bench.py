@@ -83,6 +83,9 @@ def main():
     if not os.path.exists(nginx_bin):
         sys.exit("nginx missing: run 'make bench'")
     work = tempfile.mkdtemp(prefix="agora-tls-bench-")
+    # nginx's workers run as an unprivileged user when started as root: they must reach the document root (the key
+    # stays 0600, read by the master).
+    os.chmod(work, 0o711)
     procs = []
     try:
         certificate, key = os.path.join(work, "localhost.crt"), os.path.join(work, "localhost.key")
