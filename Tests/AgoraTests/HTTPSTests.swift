@@ -112,6 +112,8 @@ struct HTTPSTests {
         let cases: [(certificate: String, key: String, message: String)] = [
             (certificates.directory + "/missing.crt", good.key, "missing.crt does not exist"),
             (good.certificate, certificates.directory + "/missing.key", "missing.key does not exist"),
+            // Unreadable: a directory (permission bits would not stop a test running as root).
+            (certificates.directory, good.key, "\(certificates.directory) cannot be read: not a regular file"),
             (garbage, good.key, "\(garbage) does not contain a valid PEM certificate"),
             (good.certificate, other.key, "does not match the certificate \(good.certificate)"),
         ]
