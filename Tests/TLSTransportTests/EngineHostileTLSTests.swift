@@ -79,7 +79,7 @@ struct EngineHostileTLSTests {
 
     @Test("a handshake that stalls is closed at the handshake timeout", arguments: EventLoopBackend.allCases)
     func stalledHandshakeTimesOut(backend: EventLoopBackend) throws {
-        try withTLSServer(backend, handshakeTimeout: .milliseconds(300)) { server, _ in
+        try withTLSServer(backend, timeouts: ConnectionTimeouts(handshake: .milliseconds(300))) { server, _ in
             let silent = try SocketClient(port: server.tlsPort)
             let hello = clientHello()
             let stalled = try SocketClient(port: server.tlsPort)
@@ -88,6 +88,19 @@ struct EngineHostileTLSTests {
             #expect(stalled.bytesUntilClose(timeout: .seconds(10)) != nil, "half a ClientHello, then nothing: closed")
             #expect(silent.bytesUntilClose(timeout: .seconds(10)) != nil, "nothing at all: closed")
             #expect(ContinuousClock.now - started >= .milliseconds(200), "closed by the timer, not at once")
+            try stillServes(server)
+        }
+    }
+
+    @Test("a TLS client that stops reading a large response is dropped at the write timeout",
+          arguments: EventLoopBackend.allCases)
+    func stalledReaderDropped(backend: EventLoopBackend) throws {
+        try withTLSServer(backend, timeouts: ConnectionTimeouts(write: .milliseconds(300))) { server, _ in
+            let reader = try TLSSocketClient(port: server.tlsPort)
+            #expect(try reader.handshake() == .done)
+            try reader.send(get("/zeros/33554432"))  // 32 MiB: far more than the socket buffers hold
+            // Never reading: the server's encrypted output blocks, and the write deadline ends the connection.
+            #expect(eventually { server.server.openConnections == 0 }, "dropped after the write timeout")
             try stillServes(server)
         }
     }
