@@ -29,9 +29,10 @@ bench-tools:
 	@command -v wrk >/dev/null && (command -v nginx >/dev/null || test -x /usr/sbin/nginx) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light)
 
-# Benchmarks (release build): engine vs nginx; figures go to Docs/benchmarks.md by hand, with the machine named.
+# Benchmarks (release build): engine vs nginx, then HTTPS vs nginx with the same certificate and TLS policy; figures go to Docs/benchmarks.md by hand, with the machine named.
 bench: bench-tools release
 	python3 Tests/Benchmarks/engine_bench.py
+	python3 Tests/Benchmarks/tls_bench.py
 
 clean:
 	rm -rf .build .data

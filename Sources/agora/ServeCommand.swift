@@ -13,7 +13,8 @@ struct ServeCommand {
 
     func run() -> Never {
         let log = LogSink(level: LogLevel(rawValue: configuration.string("logLevel")) ?? .info)
-        let serverConfiguration = makeServerConfiguration()
+        let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
+        let serverConfiguration = makeServerConfiguration(tls: tls)
         var router = Router()
         if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
 
@@ -24,6 +25,7 @@ struct ServeCommand {
             log.flush()
             fail(error.description, status: 1)
         }
+        tls?.reloadOnHangup(log: log)
         Signals.install(log: log) {
             log.log(.info, "shutting down", [("drainTimeout", configuration.string("drainTimeout"))])
             server.shutdown { _ in
@@ -34,7 +36,7 @@ struct ServeCommand {
         dispatchMain()
     }
 
-    private func makeServerConfiguration() -> ServerConfiguration {
+    private func makeServerConfiguration(tls: TLSListener?) -> ServerConfiguration {
         let limits = ParserLimits(maxRequestLineLength: configuration.int("maxRequestLineBytes"),
                                   maxHeaderSectionSize: configuration.int("maxHeaderBytes"),
                                   maxHeaderCount: configuration.int("maxHeaderCount"),
@@ -42,10 +44,13 @@ struct ServeCommand {
         let timeouts = ConnectionTimeouts(header: configuration.seconds("headerTimeout"),
                                           body: configuration.seconds("bodyTimeout"),
                                           idle: configuration.seconds("idleTimeout"),
-                                          write: configuration.seconds("writeTimeout"))
+                                          write: configuration.seconds("writeTimeout"),
+                                          handshake: configuration.seconds("tlsHandshakeTimeout"))
         let loops = configuration.int("loops")
         return ServerConfiguration(
-            listeners: [.init(host: configuration.string("host"), port: configuration.int("port"))],
+            listeners: (configuration.bool("plainHttp")
+                        ? [.init(host: configuration.string("host"), port: configuration.int("port"))] : [])
+                + (tls.map { [$0.listener] } ?? []),
             backend: EventLoopBackend(rawValue: configuration.string("backend")) ?? .platformDefault,
             loopCount: loops == 0 ? ServerConfiguration.coreCount : loops,
             parserLimits: limits,

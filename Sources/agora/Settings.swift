@@ -48,6 +48,13 @@ enum Settings {
         Setting(key: "drainTimeout", kind: .seconds(0...3600), defaultValue: "10", help: "Seconds a graceful shutdown waits for in-flight requests."),
         Setting(key: "corsPublicOrigins", kind: .list, defaultValue: "*", help: "Origins allowed on public reads (comma-separated; * = any)."),
         Setting(key: "corsRestrictedOrigins", kind: .list, defaultValue: "", help: "Origins allowed on admin and personal-data routes (comma-separated; none by default)."),
+        Setting(key: "plainHttp", kind: .boolean, defaultValue: "true", help: "Serve plain HTTP on --port (--no-plain-http: HTTPS only; needs TLS)."),
+        Setting(key: "tlsCert", kind: .string, defaultValue: "", help: "PEM certificate chain; with --tls-key, serves HTTPS on --tls-port."),
+        Setting(key: "tlsKey", kind: .string, defaultValue: "", help: "PEM private key (unencrypted) matching --tls-cert."),
+        Setting(key: "tlsPort", kind: .integer(0...65535), defaultValue: "8443", help: "HTTPS port when --tls-cert and --tls-key are set (0: any free port)."),
+        Setting(key: "tlsHandshakeTimeout", kind: .seconds(0.01...3600), defaultValue: "10", help: "Seconds a client may take to complete the TLS handshake."),
+        Setting(key: "hstsMaxAge", kind: .integer(0...(1 << 31)), defaultValue: "0", help: "Strict-Transport-Security max-age in seconds on HTTPS responses (0: no header)."),
+        Setting(key: "hstsIncludeSubdomains", kind: .boolean, defaultValue: "false", help: "Add includeSubDomains to the Strict-Transport-Security header."),
         Setting(key: "benchRoutes", kind: .boolean, defaultValue: "false", help: "Serve GET /bench/static (a fixed ~12 KiB JSON body) for benchmarks."),
     ]
 

@@ -123,6 +123,10 @@ extension Connection {
     /// Queues a response (head and body as two chunks of one writev) and logs it.
     func complete(_ response: Response, _ context: ResponseContext) {
         inFlight = false
+        var response = response
+        for (name, value) in responseHeaders where !response.headers.contains(name) {
+            response.headers.add(name, value)
+        }
         let keepAlive = context.head.keepAlive && !closeAfterWrite && !server.draining && !peerClosed
         if !keepAlive { closeAfterWrite = true }
         server.dates.refresh()
@@ -157,27 +161,28 @@ extension Connection {
     }
 
     /// Bytes from the socket through the transport (TLS): plaintext into the query buffer, handshake replies out.
+    /// The ciphertext is read into the loop's shared scratch buffer; the plaintext is one copy into the query buffer.
     func receiveThroughTransport(_ transport: any ConnectionTransport) -> Socket.IOResult {
-        var ciphertext = [UInt8](repeating: 0, count: 16 * 1024)
-        let result = ciphertext.withUnsafeMutableBytes { Socket.receive(fd, into: $0.baseAddress!, count: $0.count) }
+        let ciphertext = server.transportReadBuffer.space
+        // Never nil: the scratch buffer has a fixed, non-zero capacity.
+        let result = Socket.receive(fd, into: ciphertext.baseAddress!, count: ciphertext.count)
         guard case .bytes(let n) = result else { return result }
         var plaintext: [UInt8] = []
         var reply: [UInt8] = []
         let wasHandshaking = transport.isHandshaking
-        let unwrapped: Result<Void, TransportError> = ciphertext.withUnsafeBytes { raw in
-            do throws(TransportError) {
-                try transport.unwrap(UnsafeRawBufferPointer(rebasing: raw[..<n]), into: &plaintext, reply: &reply)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
+        var failure: TransportError?
+        do throws(TransportError) {
+            try transport.unwrap(UnsafeRawBufferPointer(rebasing: ciphertext[..<n]), into: &plaintext, reply: &reply)
+        } catch {
+            failure = error
         }
-        if case .failure(let error) = unwrapped {
+        if let failure {
             // Alerts the transport produced still go out before we give up.
             if !reply.isEmpty { wireOutput.append(reply); flush() }
-            return error == .closedByPeer ? .closed : .failed(SocketError("tls", errno: 0))
+            return failure == .closedByPeer ? .closed : .failed(SocketError("tls", errno: 0))
         }
         if wasHandshaking && !transport.isHandshaking { lifecycle.handshakeFinished(at: server.now) }
+        // Queued before anything this read's requests produce: TLS 1.3 tickets precede the responses' records.
         if !reply.isEmpty { wireOutput.append(reply) }
         if !plaintext.isEmpty {
             plaintext.withUnsafeBytes { inbound.append($0) }

@@ -15,6 +15,8 @@ final class Connection: IOHandler, @unchecked Sendable {
     let peer: String
     unowned let server: ServerLoop
     var transport: (any ConnectionTransport)?
+    /// The listener's extra response headers (e.g. HSTS on the TLS listener).
+    let responseHeaders: HTTPHeaders
 
     var inbound: ReceiveBuffer
     var parser: RequestParser
@@ -45,8 +47,10 @@ final class Connection: IOHandler, @unchecked Sendable {
         case chunked(RequestHead, body: [UInt8], decoder: ChunkedDecoder)
     }
 
-    init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?, now: MonotonicNanos) {
+    init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
+         responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
         self.fd = fd
+        self.responseHeaders = responseHeaders
         self.peer = peer
         self.server = server
         self.transport = transport
@@ -90,7 +94,8 @@ final class Connection: IOHandler, @unchecked Sendable {
         }
         processInput()
         flush()
-        if peerClosed && !inFlight && output.isEmpty && !closed {
+        // pendingOutputBytes, not output.isEmpty: with TLS, encrypted bytes may still wait in wireOutput.
+        if peerClosed && !inFlight && pendingOutputBytes == 0 && !closed {
             close()
         }
     }
@@ -105,6 +110,9 @@ final class Connection: IOHandler, @unchecked Sendable {
     func flush() {
         guard !closed else { return }
         if let transport, !output.isEmpty {
+            // One copy of the queued heads and bodies into a single buffer, so they are sealed into as few records
+            // as possible (a 12 KiB response is one record, not a head record and a body record); the copy costs
+            // far less than the encryption that follows.
             let plaintext = output.takeAll()
             var wire: [UInt8] = []
             let wrapped: Result<Void, TransportError> = plaintext.withUnsafeBytes { raw in

@@ -52,12 +52,13 @@ public final class HTTPServer: Sendable {
     /// Binds every listener and starts the loops. Returns the bound ports in listener order (port 0 binds any free port).
     @discardableResult
     public func start() throws(ServerError) -> [Int] {
-        var fds: [(fd: Int32, transport: (any TransportFactory)?)] = []
+        var fds: [ListeningSocket] = []
         var ports: [Int] = []
         for listener in configuration.listeners {
             do throws(SocketError) {
                 let bound = try Socket.listen(host: listener.host, port: listener.port, backlog: configuration.backlog)
-                fds.append((bound.fd, listener.transport))
+                fds.append(ListeningSocket(fd: bound.fd, transport: listener.transport,
+                                           responseHeaders: listener.responseHeaders))
                 ports.append(bound.port)
             } catch {
                 for open in fds { Socket.close(open.fd) }

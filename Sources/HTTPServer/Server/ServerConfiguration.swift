@@ -5,11 +5,17 @@ public struct ServerConfiguration: Sendable {
         public var port: Int
         /// nil: plain TCP. Otherwise a transport per connection (TLS).
         public var transport: (any TransportFactory)?
+        /// Added to every response sent through this listener (unless the handler set the field itself): headers
+        /// that depend on how the client connected, e.g. `Strict-Transport-Security`, which RFC 6797 §7.2 allows
+        /// only over TLS.
+        public var responseHeaders: HTTPHeaders
 
-        public init(host: String, port: Int, transport: (any TransportFactory)? = nil) {
+        public init(host: String, port: Int, transport: (any TransportFactory)? = nil,
+                    responseHeaders: HTTPHeaders = HTTPHeaders()) {
             self.host = host
             self.port = port
             self.transport = transport
+            self.responseHeaders = responseHeaders
         }
     }
 

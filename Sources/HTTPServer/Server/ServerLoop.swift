@@ -19,6 +19,13 @@ final class ServerShared: Sendable {
     }
 }
 
+/// A bound listening socket and what its connections are given.
+struct ListeningSocket: Sendable {
+    var fd: Int32
+    var transport: (any TransportFactory)?
+    var responseHeaders: HTTPHeaders
+}
+
 /// One event loop's share of the server: its listeners' registrations, the connections it accepted, its access log
 /// buffer and date cache, and the tick that enforces timeouts. Everything here runs on `loop`.
 ///
@@ -41,14 +48,19 @@ final class ServerLoop: @unchecked Sendable {
     private var idCounter: UInt64 = 0
     /// The instant of the current batch of events, read once per batch rather than once per use.
     private(set) var now: MonotonicNanos = SystemClock.monotonicNanos()
+    /// Where TLS connections on this loop receive ciphertext before it is decrypted into their own query buffer.
+    /// One per loop, not one per read or per connection: the loop runs one connection's read at a time.
+    let transportReadBuffer = TransportReadBuffer()
 
     final class ListenerRegistration: IOHandler {
         let fd: Int32
         let transport: (any TransportFactory)?
+        let responseHeaders: HTTPHeaders
         unowned let owner: ServerLoop
-        init(fd: Int32, transport: (any TransportFactory)?, owner: ServerLoop) {
-            self.fd = fd
-            self.transport = transport
+        init(_ socket: ListeningSocket, owner: ServerLoop) {
+            fd = socket.fd
+            transport = socket.transport
+            responseHeaders = socket.responseHeaders
             self.owner = owner
         }
         func handleReadable() { owner.acceptConnections(from: self) }
@@ -63,9 +75,9 @@ final class ServerLoop: @unchecked Sendable {
     }
 
     /// On the loop: start watching the shared listening sockets and ticking.
-    func start(listening: [(fd: Int32, transport: (any TransportFactory)?)]) {
+    func start(listening: [ListeningSocket]) {
         for listener in listening {
-            let registration = ListenerRegistration(fd: listener.fd, transport: listener.transport, owner: self)
+            let registration = ListenerRegistration(listener, owner: self)
             listeners.append(registration)
             loop.registerListener(listener.fd, handler: registration)
         }
@@ -99,7 +111,8 @@ final class ServerLoop: @unchecked Sendable {
                         continue
                     }
                 }
-                let connection = Connection(fd: fd, peer: Socket.peerName(fd), server: self, transport: transport, now: now)
+                let connection = Connection(fd: fd, peer: Socket.peerName(fd), server: self, transport: transport,
+                                            responseHeaders: listener.responseHeaders, now: now)
                 connections[fd] = connection
                 loop.register(fd, handler: connection, readable: true, writable: false)
             case .wouldBlock:

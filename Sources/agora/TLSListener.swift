@@ -1,0 +1,82 @@
+import Dispatch
+import HTTPServer
+import TLSTransport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The HTTPS listener of `agora serve` (issue 5): built from the `tls*` and `hsts*` settings at start, its
+/// certificate and key reloaded on SIGHUP. Inconsistent settings exit 2 (like any bad setting); a certificate or key
+/// that cannot be used exits 1 with the loader's message, before anything listens.
+struct TLSListener {
+    let factory: TLSTransportFactory
+    let listener: ServerConfiguration.Listener
+
+    /// The listener the settings ask for, or nil when no certificate is configured. Exits on a problem.
+    static func fromSettings(_ configuration: Configuration, log: LogSink) -> TLSListener? {
+        let certificate = configuration.string("tlsCert")
+        let key = configuration.string("tlsKey")
+        switch (certificate.isEmpty, key.isEmpty) {
+        case (true, true):
+            if !configuration.bool("plainHttp") {
+                fail("plainHttp is false but no TLS listener is configured (set tlsCert and tlsKey): nothing to serve")
+            }
+            return nil
+        case (false, true): fail("tlsCert is set but tlsKey is not: HTTPS needs both")
+        case (true, false): fail("tlsKey is set but tlsCert is not: HTTPS needs both")
+        case (false, false): break
+        }
+        let maxAge = configuration.int("hstsMaxAge")
+        let settings = TLSConfiguration(
+            certificatePath: certificate, privateKeyPath: key,
+            handshakeTimeout: configuration.seconds("tlsHandshakeTimeout"),
+            strictTransportSecurity: maxAge > 0
+                ? StrictTransportSecurity(maxAgeSeconds: maxAge,
+                                          includeSubdomains: configuration.bool("hstsIncludeSubdomains"))
+                : nil)
+        let factory: TLSTransportFactory
+        do throws(TLSSetupError) {
+            factory = try TLSTransportFactory(configuration: settings)
+        } catch {
+            log.flush()
+            fail(error.description, status: 1)
+        }
+        log.log(.info, "tls certificate loaded", [("certificate", factory.certificateSummary), ("path", certificate)])
+        // RFC 6797 §7.2: HSTS only over secure transport, so the header belongs to this listener alone.
+        var headers = HTTPHeaders()
+        if let policy = settings.strictTransportSecurity {
+            headers.add("Strict-Transport-Security", policy.headerValue)
+        }
+        let listener = ServerConfiguration.Listener(host: configuration.string("host"), port: configuration.int("tlsPort"),
+                                                    transport: factory, responseHeaders: headers)
+        return TLSListener(factory: factory, listener: listener)
+    }
+
+    /// SIGHUP re-reads the certificate and key: new handshakes use the new pair, connections already open keep the
+    /// one they started with. A pair that does not load is refused with an error line and the old one stays.
+    func reloadOnHangup(log: LogSink) {
+        let factory = self.factory
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            do throws(TLSSetupError) {
+                try factory.reload()
+                log.log(.info, "tls certificate reloaded", [("certificate", factory.certificateSummary)])
+            } catch {
+                log.log(.error, "tls certificate reload failed; keeping the previous one",
+                        [("error", error.description), ("certificate", factory.certificateSummary)])
+            }
+            log.flush()
+        }
+        source.resume()
+        HangupSignal.source = source
+    }
+}
+
+/// Keeps the SIGHUP source alive for the life of the process.
+enum HangupSignal {
+    /// nonisolated(unsafe): written once, on the main thread during start-up, and never read.
+    nonisolated(unsafe) static var source: (any DispatchSourceSignal)?
+}
