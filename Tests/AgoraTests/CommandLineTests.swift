@@ -91,7 +91,7 @@ struct CommandLineTests {
         for fd in clients { close(fd) }
         // Once descriptors are free again the server serves normally.
         var served = false
-        for _ in 0..<300 where !served {
+        for _ in 0..<1000 where !served {   // up to 20 s under load
             served = httpGet(port: port, path: "/healthz")?.status == 200
             if !served { usleep(20_000) }
         }
@@ -125,7 +125,7 @@ func connectRaw(port: Int) -> Int32? {
 /// The TCP port a process listens on, from /proc/net/tcp and its fds (for servers started with --port 0 that log
 /// nothing at info level). Polls until found.
 func listeningPortOf(pid: pid_t) -> Int? {
-    for _ in 0..<500 {
+    for _ in 0..<2000 {   // up to 20 s: a loaded machine starts processes slowly
         // Socket inodes the process holds.
         var inodes: Set<String> = []
         if let dir = opendir("/proc/\(pid)/fd") {
