@@ -25,9 +25,8 @@ struct RequestLine: Sendable {
 
         version = try Self.version(versionBytes)
         guard targetBytes.allSatisfy(HTTPGrammar.isTargetChar) else { throw .invalidTarget }
-        let name = String(decoding: methodBytes, as: UTF8.self)
-        let method = HTTPMethod.known(name)
-        target = try RequestTarget.parse(targetBytes, method: method ?? HTTPMethod(rawValue: name))
+        let method = HTTPMethod.known(methodBytes)
+        target = try RequestTarget.parse(targetBytes, method: method ?? HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)))
         guard let method else { throw .unknownMethod }
         self.method = method
     }
@@ -50,6 +49,7 @@ struct RequestLine: Sendable {
 struct FieldLine: Sendable {
     var name: Range<Int>
     var value: Range<Int>
+    var kind: FieldKind
 
     /// Parses `field-name ":" OWS field-value OWS`, `line` being without its line end and starting at
     /// `offset` in the message.
@@ -78,6 +78,7 @@ struct FieldLine: Sendable {
         for position in valueStart..<valueEnd where !HTTPGrammar.isFieldValueChar(line[position]) {
             throw .invalidHeaderValue
         }
+        kind = FieldKind(name: UnsafeRawBufferPointer(rebasing: line[..<nameEnd]))
         name = offset..<(offset + nameEnd)
         value = (offset + valueStart)..<(offset + valueEnd)
     }
