@@ -38,6 +38,9 @@ public struct RequestParser: Sendable {
     private var requestLine: RequestLine?
     /// Field lines seen so far, as byte ranges of the message: strings are built once the head is complete.
     private var fieldLines: [FieldLine] = []
+    /// Bytes looked at while searching for line ends in this message, so a test can prove that no byte is
+    /// searched twice however the message is split.
+    private(set) var searchedByteCount = 0
 
     public init(limits: ParserLimits = ParserLimits()) {
         self.limits = limits
@@ -59,6 +62,7 @@ public struct RequestParser: Sendable {
         headerSectionStart = 0
         requestLine = nil
         fieldLines.removeAll(keepingCapacity: true)
+        searchedByteCount = 0
     }
 
     /// Continues parsing `message`, which holds every byte of the current message received so far, from
@@ -101,7 +105,9 @@ public struct RequestParser: Sendable {
                 tooLong = .headerSectionTooLarge
             }
             let searchEnd = min(end, Self.saturatingSum(lastAllowedLF, 1, 0))
-            guard let lf = Self.firstLineFeed(in: message, from: scanned, to: searchEnd) else {
+            let found = Self.firstLineFeed(in: message, from: scanned, to: searchEnd)
+            searchedByteCount &+= (found.map { $0 + 1 } ?? searchEnd) - scanned
+            guard let lf = found else {
                 scanned = max(scanned, searchEnd)
                 if end > lastAllowedLF { throw tooLong }
                 return nil
