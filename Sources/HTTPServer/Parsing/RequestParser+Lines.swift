@@ -83,3 +83,20 @@ struct FieldLine: Sendable {
         value = (offset + valueStart)..<(offset + valueEnd)
     }
 }
+
+/// The header fields whose meaning the parser itself needs (RFC 9112 §3.2, §6, §9.3; RFC 9110 §10.1.1).
+enum FieldKind: Sendable {
+    case host, contentLength, transferEncoding, connection, expect, other
+
+    /// Classifies a field name, ASCII case-insensitively, by length first so most names cost one compare.
+    init(name: UnsafeRawBufferPointer) {
+        switch name.count {
+        case 4 where HTTPGrammar.equalsIgnoringCase(name, "host"): self = .host
+        case 6 where HTTPGrammar.equalsIgnoringCase(name, "expect"): self = .expect
+        case 10 where HTTPGrammar.equalsIgnoringCase(name, "connection"): self = .connection
+        case 14 where HTTPGrammar.equalsIgnoringCase(name, "content-length"): self = .contentLength
+        case 17 where HTTPGrammar.equalsIgnoringCase(name, "transfer-encoding"): self = .transferEncoding
+        default: self = .other
+        }
+    }
+}
