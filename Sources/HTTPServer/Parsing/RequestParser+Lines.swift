@@ -75,7 +75,7 @@ struct FieldLine: Sendable {
         while valueEnd > valueStart, line[valueEnd - 1] == HTTPGrammar.sp || line[valueEnd - 1] == HTTPGrammar.htab {
             valueEnd -= 1
         }
-        for position in valueStart..<valueEnd where !HTTPGrammar.isFieldValueChar(line[position]) {
+        guard HTTPGrammar.allFieldValueChars(in: line, from: valueStart, to: valueEnd) else {
             throw .invalidHeaderValue
         }
         kind = FieldKind(name: UnsafeRawBufferPointer(rebasing: line[..<nameEnd]))

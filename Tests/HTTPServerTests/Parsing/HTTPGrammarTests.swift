@@ -31,4 +31,35 @@ import Testing
         let elements = value.withUnsafeBytes { FieldListElements($0).map { String(decoding: $0, as: UTF8.self) } }
         #expect(elements == ["a", "b", "", "c"])
     }
+
+    /// The word-at-a-time line-end search finds the first LF wherever it sits relative to word boundaries.
+    @Test func lineFeedSearchFindsEveryPosition() {
+        for length in 0...24 {
+            for position in 0...length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if position < length { bytes[position] = 0x0A }
+                for from in 0...min(position, 3) {
+                    let found = bytes.withUnsafeBytes { HTTPGrammar.firstLineFeed(in: $0, from: from, to: length) }
+                    #expect(found == (position < length ? position : nil), "length \(length) LF at \(position) from \(from)")
+                }
+            }
+        }
+    }
+
+    /// The word-at-a-time value check rejects each forbidden byte at every position, and accepts HTAB and
+    /// obs-text there.
+    @Test func fieldValueCheckSeesEveryPosition() {
+        for length in 1...20 {
+            for position in 0..<length {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+                    bytes[position] = byte
+                    let accepted = bytes.withUnsafeBytes { HTTPGrammar.allFieldValueChars(in: $0, from: 0, to: length) }
+                    if accepted != HTTPGrammar.isFieldValueChar(byte) {
+                        Issue.record("byte \(byte) at \(position) of \(length): accepted \(accepted)")
+                    }
+                }
+            }
+        }
+    }
 }
