@@ -42,5 +42,6 @@ export SWIFT_BACKTRACE=enable=no
     -rss_limit_mb=2048 \
     -max_len=65536 \
     -print_final_stats=1 \
+    -dict=Tests/Fuzz/http.dict \
     -artifact_prefix=.build/fuzz-artifacts/ \
     "$corpus"

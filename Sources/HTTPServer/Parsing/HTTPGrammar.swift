@@ -14,20 +14,11 @@ enum HTTPGrammar {
     static let percent: UInt8 = 0x25
     static let comma: UInt8 = 0x2C
 
-    /// `tchar` of RFC 9110 §5.6.2: the characters of methods, field names and transfer codings.
+    /// `tchar` of RFC 9110 §5.6.2: the characters of methods, field names and transfer codings:
+    /// ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, as a 128-bit mask so the hot loops test one bit per byte.
     @inline(__always)
     static func isTokenChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        inMask(byte, low: 0x03FF_6CFA_0000_0000, high: 0x57FF_FFFF_C7FF_FFFE)
     }
 
     /// `field-vchar` plus SP and HTAB (RFC 9110 §5.5): visible ASCII, obs-text (0x80-0xFF) and blanks.
@@ -45,21 +36,20 @@ enum HTTPGrammar {
         byte > sp && byte < 0x7F && byte != UInt8(ascii: "#")
     }
 
-    /// Characters of `host [":" port]` (RFC 3986 §3.2.2-3): unreserved, sub-delims, ":", "[", "]" and "%".
+    /// Characters of `host [":" port]` (RFC 3986 §3.2.2-3): ALPHA, DIGIT, ``-._~!$&'()*+,;=:[]%``.
     /// No "@": userinfo in an http(s) URI is treated as an error (RFC 9110 §4.2.4).
     @inline(__always)
     static func isAuthorityChar(_ byte: UInt8) -> Bool {
+        inMask(byte, low: 0x2FFF_7FF2_0000_0000, high: 0x47FF_FFFE_AFFF_FFFE)
+    }
+
+    /// Whether bit `byte` is set in the 128-bit mask `high:low`; bytes from 0x80 are never in it.
+    @inline(__always)
+    private static func inMask(_ byte: UInt8, low: UInt64, high: UInt64) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"),
-             UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
-             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
-             UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "%"):
-            return true
-        default:
-            return false
+        case 0..<64: (low >> UInt64(byte)) & 1 == 1
+        case 64..<128: (high >> UInt64(byte &- 64)) & 1 == 1
+        default: false
         }
     }
 
@@ -87,30 +77,29 @@ enum HTTPGrammar {
     /// ASCII case-insensitive equality: field names and tokens compare this way (RFC 9110 §5.1),
     /// without the Unicode rules (and allocations) of `lowercased()`.
     static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
-        var left = lhs.utf8.makeIterator()
-        var right = rhs.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return true
-            case let (a?, b?) where lowercased(a) == lowercased(b): continue
-            default: return false
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        var left = lhs
+        var right = rhs
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                equalsIgnoringCase(UnsafeRawBufferPointer(leftBytes), UnsafeRawBufferPointer(rightBytes))
             }
         }
     }
 
-    /// Splits a field value that is a comma-separated list (RFC 9110 §5.6.1) into its elements, trimmed of
-    /// OWS; empty elements are dropped, as a recipient must accept and ignore them.
-    static func listElements(_ value: String) -> [Substring] {
-        value.split(separator: ",", omittingEmptySubsequences: false)
-            .map { trimmed($0) }
-            .filter { !$0.isEmpty }
+    /// ASCII case-insensitive equality of two byte strings.
+    @inline(__always)
+    static func equalsIgnoringCase(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lowercased(lhs[index]) != lowercased(rhs[index]) {
+            return false
+        }
+        return true
     }
 
-    /// `s` without leading and trailing SP/HTAB (OWS, RFC 9110 §5.6.3).
-    static func trimmed(_ s: Substring) -> Substring {
-        var result = s
-        while let first = result.utf8.first, first == sp || first == htab { result = result.dropFirst() }
-        while let last = result.utf8.last, last == sp || last == htab { result = result.dropLast() }
-        return result
+    /// Whether `bytes` equal `lowercase` (a lower-case ASCII literal), ignoring ASCII case.
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+        equalsIgnoringCase(bytes, UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount))
     }
 }

@@ -20,19 +20,19 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let trace = HTTPMethod(rawValue: "TRACE")
     public static let connect = HTTPMethod(rawValue: "CONNECT")
 
-    /// The methods this server knows; any other valid token is answered 501 (RFC 9110 §9.1).
-    static func known(_ name: String) -> HTTPMethod? {
-        switch name {
-        case "GET": .get
-        case "HEAD": .head
-        case "POST": .post
-        case "PUT": .put
-        case "PATCH": .patch
-        case "DELETE": .delete
-        case "OPTIONS": .options
-        case "TRACE": .trace
-        case "CONNECT": .connect
-        default: nil
+    /// The methods this server knows, matched on the request line's bytes without building a string; any
+    /// other valid token is answered 501 (RFC 9110 §9.1).
+    static func known(_ name: UnsafeRawBufferPointer) -> HTTPMethod? {
+        func equals(_ literal: StaticString) -> Bool {
+            name.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+        switch name.count {
+        case 3: return equals("GET") ? .get : equals("PUT") ? .put : nil
+        case 4: return equals("HEAD") ? .head : equals("POST") ? .post : nil
+        case 5: return equals("PATCH") ? .patch : equals("TRACE") ? .trace : nil
+        case 6: return equals("DELETE") ? .delete : nil
+        case 7: return equals("OPTIONS") ? .options : equals("CONNECT") ? .connect : nil
+        default: return nil
         }
     }
 }

@@ -25,9 +25,8 @@ struct RequestLine: Sendable {
 
         version = try Self.version(versionBytes)
         guard targetBytes.allSatisfy(HTTPGrammar.isTargetChar) else { throw .invalidTarget }
-        let name = String(decoding: methodBytes, as: UTF8.self)
-        let method = HTTPMethod.known(name)
-        target = try RequestTarget.parse(targetBytes, method: method ?? HTTPMethod(rawValue: name))
+        let method = HTTPMethod.known(methodBytes)
+        target = try RequestTarget.parse(targetBytes, method: method ?? HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)))
         guard let method else { throw .unknownMethod }
         self.method = method
     }
@@ -50,6 +49,7 @@ struct RequestLine: Sendable {
 struct FieldLine: Sendable {
     var name: Range<Int>
     var value: Range<Int>
+    var kind: FieldKind
 
     /// Parses `field-name ":" OWS field-value OWS`, `line` being without its line end and starting at
     /// `offset` in the message.
@@ -75,10 +75,28 @@ struct FieldLine: Sendable {
         while valueEnd > valueStart, line[valueEnd - 1] == HTTPGrammar.sp || line[valueEnd - 1] == HTTPGrammar.htab {
             valueEnd -= 1
         }
-        for position in valueStart..<valueEnd where !HTTPGrammar.isFieldValueChar(line[position]) {
+        guard HTTPGrammar.allFieldValueChars(in: line, from: valueStart, to: valueEnd) else {
             throw .invalidHeaderValue
         }
+        kind = FieldKind(name: UnsafeRawBufferPointer(rebasing: line[..<nameEnd]))
         name = offset..<(offset + nameEnd)
         value = (offset + valueStart)..<(offset + valueEnd)
+    }
+}
+
+/// The header fields whose meaning the parser itself needs (RFC 9112 §3.2, §6, §9.3; RFC 9110 §10.1.1).
+enum FieldKind: Sendable {
+    case host, contentLength, transferEncoding, connection, expect, other
+
+    /// Classifies a field name, ASCII case-insensitively, by length first so most names cost one compare.
+    init(name: UnsafeRawBufferPointer) {
+        switch name.count {
+        case 4 where HTTPGrammar.equalsIgnoringCase(name, "host"): self = .host
+        case 6 where HTTPGrammar.equalsIgnoringCase(name, "expect"): self = .expect
+        case 10 where HTTPGrammar.equalsIgnoringCase(name, "connection"): self = .connection
+        case 14 where HTTPGrammar.equalsIgnoringCase(name, "content-length"): self = .contentLength
+        case 17 where HTTPGrammar.equalsIgnoringCase(name, "transfer-encoding"): self = .transferEncoding
+        default: self = .other
+        }
     }
 }

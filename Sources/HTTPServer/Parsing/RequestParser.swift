@@ -23,12 +23,14 @@ public struct RequestParser: Sendable {
         case skippingEmptyLines
         case requestLine
         case headerSection
-        /// `.complete` or `.failed` was returned; the same step is returned again until `reset()`.
-        case finished(Step)
+        /// `.complete` or `.failed` was returned; `finishedStep` is returned again until `reset()`.
+        case finished
     }
 
     public var limits: ParserLimits
     private var phase: Phase = .skippingEmptyLines
+    /// Kept apart from `phase` so the hot loop's phase checks copy no payload.
+    private var finishedStep: Step?
     /// Bytes of the message examined so far; the next call continues here.
     private var scanned = 0
     /// Where the line being scanned starts.
@@ -38,6 +40,9 @@ public struct RequestParser: Sendable {
     private var requestLine: RequestLine?
     /// Field lines seen so far, as byte ranges of the message: strings are built once the head is complete.
     private var fieldLines: [FieldLine] = []
+    /// Bytes looked at while searching for line ends in this message, so a test can prove that no byte is
+    /// searched twice however the message is split.
+    private(set) var searchedByteCount = 0
 
     public init(limits: ParserLimits = ParserLimits()) {
         self.limits = limits
@@ -47,25 +52,26 @@ public struct RequestParser: Sendable {
     /// timeout vs idle timeout). Leading empty lines before a request line are skipped (RFC 9112 §2.2) and
     /// don't count.
     public var hasStarted: Bool {
-        if case .skippingEmptyLines = phase { return false }
-        return true
+        phase != .skippingEmptyLines
     }
 
     /// Forgets the current message, keeping the limits (and the capacity of the field list).
     public mutating func reset() {
         phase = .skippingEmptyLines
+        finishedStep = nil
         scanned = 0
         lineStart = 0
         headerSectionStart = 0
         requestLine = nil
         fieldLines.removeAll(keepingCapacity: true)
+        searchedByteCount = 0
     }
 
     /// Continues parsing `message`, which holds every byte of the current message received so far, from
     /// its first byte. Returns `.needMore` until the head is complete; `headLength` counts the bytes of the
     /// head (skipped empty lines included), so the body or the next pipelined request starts there.
     public mutating func parse(_ message: UnsafeRawBufferPointer) -> Step {
-        if case .finished(let step) = phase { return step }
+        if phase == .finished, let finishedStep { return finishedStep }
         if message.count < scanned {
             // The caller dropped bytes it had already shown us: the ranges we kept are void, start over.
             reset()
@@ -73,10 +79,12 @@ public struct RequestParser: Sendable {
         do throws(HTTPParseError) {
             guard let head = try scan(message) else { return .needMore }
             let step = Step.complete(head, headLength: scanned)
-            phase = .finished(step)
+            phase = .finished
+            finishedStep = step
             return step
         } catch {
-            phase = .finished(.failed(error))
+            phase = .finished
+            finishedStep = .failed(error)
             return .failed(error)
         }
     }
@@ -84,14 +92,14 @@ public struct RequestParser: Sendable {
     /// Scans from `scanned` on; returns the head once the blank line ending it has been seen.
     private mutating func scan(_ message: UnsafeRawBufferPointer) throws(HTTPParseError) -> RequestHead? {
         let end = message.count
-        if case .skippingEmptyLines = phase {
+        if phase == .skippingEmptyLines {
             guard try skipEmptyLines(message) else { return nil }
         }
         while true {
             // The furthest index a line end may sit at without breaking a limit.
             let lastAllowedLF: Int
             let tooLong: HTTPParseError
-            if case .requestLine = phase {
+            if phase == .requestLine {
                 // Content of at most maxRequestLineLength bytes, then CR, then LF.
                 lastAllowedLF = Self.saturatingSum(lineStart, limits.maxRequestLineLength, 1)
                 tooLong = .requestLineTooLong
@@ -101,7 +109,9 @@ public struct RequestParser: Sendable {
                 tooLong = .headerSectionTooLarge
             }
             let searchEnd = min(end, Self.saturatingSum(lastAllowedLF, 1, 0))
-            guard let lf = Self.firstLineFeed(in: message, from: scanned, to: searchEnd) else {
+            let found = HTTPGrammar.firstLineFeed(in: message, from: scanned, to: searchEnd)
+            searchedByteCount &+= (found.map { $0 + 1 } ?? searchEnd) - scanned
+            guard let lf = found else {
                 scanned = max(scanned, searchEnd)
                 if end > lastAllowedLF { throw tooLong }
                 return nil
@@ -112,7 +122,7 @@ public struct RequestParser: Sendable {
             let offset = lineStart
             scanned = lf + 1
             lineStart = lf + 1
-            if case .requestLine = phase {
+            if phase == .requestLine {
                 guard line.count <= limits.maxRequestLineLength else { throw .requestLineTooLong }
                 requestLine = try RequestLine(parsing: line)
                 phase = .headerSection
@@ -148,17 +158,6 @@ public struct RequestParser: Sendable {
             if scanned > limits.maxRequestLineLength { throw .invalidRequestLine }
         }
         return false
-    }
-
-    /// The index of the first LF in `message[from..<to]`, if any.
-    @inline(__always)
-    private static func firstLineFeed(in message: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
-        var index = from
-        while index < to {
-            if message[index] == HTTPGrammar.lf { return index }
-            index += 1
-        }
-        return nil
     }
 
     /// `a + b + c`, clamped to `Int.max` so that a huge configured limit cannot overflow.

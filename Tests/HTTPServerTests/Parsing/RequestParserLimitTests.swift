@@ -1,5 +1,5 @@
 // The limits at their exact boundaries, and the linear cost of heads fed one byte at a time.
-import HTTPServer
+@testable import HTTPServer
 import Testing
 
 @Suite struct RequestParserLimitTests {
@@ -79,6 +79,15 @@ import Testing
         let head = try #require(outcome.head)
         #expect(head.headers.count > 30)
         #expect(outcome == .complete(head, headLength: bytes.count))
+    }
+
+    /// The same, counted: fed one byte per call, every byte is searched for a line end exactly once.
+    @Test func noByteIsSearchedTwice() {
+        let bytes = Self.longHead(headerSectionSize: 31 * 1024)
+        var parser = RequestParser()
+        let outcome = Feeder.parse(bytes, cuts: Array(1..<bytes.count), with: &parser)
+        #expect(outcome.head != nil)
+        #expect(parser.searchedByteCount == bytes.count)
     }
 
     @Test func headerSectionOver32KiBFedByteByByteIs431() {
