@@ -52,6 +52,29 @@ struct EventLedger: Hashable, Sendable {
             activeByEmail[Self.activeKey(slotId: registration.slotId, email: data.email)] = registration.id
         }
     }
+
+    /// Takes a registration that was `previousStatus` out of the counts (it was just cancelled).
+    mutating func remove(_ registration: Registration, previousStatus: RegistrationStatus) {
+        switch previousStatus {
+        case .confirmed: confirmed -= 1
+        case .waitlisted: waitlist.removeAll { $0 == registration.id }
+        case .cancelled: break
+        }
+        forgetEmail(of: registration)
+    }
+
+    /// Frees the registration's e-mail for a new registration (after cancellation or erasure).
+    mutating func forgetEmail(of registration: Registration) {
+        guard let data = registration.personalData else { return }
+        let key = Self.activeKey(slotId: registration.slotId, email: data.email)
+        if activeByEmail[key] == registration.id { activeByEmail[key] = nil }
+    }
+
+    mutating func promoteFirst() {
+        guard !waitlist.isEmpty else { return }
+        waitlist.removeFirst()
+        confirmed += 1
+    }
 }
 
 extension AgoraState {
