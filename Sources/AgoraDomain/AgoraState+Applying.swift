@@ -63,8 +63,8 @@ extension AgoraState {
             return .deleted(id: partnerId)
         case .register(let request):
             return try register(request)
-        case .cancelRegistration(let registrationId, _):
-            return try cancel(registrationId: registrationId)
+        case .cancelRegistration(let registrationId, let at):
+            return try cancel(registrationId: registrationId, at: at)
         case .eraseRegistration(let registrationId, let at):
             return try erase(registrationId: registrationId, at: at)
         }

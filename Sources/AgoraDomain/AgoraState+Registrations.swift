@@ -1,5 +1,5 @@
+// Register, cancel and erase: the capacity, waiting-list, opening and deadline rules.
 extension AgoraState {
-    /// Register, cancel and erase: the capacity, waiting-list, opening and deadline rules.
     mutating func register(_ request: RegistrationRequest) throws(DomainError) -> CommandOutcome {
         try request.validate().throwIfErrors()
         if registrations[request.id] != nil { throw .conflict(.duplicateId(.registration, id: request.id)) }
@@ -45,13 +45,14 @@ extension AgoraState {
         return .registered(id: registration.id, status)
     }
 
-    mutating func cancel(registrationId: String) throws(DomainError) -> CommandOutcome {
+    mutating func cancel(registrationId: String, at instant: Instant) throws(DomainError) -> CommandOutcome {
         guard var registration = registrations[registrationId] else {
             throw .notFound(.registration, id: registrationId)
         }
         let previous = registration.status
         if previous == .cancelled { throw .conflict(.alreadyCancelled(registrationId: registrationId)) }
         registration.status = .cancelled
+        registration.cancelledAt = instant
         registrations[registrationId] = registration
         ledgers[registration.eventId, default: EventLedger()].remove(registration, previousStatus: previous)
         let promoted = previous == .confirmed ? promoteFirstWaiting(eventId: registration.eventId) : nil

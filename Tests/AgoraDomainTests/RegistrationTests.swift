@@ -30,6 +30,7 @@ import Testing
         let outcome = try state.run(.cancelRegistration(registrationId: "r1", at: Fixture.at("08:00", day: 2)))
         #expect(outcome == .cancelled(id: "r1", promoted: "r2"))
         #expect(state.registrations["r1"]?.status == .cancelled)
+        #expect(state.registrations["r1"]?.cancelledAt == Fixture.at("08:00", day: 2))
         #expect(state.registrations["r2"]?.status == .confirmed)
         #expect(state.registrations["r3"]?.status == .waitlisted)
         #expect(state.confirmedCount(eventId: "sample-2030") == 1)
