@@ -1,4 +1,5 @@
 import AgoraDomain
+import FoundationEssentials
 import Testing
 
 @Suite struct RegistrationTests {
@@ -35,6 +36,22 @@ import Testing
         #expect(state.registrations["r3"]?.status == .waitlisted)
         #expect(state.confirmedCount(eventId: "sample-2030") == 1)
         #expect(state.waitingList(eventId: "sample-2030") == ["r3"])
+    }
+
+    @Test func promotionOrderHoldsThroughALongWaitingList() throws {
+        var state = try state(Fixture.rules(capacity: 1, waitingList: WaitingList()))
+        for index in 0..<3000 { try state.run(.register(request: Fixture.request("r\(index)"))) }
+        let cancelledAt = Fixture.at("08:00", day: 2)
+        for index in 0..<2000 {
+            let outcome = try state.run(.cancelRegistration(registrationId: "r\(index)", at: cancelledAt))
+            #expect(outcome == .cancelled(id: "r\(index)", promoted: "r\(index + 1)"))
+        }
+        try state.run(.cancelRegistration(registrationId: "r2500", at: cancelledAt))
+        let expected = (2001..<3000).filter { $0 != 2500 }.map { "r\($0)" }
+        #expect(state.waitingList(eventId: "sample-2030") == expected)
+        #expect(state.confirmedCount(eventId: "sample-2030") == 1)
+        let decoded = try JSONDecoder().decode(AgoraState.self, from: JSONEncoderForTests.encode(state))
+        #expect(decoded.waitingList(eventId: "sample-2030") == expected)
     }
 
     @Test func cancellingAWaitlistedPlacePromotesNobody() throws {
