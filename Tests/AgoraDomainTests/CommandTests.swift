@@ -86,6 +86,15 @@ import Testing
         #expect(state.registrations(ofEvent: "sample-2030").isEmpty)
     }
 
+    @Test func errorsDescribeThemselves() {
+        #expect(DomainError.notFound(.slot, id: "x").description == "No slot with id \"x\".")
+        #expect(DomainError.validation([ValidationIssue(path: "programme[3].endsAt", message: "must be after startsAt")])
+            .description == "Invalid: programme[3].endsAt: must be after startsAt.")
+        #expect(DomainError.conflict(.registrationClosed(eventId: "quattropole-2017",
+                                                         closedAt: Instant(secondsSince1970: 1_510_786_799))).description
+            == "Registration for event \"quattropole-2017\" closed at 2017-11-15T22:59:59Z.")
+    }
+
     @Test func onlyErasingCommandsAskTheStoreToCompact() {
         #expect(Command.eraseRegistration(registrationId: "r1", at: Fixture.at("09:00")).erasesPersonalData)
         #expect(Command.deleteEvent(eventId: "e").erasesPersonalData)
