@@ -19,12 +19,12 @@ import Testing
     }
 
     @Test func journalIsReplayedWhenTheStoreWasNotClosed() async throws {
-        let dir = TemporaryDirectory()
-        do {
-            let store = try openLedger(dir.data)
-            for index in 0..<5 { _ = try await store.put("k\(index)", "v\(index)") }
-            // Dropped without close(): no final snapshot, the journal alone carries the commands.
-        }
+        let original = TemporaryDirectory()
+        let store = try openLedger(original.data)
+        for index in 0..<5 { _ = try await store.put("k\(index)", "v\(index)") }
+        // As a crash would leave it: no final snapshot, the journal alone carries the commands.
+        let dir = try original.crashImage()
+        try store.close()
         #expect(try dir.read("journal.jsonl").lineStarts.count == 5)
         let reopened = try openLedger(dir.data)
         #expect(reopened.state.entries.count == 5)

@@ -29,6 +29,17 @@ struct TemporaryDirectory: ~Copyable {
         try FileManager.default.contentsOfDirectory(atPath: data).flatMap { try read($0) }
     }
 
+    /// What a crash (SIGKILL) right now would leave on disk: a copy of the data files, without the lock
+    /// the still-open store holds, so the copy can be opened as by a restarted process.
+    func crashImage() throws -> TemporaryDirectory {
+        let image = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: image.data, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: data) where name != "LOCK" {
+            try image.write(name, read(name))
+        }
+        return image
+    }
+
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
