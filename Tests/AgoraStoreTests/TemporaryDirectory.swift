@@ -1,7 +1,7 @@
 // Real files in a fresh temporary directory per test, removed afterwards.
 import Foundation
 
-struct TemporaryDirectory: ~Copyable {
+final class TemporaryDirectory {
     let path: String
 
     init() {
