@@ -92,19 +92,23 @@ extension DurableStore {
                 $0.sequence = sequence
             }
         }
+        var purgeFailed = false
         if !purging.isEmpty, let error = writer.compact() {
             // The erasure is durable and visible, but older records still hold the data on disk: the
-            // caller must not be told it is gone. The compaction is retried after every batch.
+            // caller must not be told it is gone. The compaction is retried after the next batch.
             writer.purgePending = true
+            purgeFailed = true
             for index in purging {
                 results[index] = .failure(.unavailable("erasure applied, but removing old data from disk failed (\(error)); it will be retried"))
             }
-            publishWritability()
         }
+        publishWritability()
         for (submission, result) in zip(batch, results) { submission.completion(result) }
         // After completing: a policy snapshot of a large state must not delay this batch's callers.
-        writer.compactIfDue()
-        publishWritability()
+        if !purgeFailed {
+            writer.compactIfDue()
+            publishWritability()
+        }
     }
 
     func publishWritability() {

@@ -49,3 +49,12 @@ extension LedgerStore {
         try await submit(.put(key: key, value: value)).get()
     }
 }
+
+extension LedgerStore {
+    /// Returns once everything the writer scheduled after earlier batches (policy snapshots) is done:
+    /// the writer is serial, so a command submitted now is handled after them. The command itself is
+    /// rejected and never journaled.
+    func writerBarrier() async {
+        _ = await submit(.remove(key: "\u{0}barrier"))
+    }
+}
