@@ -64,10 +64,11 @@ extension DurableStore {
                 continue
             }
             do {
-                let (next, outcome) = try working.applying(submission.command)
+                // In place: `working` shares storage with the published state until its first change,
+                // so the batch pays for one copy of the state's collections, not one per command.
+                let outcome = try working.apply(submission.command)
                 sequence += 1
                 lines.append(contentsOf: JournalRecord.encode(sequence: sequence, time: time, commandJSON: commandJSON))
-                working = next
                 results.append(.success(outcome))
                 if State.purgesHistory(submission.command) { purging.append(index) }
             } catch {

@@ -94,7 +94,7 @@ extension DurableStore {
                                       reason: "sequence \(entry.sequence) where \(sequence + 1) was expected")
             }
             do {
-                state = try state.applying(entry.command).state
+                _ = try state.apply(entry.command)
             } catch {
                 throw .corruptJournal(path: paths.journal, offset: entry.offset,
                                       reason: "replay refused record \(entry.sequence): \(error)")

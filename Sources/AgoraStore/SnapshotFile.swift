@@ -17,7 +17,10 @@ enum SnapshotFile {
 
     static func encode(_ state: some Encodable, sequence: UInt64) throws(StoreError) -> (header: [UInt8], body: Data) {
         let body: Data
-        do { body = try JSONEncoder().encode(state) } catch { throw .encodingFailed(reason: "\(error)") }
+        // Sorted keys: the same state always gives the same text, so snapshots can be compared and diffed.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do { body = try encoder.encode(state) } catch { throw .encodingFailed(reason: "\(error)") }
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
         let header = Header(format: formatVersion, sequence: sequence, bytes: body.count, crc: CRC32.hex(crc))
         var headerBytes: [UInt8]
