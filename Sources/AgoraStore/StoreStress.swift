@@ -8,7 +8,8 @@ public enum StoreStress {
     /// Opens a store of a small ledger in `directory` and runs `writers` concurrent submitters, each
     /// submitting `count` records and, after each acknowledgement, appending the record's id and a
     /// newline to `ackFile` (write + fsync): the evidence of what the store promised. Ids carry the
-    /// pid, so runs killed and restarted on the same directory never collide. Returns 0 when every
+    /// pid and the sequence the run started at, so runs killed and restarted on the same directory
+    /// (or repeated in one process) never collide. Returns 0 when every
     /// submission was acknowledged, 1 otherwise (errors on stderr).
     public static func run(directory: String, writers: Int, count: Int, ackFile: String) -> Int32 {
         let store: DurableStore<StressLedger>
@@ -24,10 +25,10 @@ public enum StoreStress {
         }
         defer { _ = Glibc.close(ack) }
         let failures = Mutex(0)
-        let pid = getpid()
+        let run = "p\(getpid())-s\(store.sequence)"
         concurrently(writers) { writer in
             for index in 0..<count {
-                let id = "p\(pid)-w\(writer)-\(index)"
+                let id = "\(run)-w\(writer)-\(index)"
                 let command = StressLedger.Command.record(id: id, writer: writer, payload: StressLedger.payload(writer: writer, index: index))
                 switch submitAndWait(store, command) {
                 case .success:
