@@ -1,1 +1,0 @@
-// The domain: events, programme, partners, registrations. Knows nothing of HTTP or files.

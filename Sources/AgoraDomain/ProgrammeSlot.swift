@@ -1,0 +1,93 @@
+/// One item of an event's programme.
+///
+/// `endsAt` is optional because sources publish items with only a start ("9:00 Anmeldung und Empfang").
+/// Parallel sessions (the QuattroPole working groups) share a time and differ by `track`; slots of the
+/// main programme have no track. JSON: the property names; `speakers` may be omitted on input.
+public struct ProgrammeSlot: Hashable, Sendable, Identifiable {
+    /// Unique within its event.
+    public var id: String
+    public var startsAt: Instant
+    public var endsAt: Instant?
+    public var kind: SlotKind
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    /// BCP 47 tag of the language spoken, when the source says.
+    public var spokenLanguage: String?
+    public var speakers: [Speaker]
+    /// Identifier of a parallel track; nil for the main programme.
+    public var track: String?
+    public var room: String?
+
+    public init(id: String, startsAt: Instant, endsAt: Instant? = nil, kind: SlotKind, title: LocalizedText,
+                description: LocalizedText? = nil, spokenLanguage: String? = nil, speakers: [Speaker] = [],
+                track: String? = nil, room: String? = nil) {
+        self.id = id
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.kind = kind
+        self.title = title
+        self.description = description
+        self.spokenLanguage = spokenLanguage
+        self.speakers = speakers
+        self.track = track
+        self.room = room
+    }
+}
+
+public enum SlotKind: String, Codable, Hashable, Sendable, CaseIterable {
+    case talk, keynote, panel, workshop, workingGroup, discussion
+    case `break`, meal, reception, registration, opening, closing, other
+}
+
+/// Someone on stage. `organisation` is the name as published; `partnerId` links it to a partner
+/// when the organisation is one (e.g. "CNDS" → Comité National de Défense Sociale).
+public struct Speaker: Codable, Hashable, Sendable {
+    public var name: String
+    public var role: LocalizedText?
+    public var organisation: String?
+    public var partnerId: String?
+
+    public init(name: String, role: LocalizedText? = nil, organisation: String? = nil, partnerId: String? = nil) {
+        self.name = name
+        self.role = role
+        self.organisation = organisation
+        self.partnerId = partnerId
+    }
+}
+
+extension ProgrammeSlot {
+    /// Two slots overlap when one starts while the other runs. A slot without an end is treated as
+    /// an instant: it overlaps a slot whose [start, end) contains its start, or one starting with it.
+    public func overlaps(_ other: ProgrammeSlot) -> Bool {
+        func covers(_ slot: ProgrammeSlot, _ instant: Instant) -> Bool {
+            guard let end = slot.endsAt else { return slot.startsAt == instant }
+            return slot.startsAt <= instant && instant < end
+        }
+        if let end = endsAt, let otherEnd = other.endsAt {
+            return startsAt < otherEnd && other.startsAt < end
+        }
+        return covers(self, other.startsAt) || covers(other, startsAt)
+    }
+}
+
+extension ProgrammeSlot: Codable {
+    enum CodingKeys: String, CodingKey {
+        case id, startsAt, endsAt, kind, title, description, spokenLanguage, speakers, track, room
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try values.decode(String.self, forKey: .id),
+            startsAt: try values.decode(Instant.self, forKey: .startsAt),
+            endsAt: try values.decodeIfPresent(Instant.self, forKey: .endsAt),
+            kind: try values.decode(SlotKind.self, forKey: .kind),
+            title: try values.decode(LocalizedText.self, forKey: .title),
+            description: try values.decodeIfPresent(LocalizedText.self, forKey: .description),
+            spokenLanguage: try values.decodeIfPresent(String.self, forKey: .spokenLanguage),
+            speakers: try values.decodeIfPresent([Speaker].self, forKey: .speakers) ?? [],
+            track: try values.decodeIfPresent(String.self, forKey: .track),
+            room: try values.decodeIfPresent(String.self, forKey: .room)
+        )
+    }
+}
