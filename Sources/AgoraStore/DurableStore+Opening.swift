@@ -35,6 +35,9 @@ extension DurableStore {
                 if let error = writer.compact() { throw error }
             } else {
                 do { writer.journal = try fileSystem.open(paths.journal, mode: .append) } catch { throw StoreError(error) }
+                // Replayed records count towards the next snapshot, or a server restarted more often
+                // than every N commands would grow its journal (and its recovery time) forever.
+                writer.commandsSinceSnapshot = recovered.replayed
             }
             let store = DurableStore(writer: writer, warnings: recovered.warnings)
             store.startTimer()
@@ -50,6 +53,7 @@ extension DurableStore {
         var sequence: UInt64
         var needsCompaction: Bool
         var warnings: [String]
+        var replayed = 0
     }
 
     private static func recover(_ paths: DataDirectory, fileSystem: any FileSystem, seed: () throws -> State) throws(StoreError) -> Recovered {
@@ -103,7 +107,7 @@ extension DurableStore {
             if State.purgesHistory(entry.command) { purged = true }
         }
         return Recovered(state: state, sequence: sequence, needsCompaction: scan.droppedTail || skipped > 0 || purged,
-                         warnings: scan.warnings)
+                         warnings: scan.warnings, replayed: Int(sequence - snapshot.sequence))
     }
 
     private func startTimer() {

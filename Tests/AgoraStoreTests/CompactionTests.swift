@@ -115,3 +115,23 @@ import Testing
         try store.close()
     }
 }
+
+@Suite struct SnapshotPolicyAcrossRestartsTests {
+    @Test func replayedRecordsCountTowardsTheNextSnapshot() async throws {
+        // Restarted every 3 commands with a policy of 5: the journal must still be compacted.
+        let options = StoreOptions(snapshotEveryCommands: 5, snapshotEverySeconds: 0)
+        var dir = TemporaryDirectory()
+        for round in 0..<3 {
+            let store = try openLedger(dir.data, options: options)
+            for index in 0..<3 { _ = try await store.put("r\(round)-\(index)", "v") }
+            await store.writerBarrier()
+            let image = try dir.crashImage()
+            try? store.close()
+            dir = image
+        }
+        let store = try openLedger(dir.data, options: options)
+        #expect(store.state.entries.count == 9)
+        #expect(try dir.read("journal.jsonl").lineStarts.count < 5)
+        try store.close()
+    }
+}
