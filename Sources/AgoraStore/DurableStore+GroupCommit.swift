@@ -56,7 +56,7 @@ extension DurableStore {
         var results: [Result<State.Outcome, SubmitError<State.Failure>>] = []
         results.reserveCapacity(batch.count)
         var purging: [Int] = []
-        let time = writer.now()
+        let time = JournalRecord.timestamp(writer.now())
         for (index, submission) in batch.enumerated() {
             let commandJSON: Data
             do { commandJSON = try writer.encoder.encode(submission.command) } catch {

@@ -8,14 +8,17 @@ enum JournalRecord {
     /// `{"crc":"` + 8 hex digits + `",`
     static let prefixLength = prefix.count + 8 + 2
 
-    /// The complete line, newline included.
-    static func encode(sequence: UInt64, time: Date, commandJSON: Data) -> [UInt8] {
+    /// The `time` field's text; formatted once per batch, since every record of a batch shares it.
+    static func timestamp(_ time: Date) -> [UInt8] { Array(time.formatted(timeStyle).utf8) }
+
+    /// The complete line, newline included. `time` comes from `timestamp(_:)`.
+    static func encode(sequence: UInt64, time: [UInt8], commandJSON: Data) -> [UInt8] {
         var payload = [UInt8]()
         payload.reserveCapacity(commandJSON.count + 64)
         payload.append(contentsOf: #""seq":"#.utf8)
         payload.append(contentsOf: String(sequence).utf8)
         payload.append(contentsOf: #","time":""#.utf8)
-        payload.append(contentsOf: time.formatted(timeStyle).utf8)
+        payload.append(contentsOf: time)
         payload.append(contentsOf: #"","command":"#.utf8)
         payload.append(contentsOf: commandJSON)
         payload.append(UInt8(ascii: "}"))

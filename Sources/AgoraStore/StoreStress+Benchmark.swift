@@ -96,7 +96,7 @@ extension StoreStress {
             let journal = try fileSystem.open(paths.journal, mode: .append)
             defer { fileSystem.close(journal) }
             let encoder = JSONEncoder()
-            let time = Date()
+            let time = JournalRecord.timestamp(Date())
             var buffer: [UInt8] = []
             for index in 0..<records {
                 let command = StressLedger.Command.record(id: "r\(index)", writer: index % 64,
