@@ -50,8 +50,9 @@ extension DurableStore {
             for submission in batch { submission.completion(.failure(.unavailable(reason))) }
             return
         }
-        var working = writer.state
+        var working = writer.takeWorkingState()
         var sequence = writer.sequence
+        var accepted: [State.Command] = []
         var lines: [UInt8] = []
         var results: [Result<State.Outcome, SubmitError<State.Failure>>] = []
         results.reserveCapacity(batch.count)
@@ -64,9 +65,8 @@ extension DurableStore {
                 continue
             }
             do {
-                // In place: `working` shares storage with the published state until its first change,
-                // so the batch pays for one copy of the state's collections, not one per command.
                 let outcome = try working.apply(submission.command)
+                accepted.append(submission.command)
                 sequence += 1
                 lines.append(contentsOf: JournalRecord.encode(sequence: sequence, time: time, commandJSON: commandJSON))
                 results.append(.success(outcome))
@@ -75,10 +75,12 @@ extension DurableStore {
                 results.append(.failure(.rejected(error)))
             }
         }
+        var previous: State?
         if !lines.isEmpty {
             if let failure = writer.appendToJournal(lines) {
                 // Rejections in this batch were judged against commands that never became durable, so
                 // they get the same answer as everyone else: try again.
+                writer.spare = nil  // `working` holds commands that never became durable
                 writer.abandonJournal(after: failure)
                 publishWritability()
                 let reason = "journal write failed (\(failure)); the command was not applied"
@@ -86,12 +88,15 @@ extension DurableStore {
                 return
             }
             writer.commandsSinceSnapshot += Int(sequence - writer.sequence)
+            previous = writer.state
             writer.state = working
             writer.sequence = sequence
             published.withLock {
                 $0.state = working
                 $0.sequence = sequence
             }
+        } else {
+            writer.spare = working  // nothing applied: still equal to the durable state
         }
         var purgeFailed = false
         if !purging.isEmpty, let error = writer.compact() {
@@ -105,6 +110,9 @@ extension DurableStore {
         }
         publishWritability()
         for (submission, result) in zip(batch, results) { submission.completion(result) }
+        // After completing, to keep it off the callers' latency. `previous` is now referenced only by
+        // readers still holding it (usually none), so it is changed in place.
+        if var previous = previous.take() { writer.catchUpSpare(&previous, with: accepted) }
         // After completing: a policy snapshot of a large state must not delay this batch's callers.
         if !purgeFailed {
             writer.compactIfDue()
