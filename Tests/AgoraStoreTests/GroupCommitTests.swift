@@ -50,19 +50,20 @@ import Testing
         let dir = TemporaryDirectory()
         let store = try openLedger(dir.data)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<32 {
+            // More than one recovery decoding chunk (2 048 records), so chunk order is exercised too.
+            for writer in 0..<64 {
                 group.addTask {
-                    for index in 0..<10 { _ = try await store.put("w\(writer)-\(index)", "v") }
+                    for index in 0..<40 { _ = try await store.put("w\(writer)-\(index)", "v") }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(store.sequence == 320)
+        #expect(store.sequence == 2_560)
         let image = try dir.crashImage()
         try store.close()
         let recovered = try openLedger(image.data)
-        #expect(recovered.state.entries.count == 320)
-        #expect(recovered.sequence == 320)
+        #expect(recovered.state.entries.count == 2_560)
+        #expect(recovered.sequence == 2_560)
         try recovered.close()
     }
 }
