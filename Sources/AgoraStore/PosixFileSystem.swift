@@ -11,7 +11,8 @@ public struct PosixFileSystem: FileSystem {
         case .replace: flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         case .directory: flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
         }
-        let descriptor = Glibc.open(path, flags, 0o644)
+        // Owner-only: the journal and snapshot hold registrants' personal data.
+        let descriptor = Glibc.open(path, flags, 0o600)
         guard descriptor >= 0 else { throw FileSystemError(operation: "open", path: path, errno: errno) }
         return OpenFile(descriptor: descriptor, path: path)
     }
@@ -89,7 +90,7 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func createDirectory(_ path: String) throws(FileSystemError) {
-        guard mkdir(path, 0o755) == 0 else {
+        guard mkdir(path, 0o700) == 0 else {
             let code = errno
             if code == EEXIST { return }
             throw FileSystemError(operation: "mkdir", path: path, errno: code)
@@ -97,7 +98,7 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func lockExclusively(_ path: String) throws(FileSystemError) -> OpenFile {
-        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileSystemError(operation: "open", path: path, errno: errno) }
         // flock belongs to the open file description, so a second open of the same path conflicts even
         // inside one process; the kernel drops the lock when the process dies, so no stale-lock cleanup.

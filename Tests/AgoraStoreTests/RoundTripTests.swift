@@ -89,6 +89,19 @@ import Testing
         }
     }
 
+    @Test func dataFilesAreReadableByTheOwnerOnly() async throws {
+        // They hold registrants' personal data.
+        let dir = TemporaryDirectory()
+        let store = try openLedger(dir.data)
+        _ = try await store.put("a", "1")
+        for name in ["snapshot.json", "journal.jsonl"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: dir.file(name))
+            let mode = try #require(attributes[.posixPermissions] as? Int)
+            #expect(mode & 0o077 == 0, "\(name) has mode \(String(mode, radix: 8))")
+        }
+        try store.close()
+    }
+
     @Test func secondOpenIsRefusedUntilClose() throws {
         let dir = TemporaryDirectory()
         let store = try openLedger(dir.data)
