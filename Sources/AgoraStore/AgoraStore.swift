@@ -1,1 +1,0 @@
-// Durable store: journal + snapshots. Knows nothing of HTTP.

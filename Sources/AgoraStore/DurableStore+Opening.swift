@@ -1,0 +1,123 @@
+// Opening a data directory: lock it, then recover (snapshot + journal replay) or seed an empty one.
+// Recovery never starts empty over existing data: anything it cannot explain is an error naming the
+// file and byte offset, except a damaged LAST journal record, which a crash mid-write produces and
+// which was never acknowledged; that one is dropped with a warning.
+import Dispatch
+public import FoundationEssentials
+import Glibc
+
+extension DurableStore {
+    /// Opens (creating if needed) the data directory `directory`.
+    /// - `seed` runs only when the directory holds no snapshot and no journal.
+    /// - `now` stamps journal records and drives the time policy (injectable for tests).
+    /// Throws `.lockedByAnotherProcess` if another open store holds the directory.
+    public static func open(
+        directory: String,
+        options: StoreOptions = StoreOptions(),
+        fileSystem: any FileSystem = PosixFileSystem(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        seed: () throws -> State
+    ) throws(StoreError) -> DurableStore {
+        let paths = DataDirectory(path: directory)
+        do { try fileSystem.createDirectory(directory) } catch { throw StoreError(error) }
+        let lock: OpenFile
+        do { lock = try fileSystem.lockExclusively(paths.lockFile) } catch {
+            if error.errno == EWOULDBLOCK { throw .lockedByAnotherProcess(path: paths.lockFile) }
+            throw StoreError(error)
+        }
+        do throws(StoreError) {
+            let recovered = try recover(paths, fileSystem: fileSystem, seed: seed)
+            let writer = StoreWriter(directory: paths, fileSystem: fileSystem, options: options, now: now,
+                                     lock: lock, state: recovered.state, sequence: recovered.sequence)
+            if recovered.needsCompaction {
+                // Fresh files: a seed's first snapshot, or a journal that must not be appended to as is
+                // (torn tail, records the snapshot already holds, or a replayed purge whose data must go).
+                if let error = writer.compact() { throw error }
+            } else {
+                do { writer.journal = try fileSystem.open(paths.journal, mode: .append) } catch { throw StoreError(error) }
+                // Replayed records count towards the next snapshot, or a server restarted more often
+                // than every N commands would grow its journal (and its recovery time) forever.
+                writer.commandsSinceSnapshot = recovered.replayed
+            }
+            let store = DurableStore(writer: writer, warnings: recovered.warnings)
+            store.startTimer()
+            return store
+        } catch {
+            fileSystem.close(lock)
+            throw error
+        }
+    }
+
+    private struct Recovered {
+        var state: State
+        var sequence: UInt64
+        var needsCompaction: Bool
+        var warnings: [String]
+        var replayed = 0
+    }
+
+    private static func recover(_ paths: DataDirectory, fileSystem: any FileSystem, seed: () throws -> State) throws(StoreError) -> Recovered {
+        let snapshotBytes: [UInt8]?
+        let journalBytes: [UInt8]?
+        do {
+            // Leftover temp files are unfinished compactions; the renamed-into-place files are authoritative.
+            try fileSystem.remove(paths.snapshotTemp)
+            try fileSystem.remove(paths.journalTemp)
+            snapshotBytes = try fileSystem.readFile(paths.snapshot)
+            journalBytes = try fileSystem.readFile(paths.journal)
+        } catch {
+            throw StoreError(error)
+        }
+        guard let snapshotBytes else {
+            if let journalBytes, !journalBytes.isEmpty {
+                throw .corruptSnapshot(path: paths.snapshot, reason: "missing, while \(paths.journal) holds "
+                    + "\(journalBytes.count) bytes; refusing to start empty over existing data")
+            }
+            do { return Recovered(state: try seed(), sequence: 0, needsCompaction: true, warnings: []) } catch {
+                throw .seedFailed(reason: "\(error)")
+            }
+        }
+        let snapshot: (state: State, sequence: UInt64) = try SnapshotFile.decode(snapshotBytes, path: paths.snapshot)
+        guard let journalBytes else {
+            // Crash between the first snapshot and the first journal: nothing was ever acknowledged.
+            return Recovered(state: snapshot.state, sequence: snapshot.sequence, needsCompaction: true, warnings: [])
+        }
+        let scan: JournalScan<State.Command> = try JournalReader.scan(journalBytes, path: paths.journal)
+        var state = snapshot.state
+        var sequence = snapshot.sequence
+        var skipped = 0
+        var purged = false
+        for entry in scan.entries {
+            // Records the snapshot already holds: left by a crash between snapshot rename and journal reset.
+            if sequence == snapshot.sequence, entry.sequence <= snapshot.sequence {
+                skipped += 1
+                continue
+            }
+            guard entry.sequence == sequence + 1 else {
+                throw .corruptJournal(path: paths.journal, offset: entry.offset,
+                                      reason: "sequence \(entry.sequence) where \(sequence + 1) was expected")
+            }
+            do {
+                _ = try state.apply(entry.command)
+            } catch {
+                throw .corruptJournal(path: paths.journal, offset: entry.offset,
+                                      reason: "replay refused record \(entry.sequence): \(error)")
+            }
+            sequence = entry.sequence
+            if State.purgesHistory(entry.command) { purged = true }
+        }
+        return Recovered(state: state, sequence: sequence, needsCompaction: scan.droppedTail || skipped > 0 || purged,
+                         warnings: scan.warnings, replayed: Int(sequence - snapshot.sequence))
+    }
+
+    private func startTimer() {
+        let seconds = writer.options.snapshotEverySeconds
+        guard seconds > 0 else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let interval = DispatchTimeInterval.milliseconds(Int(min(seconds, 86_400) * 1_000))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        timer.setEventHandler { [weak self] in self?.timerFired() }
+        queue.sync { writer.timer = timer }
+        timer.resume()
+    }
+}

@@ -1,0 +1,110 @@
+// The durable store: an immutable state value in memory for reads, a journal + snapshot on disk for
+// durability (Redis AOF + RDB). Write path: submit → queued → writer applies in order → one write + one
+// fsync for the whole batch (group commit) → state swapped → callers completed. Readers copy the
+// current value under a mutex held only for that copy, so they never wait for disk.
+import Dispatch
+import Synchronization
+
+public final class DurableStore<State: JournaledState>: Sendable {
+    public typealias Completion = @Sendable (Result<State.Outcome, SubmitError<State.Failure>>) -> Void
+
+    /// What readers see: replaced as a whole by the writer after each durable batch.
+    struct Published: Sendable {
+        var state: State
+        var sequence: UInt64
+        var isWritable: Bool
+    }
+
+    struct Submission: Sendable {
+        let command: State.Command
+        let completion: Completion
+    }
+
+    /// Submissions waiting for the writer. `drainScheduled` makes sure exactly one drain runs at a
+    /// time: whoever enqueues into an idle inbox schedules it; the drain clears it when it finds the
+    /// inbox empty (under the same lock, so no submission is stranded).
+    struct Inbox: Sendable {
+        var waiting: [Submission] = []
+        var drainScheduled = false
+        var closed = false
+    }
+
+    enum Admission { case scheduleDrain, alreadyScheduled, closed }
+
+    let published: Mutex<Published>
+    let inbox = Mutex(Inbox())
+    let writer: StoreWriter<State>
+    /// The only queue that touches `writer` and the journal descriptor.
+    let queue = DispatchQueue(label: "agora.store.writer", qos: .userInitiated)
+
+    /// Problems recovery tolerated (a dropped torn last record, with its byte offset); log them.
+    public let recoveryWarnings: [String]
+
+    init(writer: StoreWriter<State>, warnings: [String]) {
+        self.writer = writer
+        self.published = Mutex(Published(state: writer.state, sequence: writer.sequence, isWritable: true))
+        self.recoveryWarnings = warnings
+    }
+
+    /// The current state: the last durable one. Never blocks on I/O.
+    public var state: State { published.withLock { $0.state } }
+
+    /// Sequence number of the last durable command: a version of `state` for caches and ETags.
+    public var sequence: UInt64 { published.withLock { $0.sequence } }
+
+    /// State and sequence read together, consistent with each other.
+    public var versionedState: (state: State, sequence: UInt64) {
+        published.withLock { ($0.state, $0.sequence) }
+    }
+
+    /// False after a disk failure the store could not recover from: writes then fail fast with
+    /// `.unavailable` until restart; reads go on.
+    public var isWritable: Bool { published.withLock { $0.isWritable } }
+
+    /// Queues `command`. `completion` runs once, on the store's writer queue, after the command is
+    /// durable (or refused): keep it short and never call `close()` from it.
+    public func submit(_ command: State.Command, completion: @escaping Completion) {
+        let admission = inbox.withLock { inbox -> Admission in
+            if inbox.closed { return .closed }
+            inbox.waiting.append(Submission(command: command, completion: completion))
+            if inbox.drainScheduled { return .alreadyScheduled }
+            inbox.drainScheduled = true
+            return .scheduleDrain
+        }
+        switch admission {
+        case .closed: completion(.failure(.unavailable("store is closed")))
+        case .alreadyScheduled: break
+        case .scheduleDrain: queue.async { self.drain() }
+        }
+    }
+
+    /// Suspends until `command` is durable (or refused). Does not block the calling thread.
+    public func submit(_ command: State.Command) async -> Result<State.Outcome, SubmitError<State.Failure>> {
+        await withCheckedContinuation { continuation in
+            submit(command) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Finishes queued submissions, writes a final snapshot (so the next start replays nothing) and
+    /// releases the lock. The data stays safe in the journal even if the snapshot fails; that error is
+    /// thrown after the lock is released.
+    public func close() throws(StoreError) {
+        let wasClosed = inbox.withLock { inbox -> Bool in
+            defer { inbox.closed = true }
+            return inbox.closed
+        }
+        if wasClosed { throw .alreadyClosed }
+        let result: Result<Void, StoreError> = queue.sync {
+            drainAll()
+            return writer.shutDown()
+        }
+        try result.get()
+    }
+
+    deinit {
+        // A store dropped without close() must not keep the data directory locked. No queue hop: every
+        // block on `queue` holds a strong reference to self, so none can be running or pending here
+        // (and a sync from the last block's release would deadlock).
+        writer.releaseResources()
+    }
+}

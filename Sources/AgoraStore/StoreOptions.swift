@@ -1,0 +1,17 @@
+/// When the store compacts (snapshot + journal truncation) and how it batches writes.
+public struct StoreOptions: Sendable {
+    /// Snapshot after this many journaled commands since the last snapshot; 0 disables the count policy.
+    public var snapshotEveryCommands: Int
+    /// Snapshot when this many seconds passed since the last snapshot and commands were journaled
+    /// since; checked after every batch and by a timer. 0 disables the time policy.
+    public var snapshotEverySeconds: Double
+    /// Upper bound of commands written with one `write` + `fsync`, so one batch cannot grow without
+    /// bound while the disk is slow.
+    public var maxBatchSize: Int
+
+    public init(snapshotEveryCommands: Int = 10_000, snapshotEverySeconds: Double = 300, maxBatchSize: Int = 4_096) {
+        self.snapshotEveryCommands = snapshotEveryCommands
+        self.snapshotEverySeconds = snapshotEverySeconds
+        self.maxBatchSize = max(1, maxBatchSize)
+    }
+}

@@ -1,0 +1,113 @@
+// Drivers for the crash test and the benchmark, run by the executable (`agora store-stress`,
+// `agora store-verify`, `agora store-bench`) in a child process that a test can SIGKILL.
+import Dispatch
+import Glibc
+import Synchronization
+
+public enum StoreStress {
+    /// Opens a store of a small ledger in `directory` and runs `writers` concurrent submitters, each
+    /// submitting `count` records and, after each acknowledgement, appending the record's id and a
+    /// newline to `ackFile` (write + fsync): the evidence of what the store promised. Ids carry the
+    /// pid and the sequence the run started at, so runs killed and restarted on the same directory
+    /// (or repeated in one process) never collide. Returns 0 when every
+    /// submission was acknowledged, 1 otherwise (errors on stderr).
+    public static func run(directory: String, writers: Int, count: Int, ackFile: String) -> Int32 {
+        let store: DurableStore<StressLedger>
+        do { store = try DurableStore.open(directory: directory) { StressLedger() } } catch {
+            printError("store-stress: \(error)")
+            return 1
+        }
+        for warning in store.recoveryWarnings { printError("store-stress: recovery: \(warning)") }
+        let ack = Glibc.open(ackFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard ack >= 0 else {
+            printError("store-stress: open \(ackFile): \(describeErrno(errno))")
+            return 1
+        }
+        defer { _ = Glibc.close(ack) }
+        let failures = Mutex(0)
+        let run = "p\(getpid())-s\(store.sequence)"
+        concurrently(writers) { writer in
+            for index in 0..<count {
+                let id = "\(run)-w\(writer)-\(index)"
+                let command = StressLedger.Command.record(id: id, writer: writer, payload: StressLedger.payload(writer: writer, index: index))
+                switch submitAndWait(store, command) {
+                case .success:
+                    // One write per line: the kernel appends it whole even if we are killed right after.
+                    let line = Array((id + "\n").utf8)
+                    let written = line.withUnsafeBytes { Glibc.write(ack, $0.baseAddress, $0.count) }
+                    if written != line.count || fsync(ack) != 0 {
+                        printError("store-stress: ack file \(ackFile): \(describeErrno(errno))")
+                        failures.withLock { $0 += 1 }
+                        return
+                    }
+                case .failure(let error):
+                    printError("store-stress: \(id) refused: \(error)")
+                    failures.withLock { $0 += 1 }
+                    return
+                }
+            }
+        }
+        do { try store.close() } catch { printError("store-stress: close: \(error)") }
+        return failures.withLock { $0 } == 0 ? 0 : 1
+    }
+
+    /// Reopens `directory` (as a restart would) and checks that every id in `ackFile` is present.
+    /// Prints a one-line summary (and each missing id) and returns 0 when none is missing, else 1.
+    public static func verify(directory: String, ackFile: String) -> Int32 {
+        let store: DurableStore<StressLedger>
+        do { store = try DurableStore.open(directory: directory) { StressLedger() } } catch {
+            printError("store-verify: \(error)")
+            return 1
+        }
+        for warning in store.recoveryWarnings { print("store-verify: recovery: \(warning)") }
+        let acknowledged: [String]
+        do { acknowledged = try ackedIDs(ackFile) } catch {
+            printError("store-verify: \(error)")
+            return 1
+        }
+        let records = store.state.records
+        let missing = acknowledged.filter { records[$0] == nil }
+        for id in missing.prefix(20) { print("store-verify: MISSING \(id)") }
+        print("store-verify: \(acknowledged.count) acknowledged, \(acknowledged.count - missing.count) present, "
+            + "\(missing.count) missing; store holds \(records.count) records at sequence \(store.sequence)")
+        do { try store.close() } catch { printError("store-verify: close: \(error)") }
+        return missing.isEmpty ? 0 : 1
+    }
+
+    static func ackedIDs(_ ackFile: String) throws(FileSystemError) -> [String] {
+        guard let bytes = try PosixFileSystem().readFile(ackFile) else { return [] }
+        // Only newline-terminated lines count: an id is acknowledged evidence once its line is whole.
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        lines.removeLast()
+        return lines.filter { !$0.isEmpty }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs `body(index)` for each index in 0..<count, each on its own thread (serial queues are
+    /// overcommitting, so blocking in one does not starve the others), and waits for all.
+    static func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let group = DispatchGroup()
+        for index in 0..<count {
+            DispatchQueue(label: "agora.store-stress.writer-\(index)").async(group: group) { body(index) }
+        }
+        group.wait()
+    }
+
+    /// Blocking submit for driver threads (never call it from an event loop or the store's queue).
+    static func submitAndWait<State: JournaledState>(
+        _ store: DurableStore<State>, _ command: State.Command
+    ) -> Result<State.Outcome, SubmitError<State.Failure>> {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<State.Outcome, SubmitError<State.Failure>>?>(nil)
+        store.submit(command) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return outcome.withLock { $0 } ?? .failure(.unavailable("no completion"))
+    }
+
+    static func printError(_ message: String) {
+        var line = message + "\n"
+        line.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
