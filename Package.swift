@@ -4,6 +4,7 @@
 //   agora (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraDomain
 //   HTTPServer → CSystem            (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
+//   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
 //   AgoraStore → AgoraDomain        (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 import PackageDescription
@@ -34,15 +35,19 @@ let package = Package(
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain"], swiftSettings: strict),
+        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraDomain", "AgoraStore", "Cryptography"],
+                swiftSettings: strict),
         .executableTarget(
             name: "agora",
-            dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore"],
+            dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI"],
             swiftSettings: strict
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
+        .testTarget(name: "AgoraAPITests", dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore"],
+                    swiftSettings: strict),
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
         // Drives the real `agora` binary (crash, restart, signals, config).
         .testTarget(name: "AgoraTests", dependencies: ["agora"], swiftSettings: strict),

@@ -73,6 +73,7 @@ def main():
         if shutil.which(tool) is None and not os.path.exists("/usr/sbin/nginx"):
             sys.exit(f"{tool} missing: run 'make bench' (it installs wrk and nginx from Debian's packages)")
     work = tempfile.mkdtemp(prefix="agora-bench-")
+    os.chmod(work, 0o755)   # nginx workers run unprivileged and must reach the document root
     procs = []
     try:
         ports = {"agora-epoll": free_port(), "agora-dispatch": free_port(), "nginx": free_port()}
