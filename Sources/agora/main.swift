@@ -32,6 +32,8 @@ case "serve":
     } catch {
         fail(error.description)
     }
+case "token":
+    exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }

@@ -14,7 +14,7 @@ struct JSONParser {
     private var index = 0
     private var depth = 0
 
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONInput {
         var parser = JSONParser(bytes: bytes)
         // RFC 8259 §8.1: a leading byte order mark may be ignored.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
@@ -46,7 +46,7 @@ struct JSONParser {
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func value() throws(SyntaxError) -> JSONValue {
+    private mutating func value() throws(SyntaxError) -> JSONInput {
         guard let byte = current else { throw error("unexpected end of the body, expected a value") }
         switch byte {
         case UInt8(ascii: "{"): return try container(object: true)
@@ -61,21 +61,22 @@ struct JSONParser {
     }
 
     private mutating func literal(_ word: String) throws(SyntaxError) {
+        let start = index
         for expected in word.utf8 {
-            guard current == expected else { throw error("invalid literal, expected \(word)") }
+            guard current == expected else { throw error("invalid literal, expected \(word)", at: start) }
             index += 1
         }
     }
 
-    private mutating func container(object: Bool) throws(SyntaxError) -> JSONValue {
+    private mutating func container(object: Bool) throws(SyntaxError) -> JSONInput {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maximumDepth { throw error("nested deeper than \(Self.maximumDepth) levels") }
         let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
         index += 1
         skipWhitespace()
-        var members: [(key: String, value: JSONValue)] = []
-        var items: [JSONValue] = []
+        var members: [(key: String, value: JSONInput)] = []
+        var items: [JSONInput] = []
         if current == close {
             index += 1
             return object ? .object([]) : .array([])
@@ -87,7 +88,7 @@ struct JSONParser {
                 let key = try string()
                 if members.contains(where: { $0.key == key }) {
                     // RFC 8259 §4 leaves duplicates' meaning open; refusing them avoids silent guessing.
-                    throw error("duplicate member name \(JSONValue.quoted(key))", at: keyStart)
+                    throw error("duplicate member name \(JSONInput.quoted(key))", at: keyStart)
                 }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }

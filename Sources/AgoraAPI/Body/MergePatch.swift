@@ -3,9 +3,9 @@
 /// representation, whose result is then decoded and validated like a PUT body.
 enum MergePatch {
     /// RFC 7396 §2, the MergePatch(Target, Patch) pseudocode.
-    static func apply(_ patch: JSONValue, to target: JSONValue) -> JSONValue {
+    static func apply(_ patch: JSONInput, to target: JSONInput) -> JSONInput {
         guard case .object(let members) = patch else { return patch }
-        var result: JSONValue = if case .object = target { target } else { .object([]) }
+        var result: JSONInput = if case .object = target { target } else { .object([]) }
         for (key, value) in members {
             if value == .null {
                 result.set(key, nil)

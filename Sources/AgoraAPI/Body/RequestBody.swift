@@ -13,7 +13,7 @@ enum RequestBody {
     }
 
     /// Checks the media type and parses the body as JSON.
-    static func json(_ request: Request, mediaType: String = "application/json") throws(BodyProblem) -> JSONValue {
+    static func json(_ request: Request, mediaType: String = "application/json") throws(BodyProblem) -> JSONInput {
         try requireMediaType(request, mediaType)
         if request.body.isEmpty { throw .malformed(line: 1, column: 1, message: "the body is empty, expected JSON") }
         do {
@@ -24,7 +24,7 @@ enum RequestBody {
     }
 
     /// Decodes `value` into `T`; a type mismatch or missing member is 422 naming the member.
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(BodyProblem) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONInput) throws(BodyProblem) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(value.bytes))
         } catch let error as DecodingError {

@@ -71,6 +71,9 @@ public final class RegistrationRateLimit: Sendable {
         }
     }
 
+    /// How many addresses are remembered now.
+    var clientCount: Int { buckets.withLock { $0.count } }
+
     /// The address part of a peer ("127.0.0.1:5000" → "127.0.0.1", "[::1]:5000" → "::1").
     static func address(ofPeer peer: String) -> String {
         if peer.hasPrefix("["), let close = peer.firstIndex(of: "]") {

@@ -1,16 +1,17 @@
-/// A JSON document as a value (RFC 8259), kept generic so a merge patch (RFC 7396) can be applied to an
-/// entity's representation before it is decoded into a domain type. Objects keep their members in order
-/// and compare by content.
-enum JSONValue: Sendable, Equatable {
+/// A parsed request body (RFC 8259), kept generic so a merge patch (RFC 7396) can be applied to an
+/// entity's JSON before it is decoded into a domain type. Unlike the output tree `JSONValue`, numbers keep
+/// the text they were written with (a decimal must reach the decoder as written, to be refused there with
+/// a pointer). Objects keep their members in order and compare by content.
+enum JSONInput: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number's text as written, so integers of any size and decimals round-trip unchanged.
     case number(String)
     case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case array([JSONInput])
+    case object([(key: String, value: JSONInput)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONInput, rhs: JSONInput) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -24,13 +25,13 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// The member `key` of an object (nil for other values or when absent).
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONInput? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// Sets (or with nil removes) an object's member; no effect on other values.
-    mutating func set(_ key: String, _ value: JSONValue?) {
+    mutating func set(_ key: String, _ value: JSONInput?) {
         guard case .object(var members) = self else { return }
         if let index = members.firstIndex(where: { $0.key == key }) {
             if let value { members[index].value = value } else { members.remove(at: index) }
@@ -52,7 +53,7 @@ enum JSONValue: Sendable, Equatable {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let text): out.append(contentsOf: text.utf8)
-        case .string(let text): out.append(contentsOf: JSONValue.quoted(text).utf8)
+        case .string(let text): out.append(contentsOf: JSONInput.quoted(text).utf8)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
@@ -64,7 +65,7 @@ enum JSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: JSONValue.quoted(member.key).utf8)
+                out.append(contentsOf: JSONInput.quoted(member.key).utf8)
                 out.append(UInt8(ascii: ":"))
                 member.value.write(to: &out)
             }
