@@ -55,6 +55,8 @@ enum Settings {
         Setting(key: "tlsHandshakeTimeout", kind: .seconds(0.01...3600), defaultValue: "10", help: "Seconds a client may take to complete the TLS handshake."),
         Setting(key: "hstsMaxAge", kind: .integer(0...(1 << 31)), defaultValue: "0", help: "Strict-Transport-Security max-age in seconds on HTTPS responses (0: no header)."),
         Setting(key: "hstsIncludeSubdomains", kind: .boolean, defaultValue: "false", help: "Add includeSubDomains to the Strict-Transport-Security header."),
+        Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
+        Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
         Setting(key: "benchRoutes", kind: .boolean, defaultValue: "false", help: "Serve GET /bench/static (a fixed ~12 KiB JSON body) for benchmarks."),
     ]
 
