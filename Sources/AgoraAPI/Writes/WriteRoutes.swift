@@ -56,10 +56,3 @@ struct WriteRoutes: Sendable {
         return Response(status: .noContent, headers: headers)
     }
 }
-
-extension AgoraAPI {
-    /// The admin and registration routes (issue 4's write side), sharing one rate limit and replay cache.
-    func registerWrites(in router: inout Router) {
-        WriteRoutes(api: self, settings: settings.write).register(in: &router)
-    }
-}
