@@ -66,6 +66,26 @@ import Testing
         #expect(try fixture.register("x@example.lu", key: String(repeating: "k", count: 300)).status == 400)
     }
 
+    @Test func retryAfterARestartDoesNotRegisterTwice() throws {
+        let first = try WriteFixture(keepDirectory: true)
+        let reply = try first.register("restart@example.lu", key: "restart-key")
+        #expect(reply.status == 201)
+        let id = try #require(reply.json["id"] as? String)
+        first.stop()
+        let restarted = try WriteFixture(reopening: first.directory)
+        let retry = try restarted.register("restart@example.lu", key: "restart-key")
+        #expect(retry.status == 201)
+        #expect(retry.json["id"] as? String == id)
+        #expect(retry.json["status"] as? String == "confirmed")
+        #expect(retry.json["cancellationToken"] == nil, "the token was shown once and is stored only as a digest")
+        #expect(restarted.store.state.registrations.count == 1)
+        #expect(try restarted.register("other@example.lu", key: "restart-key").status == 422)
+        // The token from before the restart still cancels.
+        let cancel = try restarted.request("DELETE", "/registrations/\(id)",
+                                           headers: [restarted.bearer(reply.json["cancellationToken"] as? String ?? "")])
+        #expect(cancel.status == 204)
+    }
+
     @Test func concurrentRetriesWithOneKeyRegisterOnce() throws {
         let fixture = try WriteFixture(capacity: 100)
         let replies = Mutex<[HTTPReply]>([])
@@ -161,9 +181,7 @@ import Testing
         _ = try fixture.request("GET", "/events/\(WriteFixture.openEvent)/registrations",
                                 headers: [fixture.bearer(fixture.reader.token)])
         _ = try fixture.register("bad email", extra: "")
-        let done = DispatchSemaphore(value: 0)
-        fixture.server.shutdown { _ in done.signal() }
-        done.wait()
+        fixture.stop()
         let log = fixture.logText()
         #expect(log.contains("/registrations"), "the requests were logged")
         for secret in ["logged@example.lu", "Zoé", "Müller", "Œuvre", "bad email", token, fixture.reader.token] {

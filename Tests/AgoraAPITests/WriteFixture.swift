@@ -27,9 +27,14 @@ final class WriteFixture: Sendable {
     let editor = AccessToken.generate()
     let reader = AccessToken.generate()
 
+    /// Whether `deinit` removes the directory (not when a test reopens it as a restarted server would).
+    let ownsDirectory: Bool
+
+    /// `reopening`: the directory of an earlier fixture (closed first), as a restarted server finds it.
     init(rate: RegistrationRateLimit.Settings = .init(perMinute: 0), capacity: Int = 2,
-         fault: FaultInjectingFileSystem.Fault? = nil) throws {
-        directory = NSTemporaryDirectory() + "agora-write-" + UUID().uuidString
+         fault: FaultInjectingFileSystem.Fault? = nil, reopening: String? = nil, keepDirectory: Bool = false) throws {
+        directory = reopening ?? NSTemporaryDirectory() + "agora-write-" + UUID().uuidString
+        ownsDirectory = !keepDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let state = try Self.state(capacity: capacity)
         // `fault.call` counts from after opening: a probe open of the same state says how many calls that takes.
@@ -61,11 +66,16 @@ final class WriteFixture: Sendable {
     }
 
     deinit {
+        stop()
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Stops the server (draining, so the access log is flushed) and closes the store; safe to call twice.
+    func stop() {
         let done = DispatchSemaphore(value: 0)
         server.shutdown { _ in done.signal() }
         done.wait()
         try? store.close()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     static func at(_ text: String) -> Instant { Instant(rfc3339: text) ?? Instant(secondsSince1970: 0) }
