@@ -178,3 +178,22 @@ import Testing
         #expect(put.header("ETag") == read.header("ETag"), "nothing changed, so neither did the representation")
     }
 }
+
+/// CORS on the write side: admin routes answer no origin by default; registering and cancelling (which a public
+/// page does, with an explicit bearer token rather than a cookie) answer any.
+@Suite struct WriteCORSTests {
+    @Test func adminPreflightIsRefusedRegistrationPreflightAllowed() throws {
+        let fixture = try WriteFixture()
+        func preflight(_ path: String, _ method: String) throws -> HTTPReply {
+            try fixture.request("OPTIONS", path, headers: [("Origin", "https://agenda.example"),
+                                                           ("Access-Control-Request-Method", method)])
+        }
+        #expect(try preflight("/partners", "POST").status == 403)
+        #expect(try preflight("/events/\(WriteFixture.openEvent)/registrations", "GET").status == 403,
+                "the organisers' list is personal data")
+        let register = try preflight("/events/\(WriteFixture.openEvent)/registrations", "POST")
+        #expect(register.status == 204)
+        #expect(register.header("Access-Control-Allow-Headers")?.contains("Idempotency-Key") == true)
+        #expect(try preflight("/registrations/abc", "DELETE").status == 204)
+    }
+}

@@ -55,7 +55,9 @@ extension WriteRoutes {
                 }
             }
         }
-        router.delete("/registrations/{id}", access: .restricted) { request in
+        // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)
+        // is what authorises, so any origin may send it (Fetch standard, "CORS protocol and credentials").
+        router.delete("/registrations/{id}", access: .public) { request in
             let id = request.parameter("id") ?? ""
             try authorizeCancellation(request, id: id)
             return submission.reply(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in Self.noContent() }
@@ -83,7 +85,7 @@ extension WriteRoutes {
     }
 
     static func created(_ body: [UInt8], id: String) -> Response {
-        var response = Response.private_(body, status: .created)
+        var response = Response.noStore(body, status: .created)
         response.headers.add("Location", "/registrations/\(id)")
         return response
     }

@@ -40,7 +40,7 @@ struct WriteRoutes: Sendable {
     /// A response carrying a representation from the read side, with the ETag a GET of `path` now has
     /// (so the next `If-Match` can use it) and, for a creation, `Location` (RFC 9110 §10.2.2).
     func answer(_ body: JSONValue, path: String, status: HTTPStatus = .ok) -> Response {
-        var response = Response.private_(body.bytes, status: status)
+        var response = Response.noStore(body.bytes, status: status)
         if let tag = api.currentETag(ofPath: path) { response.headers.set("ETag", tag.description) }
         if status == .created { response.headers.set("Location", path) }
         return response
