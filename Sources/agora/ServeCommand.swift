@@ -15,10 +15,13 @@ struct ServeCommand {
         let log = LogSink(level: LogLevel(rawValue: configuration.string("logLevel")) ?? .info)
         let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
         let serverConfiguration = makeServerConfiguration(tls: tls)
+        let store = StoreWiring.open(configuration, log: log)
         var router = Router()
         if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
 
         let server = HTTPServer(configuration: serverConfiguration, router: router, log: log)
+        // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
+        server.readiness.addCheck { store.isWritable }
         do throws(ServerError) {
             try server.start()
         } catch {
@@ -29,6 +32,10 @@ struct ServeCommand {
         Signals.install(log: log) {
             log.log(.info, "shutting down", [("drainTimeout", configuration.string("drainTimeout"))])
             server.shutdown { _ in
+                // After the last response: a final snapshot, so the next start replays nothing.
+                do { try store.close() } catch {
+                    log.log(.error, "final snapshot failed", [("error", String(describing: error))])
+                }
                 log.flush()
                 exit(0)
             }
