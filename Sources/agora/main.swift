@@ -32,6 +32,8 @@ case "serve":
     } catch {
         fail(error.description)
     }
+case "store-stress", "store-verify", "store-bench", "store-recovery-bench":
+    exit(StoreDiagnostics.run(arguments.first ?? "", Array(arguments.dropFirst())))
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }
