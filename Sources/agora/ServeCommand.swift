@@ -20,6 +20,7 @@ struct ServeCommand {
         let store = StoreWiring.open(configuration, log: log)
         var router = Router()
         if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
+        APIWiring.register(in: &router, store: store, configuration: configuration)
 
         let server = HTTPServer(configuration: serverConfiguration, router: router, log: log)
         // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
