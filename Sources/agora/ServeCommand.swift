@@ -13,12 +13,18 @@ struct ServeCommand {
 
     func run() -> Never {
         let log = LogSink(level: LogLevel(rawValue: configuration.string("logLevel")) ?? .info)
+        // Signals first: a SIGTERM that arrives while the store opens must not be lost (nor ignored).
+        let termination = Signals.install(log: log)
         let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
         let serverConfiguration = makeServerConfiguration(tls: tls)
+        let store = StoreWiring.open(configuration, log: log)
         var router = Router()
         if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
+        APIWiring.register(in: &router, store: store, configuration: configuration)
 
         let server = HTTPServer(configuration: serverConfiguration, router: router, log: log)
+        // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
+        server.readiness.addCheck { store.isWritable }
         do throws(ServerError) {
             try server.start()
         } catch {
@@ -26,9 +32,13 @@ struct ServeCommand {
             fail(error.description, status: 1)
         }
         tls?.reloadOnHangup(log: log)
-        Signals.install(log: log) {
+        termination.onTerminate {
             log.log(.info, "shutting down", [("drainTimeout", configuration.string("drainTimeout"))])
             server.shutdown { _ in
+                // After the last response: a final snapshot, so the next start replays nothing.
+                do { try store.close() } catch {
+                    log.log(.error, "final snapshot failed", [("error", String(describing: error))])
+                }
                 log.flush()
                 exit(0)
             }
@@ -61,38 +71,6 @@ struct ServeCommand {
                              restrictedOrigins: configuration.list("corsRestrictedOrigins")),
             drainTimeout: configuration.seconds("drainTimeout"))
     }
-}
-
-/// SIGTERM and SIGINT start a graceful shutdown (once); SIGPIPE is ignored so a peer that vanished mid-write is an
-/// EPIPE error on that connection, not the end of the process.
-enum Signals {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    static func install(log: LogSink, onTerminate: @escaping @Sendable () -> Void) {
-        signal(SIGPIPE, SIG_IGN)
-        let once = TerminateOnce()
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if once.first() {
-                    onTerminate()
-                } else {
-                    log.log(.warning, "second termination signal: exiting now")
-                    log.flush()
-                    exit(1)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-}
-
-import Synchronization
-final class TerminateOnce: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func first() -> Bool { !flag.exchange(true, ordering: .acquiringAndReleasing) }
 }
 
 /// A fixed ~12 KiB JSON body for the engine benchmark (compared with nginx serving the same bytes).

@@ -34,6 +34,8 @@ case "serve":
     }
 case "token":
     exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
+case "store-stress", "store-verify", "store-bench", "store-recovery-bench":
+    exit(StoreDiagnostics.run(arguments.first ?? "", Array(arguments.dropFirst())))
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }
