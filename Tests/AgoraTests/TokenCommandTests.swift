@@ -30,3 +30,17 @@ struct TokenCommandTests {
         #expect(process.stderr.contains("unknown role"))
     }
 }
+
+/// The `tokens` setting as `agora serve` reads it: a malformed entry stops the server before it serves.
+@Suite("tokens setting")
+struct TokensSettingTests {
+    @Test func malformedEntryExits2NamingItsPositionNotItsText() throws {
+        let directory = AgoraProcess.temporaryDirectory("tokens")
+        let secret = "s3cr3t-pasted-instead-of-its-hash"
+        let process = try AgoraProcess(["serve", "--port", "0", "--data-dir", directory + "/data", "--no-seed",
+                                        "--tokens", "admin:\(secret)"])
+        #expect(process.wait() == 2)
+        #expect(process.stderr.contains("tokens[0]"))
+        #expect(!process.stderr.contains(secret))
+    }
+}
