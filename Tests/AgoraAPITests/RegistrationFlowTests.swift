@@ -157,7 +157,7 @@ import Testing
 
     @Test func erasureRemovesThePersonFromTheAPIAndTheDisk() throws {
         let fixture = try WriteFixture()
-        let reply = try fixture.register("erase-me@example.lu")
+        let reply = try fixture.register("erase-me@example.lu", key: "erase-key")
         let id = try #require(reply.json["id"] as? String)
         #expect(fixture.dataBytes().firstRange(of: Array("erase-me@example.lu".utf8)) != nil, "the test can see it first")
         let erased = try fixture.request("DELETE", "/registrations/\(id)/personal-data",
@@ -172,6 +172,8 @@ import Testing
         for secret in ["erase-me@example.lu", "Zoé Müller", "Asbl Œuvre"] {
             #expect(fixture.dataBytes().firstRange(of: Array(secret.utf8)) == nil, "\(secret) is gone from disk")
         }
+        // Nothing remembers the request any more, so the key cannot replay it.
+        #expect(try fixture.register("erase-me@example.lu", key: "erase-key").status == 422)
     }
 
     @Test func noPersonalDataOrTokensInTheLog() throws {
