@@ -66,13 +66,17 @@ import Testing
                                           body: #"{"name":" ","website":"ftp://x","subUnits":["ok"," "]}"#)
         #expect(partner.status == 422)
         #expect(Set(partner.pointers) == ["/name", "/website", "/subUnits/1"])
-        let typed = try fixture.request("POST", "/partners", headers: auth, body: #"{"name":42}"#)
-        #expect(typed.status == 422)
-        #expect(typed.pointers == ["/name"])
+        let typedPartner = try fixture.request("POST", "/partners", headers: auth, body: #"{"name":42}"#)
+        #expect(typedPartner.status == 422)
+        #expect(typedPartner.pointers == ["/name"])
         let registration = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
                                                body: #"{"name":"","email":"someone[at]example.lu","language":"???"}"#)
         #expect(registration.status == 422)
         #expect(Set(registration.pointers) == ["/name", "/email", "/language", "/consent"])
+        let typed = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                        body: #"{"name":7,"organisation":[],"consent":"yes"}"#)
+        #expect(typed.status == 422)
+        #expect(Set(typed.pointers) == ["/name", "/email", "/organisation", "/consent"])
     }
 
     @Test func postPartnerAnswers201WithLocationAndIdAndUniqueSlugs() throws {

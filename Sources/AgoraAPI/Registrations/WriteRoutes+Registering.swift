@@ -10,7 +10,7 @@ extension WriteRoutes {
         router.post("/events/{id}/registrations", access: .public) { request in
             let eventId = request.parameter("id") ?? ""
             let key = try RegistrationIdentifier.idempotencyKey(request.headers["Idempotency-Key"])
-            let form = try WriteInput.decode(RegistrationForm.self, from: try RequestBody.json(request))
+            let (form, readingIssues) = RegistrationForm.read(try RequestBody.json(request))
             let digest = form.digest(eventId: eventId)
             let id = key.map { RegistrationIdentifier.derived(eventId: eventId, idempotencyKey: $0) } ?? api.ids.next()
             // A retry is answered before the rate limit: it registers nothing.
@@ -24,11 +24,11 @@ extension WriteRoutes {
                 id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
                 organisation: form.organisation, language: form.language, requestedAt: api.now(),
                 claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
-            var issues = form.issues(of: registration)
+            var issues = form.issues(of: registration, reading: readingIssues)
             if let slotId = form.slotId, let event = api.store.state.events[eventId], event.slot(withId: slotId) == nil {
-                issues.append(ValidationIssue(path: "slotId", message: "no slot \"\(slotId)\" in this event's programme"))
+                issues.append(FieldIssue(pointer: "/slotId", detail: "no slot \"\(slotId)\" in this event's programme"))
             }
-            if !issues.isEmpty { throw APIError.domain(.validation(issues)) }
+            if !issues.isEmpty { throw BodyProblem.invalid(issues) }
             return .later { completion in
                 api.store.submit(.register(request: registration)) { result in
                     switch result {
