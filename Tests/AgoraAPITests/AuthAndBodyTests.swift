@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Over real sockets: who may write (401/403 with `WWW-Authenticate`), what a body must be (415, 400 with
@@ -136,6 +137,32 @@ import Testing
                                          headers: auth + [("If-Match", first.header("ETag") ?? "")])
         #expect(delete.status == 204)
         #expect(try fixture.request("GET", "/partners/caritas").status == 404)
+    }
+
+    /// Two admins holding the same ETag: while the first one's write waits for its fsync, the second is refused
+    /// (it would overwrite a change it has not seen); after it, the stale tag is refused as usual.
+    @Test func conditionalWriteIsRefusedWhileAnotherIsPending() throws {
+        let gate = GatedFileSystem()
+        let fixture = try WriteFixture(gate: gate)
+        let auth = [fixture.bearer(fixture.editor.token)]
+        let etag = try #require(try fixture.request("GET", "/partners/caritas").header("ETag"))
+        gate.arm()
+        let first = Mutex<HTTPReply?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let reply = try? fixture.request("PATCH", "/partners/caritas", headers: auth + [("If-Match", etag)],
+                                             body: #"{"kind":"foundation"}"#, contentType: "application/merge-patch+json")
+            first.withLock { $0 = reply }
+            finished.signal()
+        }
+        #expect(gate.waitUntilParked(), "the first write is pending")
+        let second = try fixture.request("PATCH", "/partners/caritas", headers: auth + [("If-Match", etag)],
+                                         body: #"{"kind":"police"}"#, contentType: "application/merge-patch+json")
+        #expect(second.status == 412)
+        gate.release()
+        #expect(finished.wait(timeout: .now() + 10) == .success)
+        #expect(first.withLock { $0?.status } == 200)
+        #expect(try fixture.request("GET", "/partners/caritas").json["kind"] as? String == "foundation")
     }
 
     @Test func eventsAndSlotsAreCreatedUpdatedAndDeleted() throws {
