@@ -48,6 +48,10 @@ import Testing
         #expect(slot.status == 422)
         #expect(slot.pointers == ["/slotId"])
         #expect(try fixture.register("c@example.lu", extra: #","slotId":"wg-1""#).status == 201)
+        let again = try fixture.register("a@example.lu", event: WriteFixture.fullEvent)
+        #expect(again.json["conflict"] as? String == "alreadyRegistered")
+        let firstId = fixture.store.state.registrations.values.first { $0.eventId == WriteFixture.fullEvent }?.id ?? "-"
+        #expect(!again.text.contains(firstId), "a public answer never names someone else's registration")
     }
 
     @Test func retryWithTheSameKeyGetsTheSameAnswerAndOneRegistration() throws {

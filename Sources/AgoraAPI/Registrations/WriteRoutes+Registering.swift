@@ -49,6 +49,8 @@ extension WriteRoutes {
                                 completion.fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
                             }
                         } catch { completion.fail(error) }
+                    case .failure(.rejected(.conflict(.alreadyRegistered))):
+                        completion.fail(WriteProblem.alreadyRegistered)
                     case .failure(let error):
                         completion.fail(APIError(error))
                     }
