@@ -116,6 +116,10 @@ import Testing
                                           contentType: "application/merge-patch+json")
         #expect(renamed.status == 422)
         #expect(renamed.pointers == ["/id"])
+        let typo = try fixture.request("PATCH", "/partners/caritas", headers: auth, body: #"{"nmae":"Caritas Lëtzebuerg"}"#,
+                                       contentType: "application/merge-patch+json")
+        #expect(typo.status == 422, "a misspelt member is refused, not silently ignored")
+        #expect(typo.pointers == ["/nmae"])
     }
 
     @Test func staleIfMatchIs412AndCurrentOneWrites() throws {
@@ -226,5 +230,42 @@ import Testing
         #expect(register.status == 204)
         #expect(register.header("Access-Control-Allow-Headers")?.contains("Idempotency-Key") == true)
         #expect(try preflight("/registrations/abc", "DELETE").status == 204)
+    }
+}
+
+/// Hostile or odd bodies on every write route get a 4xx problem, never a 5xx, a hang or a change.
+@Suite struct HostileBodyTests {
+    static let bodies = ["", "null", "[]", "42", "\"text\"", "{", "{\"name\":", "[[[[[[[[[[[[", "{\"a\":1e999999}",
+                         "{\"name\":\"x\",\"kind\":\"spaceship\"}", "{\"startsAt\":\"yesterday\"}",
+                         "{\"capacity\":99999999999999999999999}", "\u{FEFF}{}", "{\"\\ud800\":1}",
+                         "{\"title\":{\"fr\":1},\"programme\":[{\"id\":null}]}", String(repeating: "[", count: 5000)]
+
+    @Test func everyWriteRouteAnswers4xx() throws {
+        let fixture = try WriteFixture()
+        let auth = [fixture.bearer(fixture.admin.token)]
+        let before = fixture.store.state
+        let routes: [(String, String, String)] = [
+            ("POST", "/events", "application/json"),
+            ("PUT", "/events/\(WriteFixture.openEvent)", "application/json"),
+            ("PATCH", "/events/\(WriteFixture.openEvent)", "application/merge-patch+json"),
+            ("POST", "/events/\(WriteFixture.openEvent)/programme", "application/json"),
+            ("PATCH", "/events/\(WriteFixture.openEvent)/programme/wg-1", "application/merge-patch+json"),
+            ("POST", "/partners", "application/json"),
+            ("PATCH", "/partners/caritas", "application/merge-patch+json"),
+            ("POST", "/events/\(WriteFixture.openEvent)/registrations", "application/json"),
+        ]
+        for (method, path, type) in routes {
+            for body in Self.bodies {
+                let reply = try fixture.request(method, path, headers: auth, body: body, contentType: type)
+                // An empty merge patch is a valid no-op (RFC 7396): 200 with nothing changed.
+                if method == "PATCH", body == "\u{FEFF}{}" {
+                    #expect(reply.status == 200)
+                    continue
+                }
+                #expect((400..<500).contains(reply.status), "\(method) \(path) with \(body.prefix(40)): \(reply.status)")
+                #expect(reply.header("Content-Type") == "application/problem+json")
+            }
+        }
+        #expect(fixture.store.state == before, "nothing was written")
     }
 }

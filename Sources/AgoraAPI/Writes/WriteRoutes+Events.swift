@@ -32,6 +32,7 @@ extension WriteRoutes {
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let patch = WriteInput.normalizedEvent(try RequestBody.json(request, mediaType: "application/merge-patch+json"))
+            try WriteInput.requireKnownMembers(patch, WriteInput.eventMembers)
             return try conditionally(request, resource: "event/\(id)", path: "/events/\(id)") {
                 // The patch applies to the state the precondition was checked against.
                 guard let current = api.store.state.events[id] else { throw APIError.domain(.notFound(.event, id: id)) }
@@ -92,6 +93,7 @@ extension WriteRoutes {
             try tokens.authorize(request, for: .editor)
             let (eventId, slotId) = (request.parameter("id") ?? "", request.parameter("slotId") ?? "")
             let patch = try RequestBody.json(request, mediaType: "application/merge-patch+json")
+            try WriteInput.requireKnownMembers(patch, WriteInput.slotMembers)
             return try conditionally(request, resource: "event/\(eventId)", path: "/events/\(eventId)/programme") {
                 guard let event = api.store.state.events[eventId] else {
                     throw APIError.domain(.notFound(.event, id: eventId))

@@ -25,6 +25,7 @@ extension WriteRoutes {
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let patch = try RequestBody.json(request, mediaType: "application/merge-patch+json")
+            try WriteInput.requireKnownMembers(patch, WriteInput.partnerMembers)
             return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") {
                 guard let current = api.store.state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
                 let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
