@@ -30,6 +30,21 @@ import Testing
         #expect(!event.text.contains("zoe@example.lu") && !event.text.contains("Müller"))
     }
 
+    @Test func languageComesFromTheBodyOrElseAcceptLanguage() throws {
+        let fixture = try WriteFixture(capacity: 10)
+        let auth = [fixture.bearer(fixture.reader.token)]
+        let guessed = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                          headers: [("Accept-Language", "de-LU, fr;q=0.5")],
+                                          body: #"{"name":"Jang","email":"jang@example.lu","consent":true}"#)
+        let guessedId = try #require(guessed.json["id"] as? String)
+        #expect(try fixture.request("GET", "/registrations/\(guessedId)", headers: auth).json["language"] as? String == "de-lu")
+        let given = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                        headers: [("Accept-Language", "de")],
+                                        body: #"{"name":"Lou","email":"lou@example.lu","language":"lb","consent":true}"#)
+        let givenId = try #require(given.json["id"] as? String)
+        #expect(try fixture.request("GET", "/registrations/\(givenId)", headers: auth).json["language"] as? String == "lb")
+    }
+
     @Test func conflictsAre409() throws {
         let fixture = try WriteFixture()
         #expect(try fixture.register("a@example.lu", event: WriteFixture.noneEvent).json["conflict"] as? String

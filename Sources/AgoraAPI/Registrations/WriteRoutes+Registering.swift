@@ -20,9 +20,16 @@ extension WriteRoutes {
                 throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
             }
             let (token, tokenDigest) = AccessToken.generate()
+            // Without a `language` member, the browser's first choice (RFC 9110 §12.5.4) is the best guess of
+            // the language to write to the person in.
+            var language = form.language
+            if language == nil, let header = request.headers["Accept-Language"],
+               case .ranked(let tags) = LanguagePreference.acceptLanguage(header) {
+                language = tags.first
+            }
             let registration = RegistrationRequest(
                 id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
-                organisation: form.organisation, language: form.language, requestedAt: api.now(),
+                organisation: form.organisation, language: language, requestedAt: api.now(),
                 claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
             var issues = form.issues(of: registration, reading: readingIssues)
             if let slotId = form.slotId, let event = api.store.state.events[eventId], event.slot(withId: slotId) == nil {
