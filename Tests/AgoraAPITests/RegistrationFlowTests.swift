@@ -195,6 +195,17 @@ import Testing
         #expect(try fixture.register("erase-me@example.lu", key: "erase-key").status == 422)
     }
 
+    @Test func deletingAnEventWithRegistrationsNeedsAdmin() throws {
+        let fixture = try WriteFixture()
+        #expect(try fixture.register("someone@example.lu").status == 201)
+        let path = "/events/\(WriteFixture.openEvent)"
+        #expect(try fixture.request("DELETE", path, headers: [fixture.bearer(fixture.editor.token)]).status == 403)
+        #expect(try fixture.request("DELETE", "/events/\(WriteFixture.noneEvent)",
+                                    headers: [fixture.bearer(fixture.editor.token)]).status == 204)
+        #expect(try fixture.request("DELETE", path, headers: [fixture.bearer(fixture.admin.token)]).status == 204)
+        #expect(fixture.dataBytes().firstRange(of: Array("someone@example.lu".utf8)) == nil, "gone from disk too")
+    }
+
     @Test func noPersonalDataOrTokensInTheLog() throws {
         let fixture = try WriteFixture()
         let reply = try fixture.register("logged@example.lu")

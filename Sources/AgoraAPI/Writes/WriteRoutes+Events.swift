@@ -41,8 +41,12 @@ extension WriteRoutes {
             }
         }
         router.delete("/events/{id}", access: .restricted) { request in
-            try tokens.authorize(request, for: .editor)
+            let entry = try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
+            // Deleting an event deletes its registrations, personal data included: that is an admin's decision.
+            if !entry.role.grants(.admin), !api.store.state.registrations(ofEvent: id).isEmpty {
+                throw AuthProblem.insufficientRole(.admin)
+            }
             return try conditionally(request, resource: "event/\(id)", path: "/events/\(id)") {
                 submission.reply(.deleteEvent(eventId: id)) { _, _ in Self.noContent() }
             }
