@@ -63,8 +63,8 @@ extension AgoraState {
             return .deleted(id: partnerId)
         case .register(let request):
             return try register(request)
-        case .cancelRegistration(let registrationId, _):
-            return try cancel(registrationId: registrationId)
+        case .cancelRegistration(let registrationId, let at):
+            return try cancel(registrationId: registrationId, at: at)
         case .eraseRegistration(let registrationId, let at):
             return try erase(registrationId: registrationId, at: at)
         }
@@ -104,6 +104,14 @@ extension AgoraState {
     private mutating func replace(_ event: Event) throws(DomainError) {
         guard events[event.id] != nil else { throw .notFound(.event, id: event.id) }
         try validate(event).throwIfErrors()
+        try checkRegistrationsSurvive(event)
+        events[event.id] = event
+        while promoteFirstWaiting(eventId: event.id) != nil {}
+    }
+
+    /// No active registration may lose its slot, and no confirmed place may be taken back.
+    /// A separate function so the ledger copy read here is gone before `replace` mutates in place.
+    private func checkRegistrationsSurvive(_ event: Event) throws(DomainError) {
         let ledger = ledgers[event.id] ?? EventLedger()
         let slotIds = Set(event.programme.map(\.id))
         var orphaned: [String: Int] = [:]
@@ -119,8 +127,6 @@ extension AgoraState {
         if let capacity = event.registration.rules?.capacity, capacity < ledger.confirmed {
             throw .conflict(.capacityBelowConfirmed(eventId: event.id, confirmed: ledger.confirmed))
         }
-        events[event.id] = event
-        while promoteFirstWaiting(eventId: event.id) != nil {}
     }
 
     private mutating func unlink(partnerId: String) {

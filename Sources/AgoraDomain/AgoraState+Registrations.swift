@@ -1,5 +1,5 @@
+// Register, cancel and erase: the capacity, waiting-list, opening and deadline rules.
 extension AgoraState {
-    /// Register, cancel and erase: the capacity, waiting-list, opening and deadline rules.
     mutating func register(_ request: RegistrationRequest) throws(DomainError) -> CommandOutcome {
         try request.validate().throwIfErrors()
         if registrations[request.id] != nil { throw .conflict(.duplicateId(.registration, id: request.id)) }
@@ -19,16 +19,16 @@ extension AgoraState {
         if now >= event.effectiveEnd {
             throw .conflict(.registrationClosed(eventId: event.id, closedAt: event.effectiveEnd))
         }
-        var ledger = ledgers[event.id] ?? EventLedger()
         let key = EventLedger.activeKey(slotId: request.slotId, email: request.email)
-        if let existing = ledger.activeByEmail[key] {
+        if let existing = ledgers[event.id]?.activeByEmail[key] {
             throw .conflict(.alreadyRegistered(registrationId: existing))
         }
+        let confirmed = confirmedCount(eventId: event.id)
+        let waiting = ledgers[event.id]?.waitlist.count ?? 0
         let status: RegistrationStatus
-        if rules.capacity.map({ ledger.confirmed < $0 }) ?? true {
+        if rules.capacity.map({ confirmed < $0 }) ?? true {
             status = .confirmed
-        } else if let waitingList = rules.waitingList,
-                  waitingList.capacity.map({ ledger.waitlist.count < $0 }) ?? true {
+        } else if let waitingList = rules.waitingList, waitingList.capacity.map({ waiting < $0 }) ?? true {
             status = .waitlisted
         } else {
             throw .conflict(.eventFull(eventId: event.id))
@@ -40,26 +40,21 @@ extension AgoraState {
             language: request.language?.lowercased(), status: status, createdAt: now, sequence: registrationSequence
         )
         registrations[registration.id] = registration
-        ledger.add(registration)
-        ledgers[event.id] = ledger
+        // Mutated in place through the subscript: copying the ledger out would copy its arrays.
+        ledgers[event.id, default: EventLedger()].add(registration)
         return .registered(id: registration.id, status)
     }
 
-    mutating func cancel(registrationId: String) throws(DomainError) -> CommandOutcome {
+    mutating func cancel(registrationId: String, at instant: Instant) throws(DomainError) -> CommandOutcome {
         guard var registration = registrations[registrationId] else {
             throw .notFound(.registration, id: registrationId)
         }
         let previous = registration.status
         if previous == .cancelled { throw .conflict(.alreadyCancelled(registrationId: registrationId)) }
         registration.status = .cancelled
+        registration.cancelledAt = instant
         registrations[registrationId] = registration
-        var ledger = ledgers[registration.eventId] ?? EventLedger()
-        if previous == .confirmed { ledger.confirmed -= 1 }
-        if previous == .waitlisted { ledger.waitlist.removeAll { $0 == registrationId } }
-        if let data = registration.personalData {
-            ledger.activeByEmail[EventLedger.activeKey(slotId: registration.slotId, email: data.email)] = nil
-        }
-        ledgers[registration.eventId] = ledger
+        ledgers[registration.eventId, default: EventLedger()].remove(registration, previousStatus: previous)
         let promoted = previous == .confirmed ? promoteFirstWaiting(eventId: registration.eventId) : nil
         return .cancelled(id: registrationId, promoted: promoted)
     }
@@ -69,11 +64,8 @@ extension AgoraState {
             throw .notFound(.registration, id: registrationId)
         }
         // Erasing twice is harmless and keeps the first erasure time.
-        guard let data = registration.personalData else { return .erased(id: registrationId) }
-        let key = EventLedger.activeKey(slotId: registration.slotId, email: data.email)
-        if ledgers[registration.eventId]?.activeByEmail[key] == registrationId {
-            ledgers[registration.eventId]?.activeByEmail[key] = nil
-        }
+        guard registration.personalData != nil else { return .erased(id: registrationId) }
+        ledgers[registration.eventId, default: EventLedger()].forgetEmail(of: registration)
         registration.personalData = nil
         registration.erasedAt = instant
         registrations[registrationId] = registration
@@ -82,13 +74,11 @@ extension AgoraState {
 
     /// Moves the first waitlisted registration to confirmed if the event has a free place; returns its id.
     mutating func promoteFirstWaiting(eventId: String) -> String? {
-        guard let event = events[eventId], let rules = event.registration.rules,
-              var ledger = ledgers[eventId], let first = ledger.waitlist.first,
-              rules.capacity.map({ ledger.confirmed < $0 }) ?? true,
+        guard let rules = events[eventId]?.registration.rules,
+              let first = ledgers[eventId]?.waitlist.first,
+              rules.capacity.map({ confirmedCount(eventId: eventId) < $0 }) ?? true,
               var registration = registrations[first] else { return nil }
-        ledger.waitlist.removeFirst()
-        ledger.confirmed += 1
-        ledgers[eventId] = ledger
+        ledgers[eventId, default: EventLedger()].promoteFirst()
         registration.status = .confirmed
         registrations[first] = registration
         return first

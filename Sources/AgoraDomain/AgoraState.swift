@@ -28,12 +28,16 @@ public struct AgoraState: Sendable {
 }
 
 /// The registrations of one event, as counts and orders derived from `AgoraState.registrations`.
-struct EventLedger: Hashable, Sendable {
+struct EventLedger: Sendable {
     /// Ids of every registration of the event, in order of arrival.
     var all: [String] = []
     var confirmed = 0
     /// Ids of waitlisted registrations, first to be promoted first.
-    var waitlist: [String] = []
+    var waitlist: ArraySlice<String> { waitlistStorage[waitlistStart...] }
+    /// Entries before `waitlistStart` were promoted already; they stay until a compaction so that
+    /// promoting is O(1) even with a long waiting list.
+    private var waitlistStorage: [String] = []
+    private var waitlistStart = 0
     /// `activeKey(slotId, email)` → id, for refusing a second active registration of one address.
     var activeByEmail: [String: String] = [:]
 
@@ -45,11 +49,41 @@ struct EventLedger: Hashable, Sendable {
         all.append(registration.id)
         switch registration.status {
         case .confirmed: confirmed += 1
-        case .waitlisted: waitlist.append(registration.id)
+        case .waitlisted: waitlistStorage.append(registration.id)
         case .cancelled: break
         }
         if registration.status != .cancelled, let data = registration.personalData {
             activeByEmail[Self.activeKey(slotId: registration.slotId, email: data.email)] = registration.id
+        }
+    }
+
+    /// Takes a registration that was `previousStatus` out of the counts (it was just cancelled).
+    mutating func remove(_ registration: Registration, previousStatus: RegistrationStatus) {
+        switch previousStatus {
+        case .confirmed: confirmed -= 1
+        case .waitlisted:
+            if let index = waitlistStorage[waitlistStart...].firstIndex(of: registration.id) {
+                waitlistStorage.remove(at: index)
+            }
+        case .cancelled: break
+        }
+        forgetEmail(of: registration)
+    }
+
+    /// Frees the registration's e-mail for a new registration (after cancellation or erasure).
+    mutating func forgetEmail(of registration: Registration) {
+        guard let data = registration.personalData else { return }
+        let key = Self.activeKey(slotId: registration.slotId, email: data.email)
+        if activeByEmail[key] == registration.id { activeByEmail[key] = nil }
+    }
+
+    mutating func promoteFirst() {
+        guard waitlistStart < waitlistStorage.count else { return }
+        waitlistStart += 1
+        confirmed += 1
+        if waitlistStart >= 1024, waitlistStart * 2 >= waitlistStorage.count {
+            waitlistStorage.removeFirst(waitlistStart)
+            waitlistStart = 0
         }
     }
 }
@@ -68,7 +102,7 @@ extension AgoraState {
     public func confirmedCount(eventId: String) -> Int { ledgers[eventId]?.confirmed ?? 0 }
 
     /// Waitlisted registration ids of an event, next to be promoted first.
-    public func waitingList(eventId: String) -> [String] { ledgers[eventId]?.waitlist ?? [] }
+    public func waitingList(eventId: String) -> [String] { ledgers[eventId].map { Array($0.waitlist) } ?? [] }
 
     /// Every registration of an event in order of arrival (all statuses, erased ones included).
     public func registrations(ofEvent eventId: String) -> [Registration] {

@@ -12,6 +12,8 @@ public struct Registration: Codable, Hashable, Sendable, Identifiable {
     public var language: String?
     public var status: RegistrationStatus
     public var createdAt: Instant
+    /// Set by the cancel command.
+    public var cancelledAt: Instant?
     /// Set by the erase command; the record then counts but names nobody.
     public var erasedAt: Instant?
     /// Order of arrival across the whole state; the waiting list is served in this order.
@@ -20,7 +22,8 @@ public struct Registration: Codable, Hashable, Sendable, Identifiable {
     public var isErased: Bool { personalData == nil }
 
     public init(id: String, eventId: String, slotId: String?, personalData: PersonalData?, language: String?,
-                status: RegistrationStatus, createdAt: Instant, erasedAt: Instant? = nil, sequence: Int) {
+                status: RegistrationStatus, createdAt: Instant, cancelledAt: Instant? = nil, erasedAt: Instant? = nil,
+                sequence: Int) {
         self.id = id
         self.eventId = eventId
         self.slotId = slotId
@@ -28,6 +31,7 @@ public struct Registration: Codable, Hashable, Sendable, Identifiable {
         self.language = language
         self.status = status
         self.createdAt = createdAt
+        self.cancelledAt = cancelledAt
         self.erasedAt = erasedAt
         self.sequence = sequence
     }

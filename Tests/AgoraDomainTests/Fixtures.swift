@@ -1,18 +1,21 @@
 import AgoraDomain
+import FoundationEssentials
+import Testing
 
 /// Small builders so each test states only what it is about.
 enum Fixture {
     /// `2030-06-15T<hh:mm>:00+02:00` (Luxembourg summer time), the day of the sample event.
     static func at(_ hourMinute: String, day: Int = 15) -> Instant {
-        guard let instant = Instant(rfc3339: "2030-06-\(day)T\(hourMinute):00+02:00") else {
+        let paddedDay = day < 10 ? "0\(day)" : "\(day)"
+        guard let instant = Instant(rfc3339: "2030-06-\(paddedDay)T\(hourMinute):00+02:00") else {
             preconditionFailure("bad fixture time \(hourMinute)")
         }
         return instant
     }
 
-    static func slot(_ id: String, _ start: String, _ end: String? = nil, track: String? = nil,
-                     kind: SlotKind = .talk) -> ProgrammeSlot {
-        ProgrammeSlot(id: id, startsAt: at(start), endsAt: end.map { at($0) }, kind: kind,
+    static func slot(_ id: String, _ start: String, _ end: String? = nil, day: Int = 15, endDay: Int? = nil,
+                     track: String? = nil, kind: SlotKind = .talk) -> ProgrammeSlot {
+        ProgrammeSlot(id: id, startsAt: at(start, day: day), endsAt: end.map { at($0, day: endDay ?? day) }, kind: kind,
                       title: .de("Slot \(id)"), track: track)
     }
 
@@ -55,12 +58,24 @@ extension AgoraState {
     }
 }
 
-/// The error a throwing domain call raised, or nil when it succeeded.
-func domainError(_ body: () throws(DomainError) -> Void) -> DomainError? {
+/// The domain error a call raised, or nil when it succeeded (any other error is recorded as a failure).
+func domainError(_ body: () throws -> Void) -> DomainError? {
     do {
         try body()
         return nil
-    } catch {
+    } catch let error as DomainError {
         return error
+    } catch {
+        Issue.record("unexpected error \(error)")
+        return nil
+    }
+}
+
+/// The encoder the store uses: sorted keys, so equal values give equal bytes.
+enum JSONEncoderForTests {
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
     }
 }
