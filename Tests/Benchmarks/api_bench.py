@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""API benchmark: the seed event list from agora against nginx serving the same bytes, same run, interleaved; and
+durable registrations per second.
+
+Release build. wrk at 64 connections (configurable) on:
+  - GET /events?past=true            (both seed events, every language: the cached representation)
+  - GET /events?past=true&lang=fr    (one language, Content-Language/Vary)
+  - the same with If-None-Match      (304 from agora's ETag; nginx answers its own ETag with 304 too)
+nginx (2 workers, access_log off) serves the identical bytes as static files. Then POST /events/{id}/registrations
+with 64 concurrent connections, each request a new person (every 201 is fsynced before it is sent).
+
+Usage: api_bench.py [--duration S] [--rounds N] [--connections C]
+"""
+import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+AGORA = os.path.join(ROOT, ".build", "release", "agora")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from engine_bench import free_port, wait_http, run_wrk  # noqa: E402
+
+REGISTER_LUA = r"""
+-- setup() runs in the main Lua state; thread:set() gives each thread its own `tid` global. (A `local` here would
+-- shadow it: every thread would then send the same e-mails and get 409 alreadyRegistered.)
+local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  local body = string.format('{"name":"Bench Person %d-%d","email":"bench-%d-%d@example.org","language":"de","consent":true}', tid, counter, tid, counter)
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def http(method, url, body=None, headers=None):
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--out", default=os.path.join(ROOT, ".build", "bench", "api.md"))
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="agora-apibench-")
+    os.chmod(work, 0o755)
+    procs = []
+    try:
+        token = "bench-admin-token-" + os.urandom(8).hex()
+        port, nginx_port = free_port(), free_port()
+        log = open(os.path.join(work, "agora.log"), "w")
+        env = dict(os.environ, AGORA_ADMIN_TOKEN=token)
+        agora = subprocess.Popen([AGORA, "serve", "--port", str(port), "--data-dir", os.path.join(work, "data"),
+                                  "--registration-rate-per-minute", "0", "--log-level", "info"],
+                                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        procs.append(agora)
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/readyz")
+
+        # The bytes nginx will serve: exactly agora's bodies.
+        www = os.path.join(work, "www")
+        os.makedirs(www)
+        etags = {}
+        for name, path in (("all", "/events?past=true"), ("fr", "/events?past=true&lang=fr")):
+            status, headers, body = http("GET", base + path)
+            assert status == 200, (path, status)
+            with open(os.path.join(www, name + ".json"), "wb") as f:
+                f.write(body)
+            etags[name] = headers["ETag"]
+            print(f"{path}: {len(body)} bytes, ETag {headers['ETag']}", file=sys.stderr)
+        conf = os.path.join(work, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""worker_processes 2;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  keepalive_requests 1000000;
+  server {{ listen 127.0.0.1:{nginx_port}; root {www}; location / {{ default_type application/json; }} }}
+}}
+""")
+        nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", conf],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(nginx)
+        nbase = f"http://127.0.0.1:{nginx_port}"
+        wait_http(nbase + "/all.json")
+        nginx_etags = {name: http("GET", f"{nbase}/{name}.json")[1]["ETag"] for name in ("all", "fr")}
+
+        cells = [
+            ("GET /events?past=true", f"{base}/events?past=true", [], f"{nbase}/all.json", []),
+            ("GET /events?past=true&lang=fr", f"{base}/events?past=true&lang=fr", [], f"{nbase}/fr.json", []),
+            ("same, If-None-Match → 304", f"{base}/events?past=true", ["-H", f"If-None-Match: {etags['all']}"],
+             f"{nbase}/all.json", ["-H", f"If-None-Match: {nginx_etags['all']}"]),
+        ]
+        results = {}
+        for label, aurl, aheaders, nurl, nheaders in cells:
+            for _ in range(args.rounds):
+                for server, url, extra in (("nginx", nurl, nheaders), ("agora", aurl, aheaders)):
+                    r = run_wrk_with(url, args.connections, args.duration, extra)
+                    results.setdefault((label, server), []).append(r)
+                    print(f"{label:<32} {server:<6} {r['rps']:>10.0f} req/s p99 {r['p99']:.2f} ms", file=sys.stderr, flush=True)
+
+        # Registrations: an event open for registration, far in the future, with room for everyone.
+        seed = json.load(open(os.path.join(ROOT, "Config", "seed", "quattropole-2017.json")))
+        event = seed["events"][0]
+        event.update({"id": "bench-registrations", "startsAt": "2030-11-22T09:30:00+01:00",
+                      "endsAt": "2030-11-22T17:00:00+01:00", "programme": [],
+                      "registration": {"kind": "required", "capacity": 100000000}})
+        status, _, body = http("POST", base + "/events", json.dumps(event).encode(),
+                               {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        assert status == 201, (status, body)
+        lua = os.path.join(work, "register.lua")
+        with open(lua, "w") as f:
+            f.write(REGISTER_LUA)
+        registrations = []
+        for _ in range(args.rounds):
+            r = run_wrk_with(f"{base}/events/bench-registrations/registrations", args.connections, args.duration,
+                             ["-s", lua])
+            registrations.append(r)
+            print(f"POST registrations {r['rps']:>10.0f} /s p99 {r['p99']:.2f} ms non-2xx {r['non2xx']}", file=sys.stderr, flush=True)
+
+        lines = [f"| route ({args.connections} connections) | nginx req/s | agora req/s | × nginx | agora p50 ms | agora p99 ms |",
+                 "|---|---:|---:|---:|---:|---:|"]
+        for label, *_ in cells:
+            n = statistics.median(r["rps"] for r in results[(label, "nginx")])
+            a = statistics.median(r["rps"] for r in results[(label, "agora")])
+            p50 = statistics.median(r["p50"] for r in results[(label, "agora")])
+            p99 = statistics.median(r["p99"] for r in results[(label, "agora")])
+            lines.append(f"| {label} | {n:,.0f} | {a:,.0f} | {a / n:.2f} | {p50:.2f} | {p99:.2f} |")
+        rps = statistics.median(r["rps"] for r in registrations)
+        p99 = statistics.median(r["p99"] for r in registrations)
+        bad = sum(r["non2xx"] for r in registrations)
+        lines.append("")
+        lines.append(f"Durable registrations (POST, {args.connections} connections, every 201 after fsync): "
+                     f"{rps:,.0f}/s (median of {args.rounds}), p99 {p99:.2f} ms, non-2xx {bad}")
+        report = "\n".join(lines)
+        os.makedirs(os.path.dirname(args.out), exist_ok=True)
+        with open(args.out, "w") as f:
+            f.write(report + "\n")
+        print(report)
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_wrk_with(url, connections, duration, extra):
+    import re
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
+                         capture_output=True, text=True, check=True).stdout
+    from engine_bench import parse_latency
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = parse_latency(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = parse_latency(re.search(r"\s99%\s+(\S+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(bad.group(1)) if bad else 0}
+
+
+if __name__ == "__main__":
+    main()
