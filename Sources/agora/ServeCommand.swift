@@ -14,11 +14,7 @@ struct ServeCommand {
     func run() -> Never {
         let log = LogSink(level: LogLevel(rawValue: configuration.string("logLevel")) ?? .info)
         let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
-        let serverConfiguration = makeServerConfiguration(tls: tls)
-        var router = Router()
-        if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
-
-        let server = HTTPServer(configuration: serverConfiguration, router: router, log: log)
+        let server = makeServer(tls: tls, log: log)
         do throws(ServerError) {
             try server.start()
         } catch {
@@ -34,6 +30,13 @@ struct ServeCommand {
             }
         }
         dispatchMain()
+    }
+
+    /// The server with every route `serve` answers, not started (`agora routes` lists its routes).
+    func makeServer(tls: TLSListener? = nil, log: LogSink = LogSink(level: .error)) -> HTTPServer {
+        var router = Router()
+        if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
+        return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)
     }
 
     private func makeServerConfiguration(tls: TLSListener?) -> ServerConfiguration {

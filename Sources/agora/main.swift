@@ -32,6 +32,17 @@ case "serve":
     } catch {
         fail(error.description)
     }
+case "routes":
+    // The (method, pattern) pairs `serve` would answer, for the route/spec parity check (Tests/Contract).
+    do throws(ConfigurationError) {
+        let flags = try Arguments.parse(arguments.dropFirst())
+        let configuration = try Configuration.resolve(flags: flags, environment: environment)
+        for route in ServeCommand(configuration: configuration).makeServer().routes {
+            print("\(route.method.rawValue) \(route.pattern)")
+        }
+    } catch {
+        fail(error.description)
+    }
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }
