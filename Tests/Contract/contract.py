@@ -221,7 +221,7 @@ def run_schemathesis(spec_path, server, work):
                "--output-truncate", "false"]
     print("contract: " + " ".join(command[:5]) + f" (seed {seed}, {examples} examples per operation)", flush=True)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT, env=dict(os.environ, SCHEMATHESIS_TELEMETRY="false"),
+    result = subprocess.run(command, cwd=work, env=dict(os.environ, SCHEMATHESIS_TELEMETRY="false"),
                             stdin=subprocess.DEVNULL, timeout=600)
     print(f"contract: schemathesis took {time.monotonic() - started:.0f} s", flush=True)
     return result.returncode
