@@ -37,6 +37,8 @@ $(VENV)/.installed: Tests/Contract/requirements.txt
 venv: $(VENV)/.installed
 
 contract-test: $(VENV)/.installed
+	@command -v jq >/dev/null && command -v curl >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl)
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(VENV)/bin/python Tests/Contract/contract.py all --agora $(CONTRACT_AGORA)
 
