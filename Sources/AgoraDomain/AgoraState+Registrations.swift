@@ -37,7 +37,8 @@ extension AgoraState {
         let registration = Registration(
             id: request.id, eventId: event.id, slotId: request.slotId,
             personalData: PersonalData(name: request.name, email: request.email, organisation: request.organisation),
-            language: request.language?.lowercased(), status: status, createdAt: now, sequence: registrationSequence
+            language: request.language?.lowercased(), status: status, createdAt: now, sequence: registrationSequence,
+            claim: request.claim
         )
         registrations[registration.id] = registration
         // Mutated in place through the subscript: copying the ledger out would copy its arrays.
@@ -67,6 +68,7 @@ extension AgoraState {
         guard registration.personalData != nil else { return .erased(id: registrationId) }
         ledgers[registration.eventId, default: EventLedger()].forgetEmail(of: registration)
         registration.personalData = nil
+        registration.claim?.requestSHA256 = nil
         registration.erasedAt = instant
         registrations[registrationId] = registration
         return .erased(id: registrationId)

@@ -18,12 +18,15 @@ public struct Registration: Codable, Hashable, Sendable, Identifiable {
     public var erasedAt: Instant?
     /// Order of arrival across the whole state; the waiting list is served in this order.
     public var sequence: Int
+    /// How the person proves it is them when cancelling, without the store holding the secret itself.
+    /// Nil for registrations made before this field existed (absent in older journals and snapshots).
+    public var claim: RegistrationClaim?
 
     public var isErased: Bool { personalData == nil }
 
     public init(id: String, eventId: String, slotId: String?, personalData: PersonalData?, language: String?,
                 status: RegistrationStatus, createdAt: Instant, cancelledAt: Instant? = nil, erasedAt: Instant? = nil,
-                sequence: Int) {
+                sequence: Int, claim: RegistrationClaim? = nil) {
         self.id = id
         self.eventId = eventId
         self.slotId = slotId
@@ -34,6 +37,7 @@ public struct Registration: Codable, Hashable, Sendable, Identifiable {
         self.cancelledAt = cancelledAt
         self.erasedAt = erasedAt
         self.sequence = sequence
+        self.claim = claim
     }
 }
 
@@ -65,9 +69,12 @@ public struct RegistrationRequest: Codable, Hashable, Sendable {
     public var organisation: String?
     public var language: String?
     public var requestedAt: Instant
+    /// Kept on the registration (see `RegistrationClaim`); optional so older journals decode.
+    public var claim: RegistrationClaim?
 
     public init(id: String, eventId: String, slotId: String? = nil, name: String, email: String,
-                organisation: String? = nil, language: String? = nil, requestedAt: Instant) {
+                organisation: String? = nil, language: String? = nil, requestedAt: Instant,
+                claim: RegistrationClaim? = nil) {
         self.id = id
         self.eventId = eventId
         self.slotId = slotId
@@ -76,5 +83,25 @@ public struct RegistrationRequest: Codable, Hashable, Sendable {
         self.organisation = organisation
         self.language = language
         self.requestedAt = requestedAt
+        self.claim = claim
+    }
+}
+
+/// What lets a caller act on a registration later without an account, as digests only (the secrets
+/// themselves are shown once and never stored, so a copied data directory reveals none of them).
+/// - `cancellationTokenSHA256`: hex SHA-256 of the cancellation token handed to the person.
+/// - `retryKey`: a client-chosen key that makes a retried request recognisable (the API's
+///   Idempotency-Key), and `requestSHA256` the digest of the request it came with, so the same key
+///   with a different request can be refused. Both survive restarts because they live in the state.
+/// `requestSHA256` digests personal data, so erasure clears it along with the person's data.
+public struct RegistrationClaim: Codable, Hashable, Sendable {
+    public var cancellationTokenSHA256: String
+    public var retryKey: String?
+    public var requestSHA256: String?
+
+    public init(cancellationTokenSHA256: String, retryKey: String? = nil, requestSHA256: String? = nil) {
+        self.cancellationTokenSHA256 = cancellationTokenSHA256
+        self.retryKey = retryKey
+        self.requestSHA256 = requestSHA256
     }
 }

@@ -57,7 +57,8 @@ enum Help {
 
     Usage:
       agora serve [options]        serve the API (see agora serve --help)
-      agora token                  print a new random admin token and its SHA-256 for the config
+      agora token [ROLE] [NAME]    print a new random token (role admin, editor or registrations;
+                                   default admin) and the "tokens" entry with its SHA-256 for the config
       agora --version              print the version
       agora --help                 this text
 

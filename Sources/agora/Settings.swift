@@ -55,6 +55,10 @@ enum Settings {
         Setting(key: "tlsHandshakeTimeout", kind: .seconds(0.01...3600), defaultValue: "10", help: "Seconds a client may take to complete the TLS handshake."),
         Setting(key: "hstsMaxAge", kind: .integer(0...(1 << 31)), defaultValue: "0", help: "Strict-Transport-Security max-age in seconds on HTTPS responses (0: no header)."),
         Setting(key: "hstsIncludeSubdomains", kind: .boolean, defaultValue: "false", help: "Add includeSubDomains to the Strict-Transport-Security header."),
+        Setting(key: "tokens", kind: .list, defaultValue: "", help: "API bearer tokens as \"role:sha256hex[:name]\" (role admin, editor or registrations; hashes from `agora token`). AGORA_ADMIN_TOKEN adds one admin token."),
+        Setting(key: "registrationRatePerMinute", kind: .integer(0...100_000), defaultValue: "10", help: "Registrations per minute per client address, sustained (0: no limit); beyond it 429 with Retry-After."),
+        Setting(key: "registrationRateBurst", kind: .integer(1...100_000), defaultValue: "5", help: "Registrations a client address may make at once before the per-minute rate applies."),
+        Setting(key: "idempotencyRetentionHours", kind: .integer(24...8760), defaultValue: "24", help: "Hours a registration's first answer is kept in memory for retries with the same Idempotency-Key."),
         Setting(key: "benchRoutes", kind: .boolean, defaultValue: "false", help: "Serve GET /bench/static (a fixed ~12 KiB JSON body) for benchmarks."),
     ]
 

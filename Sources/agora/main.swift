@@ -43,6 +43,8 @@ case "routes":
     } catch {
         fail(error.description)
     }
+case "token":
+    exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }

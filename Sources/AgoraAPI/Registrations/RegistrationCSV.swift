@@ -1,0 +1,44 @@
+import AgoraDomain
+
+/// Registrations as CSV (RFC 4180) for spreadsheets: CRLF line ends, every field quoted when it holds a
+/// comma, quote, CR or LF, quotes doubled. A cell starting with `=`, `+`, `-` or `@` (or tab/CR, which
+/// some spreadsheets strip before reading a formula) gets a leading `'` so it is shown, not evaluated
+/// (OWASP "CSV injection"). UTF-8 with a byte order mark, because Excel otherwise reads it as Latin-1
+/// and breaks every accent.
+enum RegistrationCSV {
+    static let header = ["id", "status", "createdAt", "cancelledAt", "slotId", "name", "email", "organisation",
+                         "language", "erased"]
+
+    static func encode(_ registrations: [Registration]) -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        append(row: header, to: &out)
+        for registration in registrations {
+            let data = registration.personalData
+            append(row: [registration.id, registration.status.rawValue, registration.createdAt.rfc3339UTC,
+                         registration.cancelledAt?.rfc3339UTC ?? "", registration.slotId ?? "", data?.name ?? "",
+                         data?.email ?? "", data?.organisation ?? "", registration.language ?? "",
+                         registration.isErased ? "true" : "false"], to: &out)
+        }
+        return out
+    }
+
+    static func append(row: [String], to out: inout [UInt8]) {
+        for (index, field) in row.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: cell(field).utf8)
+        }
+        out.append(contentsOf: [13, 10])
+    }
+
+    /// One field, neutralised and quoted as needed.
+    static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            text = "'" + text
+        }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            return text
+        }
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,43 @@
+import HTTPServer
+
+/// Refusals of the write side that are about the HTTP exchange rather than the domain.
+enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
+    /// `If-Match` names a representation that is no longer current (RFC 9110 §13.1.1): someone else wrote first.
+    case preconditionFailed(path: String)
+    /// Too many registrations from one address; `Retry-After` says when the next is accepted (RFC 6585 §4).
+    case rateLimited(retryAfterSeconds: Int)
+    /// The `Idempotency-Key` header is not 1 to 255 visible ASCII characters.
+    case malformedIdempotencyKey
+    /// The key was used before with a different request (draft-ietf-httpapi-idempotency-key-header §2.7).
+    case idempotencyKeyReused
+    /// `DELETE /registrations/{id}` with a bearer token that is neither the registration's cancellation token
+    /// nor an admin token.
+    case wrongCancellationToken
+
+    var problem: Problem {
+        switch self {
+        case .preconditionFailed(let path):
+            return Problem(status: .preconditionFailed, title: "Precondition failed",
+                           detail: "If-Match does not match the current ETag of \(path): it changed since you read it. "
+                               + "GET it again, reapply your change and retry.")
+        case .rateLimited(let seconds):
+            var headers = HTTPHeaders()
+            headers.add("Retry-After", String(seconds))
+            return Problem(status: .tooManyRequests,
+                           detail: "Too many registrations from your address; try again in \(seconds) s.",
+                           headers: headers)
+        case .malformedIdempotencyKey:
+            return Problem(status: .badRequest, title: "Invalid Idempotency-Key",
+                           detail: "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice).")
+        case .idempotencyKeyReused:
+            return Problem(status: .unprocessableContent, title: "Idempotency-Key reused",
+                           detail: "This Idempotency-Key was already used with a different request; use a new key "
+                               + "for a new registration.")
+        case .wrongCancellationToken:
+            var headers = HTTPHeaders()
+            headers.add("WWW-Authenticate", "Bearer realm=\"\(AuthProblem.realm)\", error=\"invalid_token\"")
+            return Problem(status: .unauthorized,
+                           detail: "The bearer token is not this registration's cancellation token.", headers: headers)
+        }
+    }
+}
