@@ -1,0 +1,97 @@
+import AgoraDomain
+import HTTPServer
+
+/// `GET /events`: filters, default window and cursor pagination (RFC 8288 `Link: <…>; rel="next"`).
+struct EventListing {
+    static let defaultLimit = 20
+    static let maxLimit = 100
+
+    let request: Request
+    let query: QueryReader
+
+    init(request: Request) {
+        self.request = request
+        self.query = QueryReader(request: request)
+    }
+
+    func render(_ representation: Representation, path: String) throws -> JSONValue {
+        let state = representation.state
+        let now = representation.now
+        let (from, to) = try query.range()
+        let past = try query.bool("past")
+        let limit = try query.integer("limit", in: 1...Self.maxLimit) ?? Self.defaultLimit
+        let cursor = try query.string("cursor").map { token throws(QueryError) in try EventCursor(token: token) }
+        let series = query.string("series").map(TextFolding.fold)
+        let city = query.string("city").map(TextFolding.fold)
+
+        // Without a range or ?past=true only what is not over yet (upcoming and ongoing); a range is explicit.
+        let includePast = past ?? (from != nil || to != nil)
+        var events = query.string("q").map { state.searchEvents(matching: $0) } ?? state.eventsByStart
+        events = events.filter { event in
+            if !includePast && event.isPast(at: now) { return false }
+            if let from, event.effectiveEnd <= from.lowerInstant(inZone: event.timeZone) { return false }
+            if let to, event.startsAt >= to.upperInstantExclusive(inZone: event.timeZone) { return false }
+            if let series, TextFolding.fold(event.series ?? "") != series { return false }
+            if let city, !TextFolding.fold(event.venue?.city ?? "").contains(city) { return false }
+            if let cursor, !cursor.precedes(event) { return false }
+            return true
+        }
+        let page = events.prefix(limit)
+        var next: String?
+        if events.count > limit, let last = page.last {
+            next = nextLink(path: path, cursor: EventCursor(after: last).token)
+        }
+        return .object([("items", .array(page.map(representation.eventSummary))),
+                        ("next", .string(next))])
+    }
+
+    /// The same request with `cursor` replaced: a relative reference, resolved against the request URI.
+    private func nextLink(path: String, cursor: String) -> String {
+        var parts = (request.head.target.query ?? "").split(separator: "&")
+            .filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }.map(String.init)
+        parts.append("cursor=\(cursor)")
+        return path + "?" + parts.joined(separator: "&")
+    }
+}
+
+/// `GET /programme`: slots across events ("what's on today"), in time order, filtered by `date`, `from`, `to`,
+/// `event`, `track`. Without any of `date`/`from`/`to`/`event` (or with `?past=false`), slots of past events are
+/// left out, like `/events`.
+struct ProgrammeListing {
+    let query: QueryReader
+
+    init(request: Request) {
+        self.query = QueryReader(request: request)
+    }
+
+    func render(_ representation: Representation) throws -> JSONValue {
+        let state = representation.state
+        let (from, to) = try query.range()
+        let date = try query.date("date")
+        let past = try query.bool("past")
+        let eventId = query.string("event")
+        let track = query.string("track").map(TextFolding.fold)
+        if let eventId, state.events[eventId] == nil { throw APIError.domain(.notFound(.event, id: eventId)) }
+
+        let includePast = past ?? (from != nil || to != nil || date != nil || eventId != nil)
+        var rows: [(slot: ProgrammeSlot, event: Event, value: JSONValue)] = []
+        for event in state.eventsByStart {
+            if let eventId, event.id != eventId { continue }
+            if !includePast && event.isPast(at: representation.now) { continue }
+            let slots = state.slotsInTimeOrder(ofEvent: event.id)
+            for slot in slots {
+                if let track, TextFolding.fold(slot.track ?? "") != track { continue }
+                if let date, slot.startsAt.localDateTime(inZone: event.timeZone).date != date { continue }
+                if let from {
+                    let lower = from.lowerInstant(inZone: event.timeZone)
+                    if let end = slot.endsAt { if end <= lower { continue } } else if slot.startsAt < lower { continue }
+                }
+                if let to, slot.startsAt >= to.upperInstantExclusive(inZone: event.timeZone) { continue }
+                let parallel = slots.contains { $0.id != slot.id && $0.track != slot.track && $0.overlaps(slot) }
+                rows.append((slot, event, representation.slot(slot, of: event, parallel: parallel, withEvent: true)))
+            }
+        }
+        rows.sort { ($0.slot.startsAt, $0.event.id, $0.slot.id) < ($1.slot.startsAt, $1.event.id, $1.slot.id) }
+        return .object([("items", .array(rows.map(\.value)))])
+    }
+}

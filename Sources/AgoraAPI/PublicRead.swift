@@ -1,0 +1,57 @@
+import AgoraDomain
+import AgoraStore
+import HTTPServer
+
+/// The path every public GET takes: cache lookup by (sequence, path, query, language), else render + encode +
+/// tag + store; then conditional evaluation (304) and the caching headers. One place, so every read behaves alike.
+struct PublicRead: Sendable {
+    let cache: RepresentationCache
+    let store: DurableStore<AgoraState>
+    let now: @Sendable () -> Instant
+    let maxAge: Int
+
+    /// `localized`: the representation has localized fields, so it honours `lang` / `Accept-Language` and varies
+    /// on the latter.
+    func respond(to request: Request, localized: Bool = true,
+                 render: (Representation) throws -> JSONValue) throws -> Response {
+        let preference: LanguagePreference = localized ? try LanguagePreference.from(request) : .all
+        let (state, sequence) = store.versionedState
+        let instant = now()
+        let key = "\(request.path)?\(request.head.target.query ?? "")|\(preference.cacheKey)"
+        let entry: RepresentationCache.Entry
+        if let cached = cache.entry(key, sequence: sequence, now: instant) {
+            entry = cached
+        } else {
+            let localizer = Localizer(preference)
+            let value = try render(Representation(state: state, now: instant, localizer: localizer))
+            entry = makeEntry(key: key, body: value.bytes, contentLanguage: localizer.contentLanguage,
+                              localized: localized, now: instant, validUntil: state.nextPhaseChange(after: instant))
+            cache.store(entry, for: key, sequence: sequence)
+        }
+        return Self.conditional(entry, request: request)
+    }
+
+    private func makeEntry(key: String, body: [UInt8], contentLanguage: String?, localized: Bool, now: Instant,
+                           validUntil: Instant?) -> RepresentationCache.Entry {
+        let etag = EntityTag(body: body, contentLanguage: contentLanguage)
+        let lastModified = cache.lastModified(key, etag: etag, now: now)
+        var response = Response.json(body)
+        response.headers.add("ETag", etag.description)
+        response.headers.add("Last-Modified", lastModified.description)
+        response.headers.add("Cache-Control", "public, max-age=\(maxAge)")
+        if localized { response.headers.add("Vary", "Accept-Language") }
+        if let contentLanguage { response.headers.add("Content-Language", contentLanguage) }
+        return RepresentationCache.Entry(response: response, etag: etag, lastModified: lastModified,
+                                         validUntil: validUntil)
+    }
+
+    /// RFC 9110 §15.4.5: a 304 carries the headers a 200 would (ETag, Cache-Control, Vary, …) and no content.
+    static func conditional(_ entry: RepresentationCache.Entry, request: Request) -> Response {
+        guard Preconditions.notModified(request, etag: entry.etag, lastModified: entry.lastModified) else {
+            return entry.response
+        }
+        var headers = entry.response.headers
+        headers.remove("Content-Type")
+        return Response(status: .notModified, headers: headers)
+    }
+}

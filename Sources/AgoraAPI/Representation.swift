@@ -1,0 +1,123 @@
+public import AgoraDomain
+
+/// The public JSON shapes (DTOs) of events, slots and partners — the only way domain values reach a response
+/// body, so nothing else (registrations, personal data) can leak into one. Conventions: camelCase keys in a fixed
+/// order; instants as RFC 3339 in the EVENT's zone (`2025-11-20T09:15:00+01:00`) next to its IANA `timeZone`;
+/// ids are the stable slugs; absent optionals are left out; localized fields follow the `Localizer`.
+public struct Representation {
+    public let state: AgoraState
+    public let now: Instant
+    let localizer: Localizer
+
+    public init(state: AgoraState, now: Instant, language: LanguagePreference = .all) {
+        self.init(state: state, now: now, localizer: Localizer(language))
+    }
+
+    init(state: AgoraState, now: Instant, localizer: Localizer) {
+        self.state = state
+        self.now = now
+        self.localizer = localizer
+    }
+
+    func text(_ text: LocalizedText?, _ event: Event?) -> JSONValue? {
+        localizer.text(text, defaultLanguage: event?.defaultLanguage)
+    }
+
+    static func instant(_ instant: Instant?, _ event: Event) -> JSONValue? {
+        instant.map { .string($0.rfc3339(inZone: event.timeZone)) }
+    }
+
+    static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+
+    /// An event in a list: enough to show a card and link to the detail.
+    public func eventSummary(_ event: Event) -> JSONValue {
+        var object = JSONObject()
+        object.set("id", .string(event.id))
+        object.setIfPresent("series", event.series)
+        object.setIfPresent("edition", event.edition.map { .int($0) })
+        object.setIfPresent("title", text(event.title, event))
+        object.setIfPresent("theme", text(event.theme, event))
+        object.setIfPresent("startsAt", Self.instant(event.startsAt, event))
+        object.setIfPresent("endsAt", Self.instant(event.endsAt, event))
+        object.set("timeZone", .string(event.timeZone))
+        object.set("status", .string(event.status.rawValue))
+        object.set("phase", .string(event.phase(at: now).rawValue))
+        object.set("defaultLanguage", .string(event.defaultLanguage))
+        object.set("languages", Self.strings(event.languages))
+        object.setIfPresent("venue", event.venue.map { venue($0) })
+        object.set("registration", .string(registrationKind(event.registration)))
+        object.set("partnerIds", Self.strings(event.partnerIds))
+        return object.value
+    }
+
+    /// The whole event: summary fields plus description, organisers, contacts, programme and partners.
+    public func event(_ event: Event) -> JSONValue {
+        guard case .object(var members) = eventSummary(event) else { return .null }
+        var object = JSONObject()
+        object.setIfPresent("description", text(event.description, event))
+        object.setIfPresent("programmeNote", text(event.programmeNote, event))
+        object.set("interpretation", .array(event.interpretation.map { interpretation in
+            .object([("mode", .string(interpretation.mode.rawValue)),
+                     ("languages", Self.strings(interpretation.languages))])
+        }))
+        object.setIfPresent("accessibility", text(event.accessibility, event))
+        object.set("organisers", .array(event.organisers.map { .object([("name", text($0.name, event) ?? .null)]) }))
+        object.set("contacts", .array(event.contacts.map { contact($0, event) }))
+        object.set("participatingServices", .array(event.participatingServices.compactMap { text($0, event) }))
+        object.setIfPresent("openToPublic", event.openToPublic.map { .bool($0) })
+        object.set("registrationPolicy", registrationPolicy(event))
+        object.set("programme", .array(programme(of: event)))
+        object.set("partners", .array(state.partners(ofEvent: event.id).map(partnerSummary)))
+        // Detail members go after the summary's, before the partner ids' list (kept for clients of the summary).
+        members.append(contentsOf: object.members)
+        return .object(members)
+    }
+
+    func venue(_ venue: Venue) -> JSONValue {
+        var object = JSONObject()
+        object.set("name", .string(venue.name))
+        object.setIfPresent("street", venue.street)
+        object.setIfPresent("postalCode", venue.postalCode)
+        object.setIfPresent("city", venue.city)
+        object.setIfPresent("country", venue.country)
+        object.setIfPresent("phone", venue.phone)
+        object.setIfPresent("website", venue.website)
+        return object.value
+    }
+
+    /// The organiser's published contact person (from the event page), not a registrant.
+    func contact(_ contact: Contact, _ event: Event) -> JSONValue {
+        var object = JSONObject()
+        object.set("name", .string(contact.name))
+        object.setIfPresent("role", text(contact.role, event))
+        object.setIfPresent("organisation", contact.organisation)
+        object.setIfPresent("phone", contact.phone)
+        object.setIfPresent("email", contact.email)
+        return object.value
+    }
+
+    func registrationKind(_ policy: RegistrationPolicy) -> String {
+        switch policy {
+        case .none: "none"
+        case .required: "required"
+        }
+    }
+
+    /// The policy with its dates in the event's zone; counts of registrations are not published.
+    func registrationPolicy(_ event: Event) -> JSONValue {
+        var object = JSONObject()
+        object.set("kind", .string(registrationKind(event.registration)))
+        if let rules = event.registration.rules {
+            object.setIfPresent("opensAt", Self.instant(rules.opensAt, event))
+            object.setIfPresent("deadline", Self.instant(rules.deadline, event))
+            object.setIfPresent("capacity", rules.capacity.map { .int($0) })
+            if let waitingList = rules.waitingList {
+                var list = JSONObject()
+                list.setIfPresent("capacity", waitingList.capacity.map { .int($0) })
+                object.set("waitingList", list.value)
+            }
+            object.setIfPresent("externalURL", rules.externalURL)
+        }
+        return object.value
+    }
+}
