@@ -1,3 +1,5 @@
+import AgoraDomain
+import AgoraStore
 import Dispatch
 import HTTPServer
 #if canImport(Glibc)
@@ -13,8 +15,13 @@ struct ServeCommand {
 
     func run() -> Never {
         let log = LogSink(level: LogLevel(rawValue: configuration.string("logLevel")) ?? .info)
+        // Signals first: a SIGTERM that arrives while the store opens must not be lost (nor ignored).
+        let termination = Signals.install(log: log)
         let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
-        let server = makeServer(tls: tls, log: log)
+        let store = StoreWiring.open(configuration, log: log)
+        let server = makeServer(store: store, tls: tls, log: log)
+        // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
+        server.readiness.addCheck { store.isWritable }
         do throws(ServerError) {
             try server.start()
         } catch {
@@ -22,9 +29,13 @@ struct ServeCommand {
             fail(error.description, status: 1)
         }
         tls?.reloadOnHangup(log: log)
-        Signals.install(log: log) {
+        termination.onTerminate {
             log.log(.info, "shutting down", [("drainTimeout", configuration.string("drainTimeout"))])
             server.shutdown { _ in
+                // After the last response: a final snapshot, so the next start replays nothing.
+                do { try store.close() } catch {
+                    log.log(.error, "final snapshot failed", [("error", String(describing: error))])
+                }
                 log.flush()
                 exit(0)
             }
@@ -32,10 +43,22 @@ struct ServeCommand {
         dispatchMain()
     }
 
+    /// `agora routes`: "METHOD /pattern" for every route `serve` answers (opens the store of the configured data dir,
+    /// which is seeded when new, to build the API over it; serves nothing).
+    func routeList() -> [String] {
+        let log = LogSink(level: .error)
+        let store = StoreWiring.open(configuration, log: log)
+        let lines = makeServer(store: store, log: log).routes.map { "\($0.method.rawValue) \($0.pattern)" }
+        try? store.close()
+        return lines
+    }
+
     /// The server with every route `serve` answers, not started (`agora routes` lists its routes).
-    func makeServer(tls: TLSListener? = nil, log: LogSink = LogSink(level: .error)) -> HTTPServer {
+    func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
+                    log: LogSink = LogSink(level: .error)) -> HTTPServer {
         var router = Router()
         if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
+        APIWiring.register(in: &router, store: store, configuration: configuration)
         return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)
     }
 
@@ -64,38 +87,6 @@ struct ServeCommand {
                              restrictedOrigins: configuration.list("corsRestrictedOrigins")),
             drainTimeout: configuration.seconds("drainTimeout"))
     }
-}
-
-/// SIGTERM and SIGINT start a graceful shutdown (once); SIGPIPE is ignored so a peer that vanished mid-write is an
-/// EPIPE error on that connection, not the end of the process.
-enum Signals {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    static func install(log: LogSink, onTerminate: @escaping @Sendable () -> Void) {
-        signal(SIGPIPE, SIG_IGN)
-        let once = TerminateOnce()
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if once.first() {
-                    onTerminate()
-                } else {
-                    log.log(.warning, "second termination signal: exiting now")
-                    log.flush()
-                    exit(1)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-}
-
-import Synchronization
-final class TerminateOnce: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func first() -> Bool { !flag.exchange(true, ordering: .acquiringAndReleasing) }
 }
 
 /// A fixed ~12 KiB JSON body for the engine benchmark (compared with nginx serving the same bytes).

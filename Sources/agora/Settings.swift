@@ -32,6 +32,8 @@ enum Settings {
         Setting(key: "dataDir", kind: .string, defaultValue: ".data", help: "Directory for the journal and snapshots (created if missing)."),
         Setting(key: "seed", kind: .boolean, defaultValue: "true", help: "Seed an empty data directory with Config/seed (false = start empty)."),
         Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: Config/seed next to the working directory or the binary)."),
+        Setting(key: "snapshotEveryCommands", kind: .integer(0...100_000_000), defaultValue: "10000", help: "Snapshot (and truncate the journal) after this many commands; 0 = never by count."),
+        Setting(key: "snapshotEverySeconds", kind: .seconds(0...86400 * 7), defaultValue: "300", help: "Snapshot when this many seconds passed since the last one and something changed; 0 = never by time."),
         Setting(key: "logLevel", kind: .choice(["debug", "info", "warning", "error"]), defaultValue: "info", help: "info logs one JSON line per request; warning and error only problems."),
         Setting(key: "backend", kind: .choice(["epoll", "dispatch"]), defaultValue: EventLoopDefaults.backend, help: "Event-loop backend: epoll (Linux, fastest) or dispatch (portable)."),
         Setting(key: "loops", kind: .integer(0...256), defaultValue: "0", help: "Event loops (threads); 0 = one per core."),

@@ -37,14 +37,14 @@ case "routes":
     do throws(ConfigurationError) {
         let flags = try Arguments.parse(arguments.dropFirst())
         let configuration = try Configuration.resolve(flags: flags, environment: environment)
-        for route in ServeCommand(configuration: configuration).makeServer().routes {
-            print("\(route.method.rawValue) \(route.pattern)")
-        }
+        for line in ServeCommand(configuration: configuration).routeList() { print(line) }
     } catch {
         fail(error.description)
     }
 case "token":
     exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
+case "store-stress", "store-verify", "store-bench", "store-recovery-bench":
+    exit(StoreDiagnostics.run(arguments.first ?? "", Array(arguments.dropFirst())))
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }

@@ -1,0 +1,87 @@
+import AgoraDomain
+import AgoraStore
+import FoundationEssentials
+import HTTPServer
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens the data directory for `agora serve`: lock, recover (snapshot + journal), or seed a new directory from
+/// the seed documents. A directory the store cannot explain stops the server with a message naming file and offset —
+/// it never starts empty over existing data.
+enum StoreWiring {
+    static func open(_ configuration: Configuration, log: LogSink) -> DurableStore<AgoraState> {
+        let directory = configuration.string("dataDir")
+        let options = StoreOptions(snapshotEveryCommands: configuration.int("snapshotEveryCommands"),
+                                   snapshotEverySeconds: Double(configuration.string("snapshotEverySeconds")) ?? 300)
+        let seeding = configuration.bool("seed")
+        let seedDirectory = ResourceLocator.seedDirectory(configured: configuration.string("seedDir"))
+        var seededFrom: [String] = []
+        let store: DurableStore<AgoraState>
+        do {
+            store = try DurableStore<AgoraState>.open(directory: directory, options: options) {
+                guard seeding else { return AgoraState() }
+                let documents = try SeedFiles.load(from: seedDirectory)
+                seededFrom = documents.map(\.path)
+                return try Seed.state(from: documents.map(\.document))
+            }
+        } catch {
+            log.log(.error, "cannot open the data directory", [("dataDir", directory), ("error", error.description)])
+            log.flush()
+            fail("cannot open data directory \(directory): \(error)", status: 1)
+        }
+        for warning in store.recoveryWarnings {
+            log.log(.warning, "recovery", [("dataDir", directory), ("warning", warning)])
+        }
+        if !seededFrom.isEmpty {
+            log.log(.info, "seeded a new data directory", [("dataDir", directory), ("documents", seededFrom.joined(separator: ", "))])
+        }
+        let state = store.state
+        log.log(.info, "store open", [("dataDir", directory), ("sequence", String(store.sequence)),
+                                      ("events", String(state.events.count)), ("partners", String(state.partners.count))])
+        return store
+    }
+}
+
+/// The seed documents (Config/seed/*.json) in name order.
+enum SeedFiles {
+    struct SeedFileError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func load(from directory: String?) throws -> [(path: String, document: SeedDocument)] {
+        guard let directory else {
+            throw SeedFileError(description: "no seed directory found (looked for Config/seed in the working directory and above the binary); use --seed-dir or --no-seed")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        guard !names.isEmpty else { throw SeedFileError(description: "no seed documents (*.json) in \(directory)") }
+        return try names.map { name in
+            let path = directory + "/" + name
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            do { return (path, try SeedDocument(json: data)) } catch {
+                throw SeedFileError(description: "\(path): \(error)")
+            }
+        }
+    }
+}
+
+/// Finds the project's data files (Config/seed, Docs/openapi.yaml) for a binary run from the repository (make run)
+/// or from .build/…: the working directory first, then the directories above the binary.
+enum ResourceLocator {
+    static func seedDirectory(configured: String) -> String? {
+        if !configured.isEmpty { return configured }
+        return root().map { $0 + "/Config/seed" }
+    }
+
+    static func root() -> String? {
+        var candidates: [String] = [FileManager.default.currentDirectoryPath]
+        var binary = CommandLine.arguments.first ?? ""
+        if !binary.hasPrefix("/") { binary = FileManager.default.currentDirectoryPath + "/" + binary }
+        while let slash = binary.lastIndex(of: "/"), binary != "/" {
+            binary = String(binary[..<slash])
+            if binary.isEmpty { break }
+            candidates.append(binary)
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/Config/seed") }
+    }
+}
