@@ -102,10 +102,87 @@ def command_validate(_):
         for method, operation in item.items():
             if method in METHODS and "operationId" not in operation:
                 fail(f"{method.upper()} {path} has no operationId")
+    examples = check_examples(document)
     if not SPEC_JSON.exists() or SPEC_JSON.read_text(encoding="utf-8") != render_json(document):
         fail("Docs/openapi.json is not Docs/openapi.yaml rendered as JSON: run `make openapi-json` and commit it")
     print(f"contract: Docs/openapi.yaml is valid OpenAPI {document['openapi']} "
-          f"({len(spec_operations(document))} operations); Docs/openapi.json matches")
+          f"({len(spec_operations(document))} operations, {examples} examples valid); Docs/openapi.json matches")
+
+
+def check_examples(spec):
+    """Every example in the spec (request bodies, responses, parameters) is valid against its own schema, so the
+    seed-data examples front-end developers copy are true to the contract."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resource("urn:agora-spec", Resource.from_contents(spec, default_specification=DRAFT202012))
+
+    def resolve(node):
+        while isinstance(node, dict) and "$ref" in node:
+            target = spec
+            for token in node["$ref"].lstrip("#/").split("/"):
+                target = target[token.replace("~1", "/").replace("~0", "~")]
+            node = target
+        return node
+
+    problems = []
+    count = 0
+
+    def check(where, holder):
+        nonlocal count
+        holder = resolve(holder)
+        if "schema" not in holder:
+            return
+        examples = []
+        if "example" in holder:
+            examples.append(("example", holder["example"]))
+        for name, example in (holder.get("examples") or {}).items():
+            example = resolve(example)
+            if "value" in example:
+                examples.append((name, example["value"]))
+        validator = Draft202012Validator(_rebase(holder["schema"]), registry=registry,
+                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for name, value in examples:
+            count += 1
+            for error in list(validator.iter_errors(value))[:3]:
+                location = "/".join(str(part) for part in error.absolute_path)
+                problems.append(f"{where} ({name}) at /{location}: {error.message[:200]}")
+
+    for path, item in spec["paths"].items():
+        for parameter in item.get("parameters", []):
+            check(f"{path} parameter", parameter)
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            where = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                check(f"{where} parameter {resolve(parameter).get('name')}", parameter)
+            for media, content in (resolve(operation.get("requestBody", {})).get("content") or {}).items():
+                check(f"{where} request {media}", content)
+            for status, response in operation.get("responses", {}).items():
+                for media, content in (resolve(response).get("content") or {}).items():
+                    check(f"{where} {status} {media}", content)
+    for name, schema in spec["components"]["schemas"].items():
+        for index, example in enumerate(schema.get("examples", [])):
+            count += 1
+            for error in list(Draft202012Validator(_rebase(schema), registry=registry,
+                                                   format_checker=Draft202012Validator.FORMAT_CHECKER)
+                              .iter_errors(example))[:3]:
+                problems.append(f"components/schemas/{name} example {index}: {error.message[:200]}")
+    if problems:
+        fail("examples that do not match their schema:\n  " + "\n  ".join(problems))
+    return count
+
+
+def _rebase(schema):
+    """The schema with its local references (#/components/...) pointed at the registered spec document."""
+    if isinstance(schema, dict):
+        return {key: (("urn:agora-spec" + value) if key == "$ref" and isinstance(value, str) and value.startswith("#")
+                      else _rebase(value)) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_rebase(value) for value in schema]
+    return schema
 
 
 def parity(agora):
