@@ -10,9 +10,9 @@ extension AgoraAPI {
         let read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge)
 
         router.get("/events", access: .public) { request in
-            .now(try read.respond(to: request) { representation in
+            .now(try read.respond(to: request, rendering: { representation in
                 try EventListing(request: request).render(representation, path: request.path)
-            })
+            }))
         }
         router.get("/events/{id}", access: .public) { request in
             .now(try read.respond(to: request) { representation in

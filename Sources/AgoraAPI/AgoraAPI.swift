@@ -44,10 +44,11 @@ public final class AgoraAPI: Sendable {
         self.readRoutes = readRoutes
     }
 
-    /// Adds every route of this module to `router`: the public reads here; the write side adds its own through
-    /// `registerWrites(in:)` in its files, called from here.
+    /// Adds every route of this module to `router`: the public reads, then the admin and registration routes
+    /// (`registerWrites(in:)`, in the write side's files).
     public func register(in router: inout Router) {
         Self.registerReads(in: &router, cache: cache, store: store, now: now, settings: settings)
+        registerWrites(in: &router)
     }
 
     /// The strong ETag a `GET path` (no query, no language preference) would carry now, or nil when the path

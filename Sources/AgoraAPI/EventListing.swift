@@ -14,7 +14,7 @@ struct EventListing {
         self.query = QueryReader(request: request)
     }
 
-    func render(_ representation: Representation, path: String) throws -> JSONValue {
+    func render(_ representation: Representation, path: String) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
         let now = representation.now
         let (from, to) = try query.range()
@@ -41,8 +41,10 @@ struct EventListing {
         if events.count > limit, let last = page.last {
             next = nextLink(path: path, cursor: EventCursor(after: last).token)
         }
-        return .object([("items", .array(page.map(representation.eventSummary))),
-                        ("next", .string(next))])
+        var headers = HTTPHeaders()
+        // RFC 8288 §3: a URI reference, resolved against the request URI.
+        if let next { headers.add("Link", "<\(next)>; rel=\"next\"") }
+        return (.object([("items", .array(page.map(representation.eventSummary))), ("next", .string(next))]), headers)
     }
 
     /// The same request with `cursor` replaced: a relative reference, resolved against the request URI.

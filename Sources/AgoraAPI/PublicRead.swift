@@ -14,6 +14,14 @@ struct PublicRead: Sendable {
     /// on the latter.
     func respond(to request: Request, localized: Bool = true,
                  render: (Representation) throws -> JSONValue) throws -> Response {
+        try respond(to: request, localized: localized) { representation in
+            (try render(representation), HTTPHeaders())
+        }
+    }
+
+    /// As above, for representations that come with headers of their own (`Link` for the next page).
+    func respond(to request: Request, localized: Bool = true,
+                 rendering render: (Representation) throws -> (JSONValue, HTTPHeaders)) throws -> Response {
         let preference: LanguagePreference = localized ? try LanguagePreference.from(request) : .all
         let (state, sequence) = store.versionedState
         let instant = now()
@@ -23,16 +31,16 @@ struct PublicRead: Sendable {
             entry = cached
         } else {
             let localizer = Localizer(preference)
-            let value = try render(Representation(state: state, now: instant, localizer: localizer))
-            entry = makeEntry(key: key, body: value.bytes, contentLanguage: localizer.contentLanguage,
+            let (value, headers) = try render(Representation(state: state, now: instant, localizer: localizer))
+            entry = makeEntry(key: key, body: value.bytes, headers: headers, contentLanguage: localizer.contentLanguage,
                               localized: localized, now: instant, validUntil: state.nextPhaseChange(after: instant))
             cache.store(entry, for: key, sequence: sequence)
         }
         return Self.conditional(entry, request: request)
     }
 
-    private func makeEntry(key: String, body: [UInt8], contentLanguage: String?, localized: Bool, now: Instant,
-                           validUntil: Instant?) -> RepresentationCache.Entry {
+    private func makeEntry(key: String, body: [UInt8], headers: HTTPHeaders, contentLanguage: String?,
+                           localized: Bool, now: Instant, validUntil: Instant?) -> RepresentationCache.Entry {
         let etag = EntityTag(body: body, contentLanguage: contentLanguage)
         let lastModified = cache.lastModified(key, etag: etag, now: now)
         var response = Response.json(body)
@@ -41,6 +49,7 @@ struct PublicRead: Sendable {
         response.headers.add("Cache-Control", "public, max-age=\(maxAge)")
         if localized { response.headers.add("Vary", "Accept-Language") }
         if let contentLanguage { response.headers.add("Content-Language", contentLanguage) }
+        for (name, value) in headers { response.headers.add(name, value) }
         return RepresentationCache.Entry(response: response, etag: etag, lastModified: lastModified,
                                          validUntil: validUntil)
     }

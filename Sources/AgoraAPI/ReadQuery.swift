@@ -17,10 +17,15 @@ enum TimeBound: Equatable {
                        expected: "a date (2025-11-20) or an RFC 3339 instant (2025-11-20T09:00:00+01:00)")
     }
 
+    /// Midnight UTC of `day` (for a zone the rules do not know, and for the sanity check of a range).
+    static func utcMidnight(_ day: LocalDate) -> Instant {
+        Instant(rfc3339: "\(day)T00:00:00Z") ?? Instant(secondsSince1970: 0)
+    }
+
     /// The first instant included by a lower bound, in `zone`.
     func lowerInstant(inZone zone: String) -> Instant {
         switch self {
-        case .date(let day): day.start(inZone: zone) ?? Instant(secondsSince1970: Int64.min / 2)
+        case .date(let day): day.start(inZone: zone) ?? Self.utcMidnight(day)
         case .instant(let instant): instant
         }
     }
@@ -28,18 +33,14 @@ enum TimeBound: Equatable {
     /// The first instant excluded by an upper bound (a day counts whole; an instant is included), in `zone`.
     func upperInstantExclusive(inZone zone: String) -> Instant {
         switch self {
-        case .date(let day): day.adding(days: 1).start(inZone: zone) ?? Instant(secondsSince1970: Int64.max / 2)
+        case .date(let day): day.adding(days: 1).start(inZone: zone) ?? Self.utcMidnight(day.adding(days: 1))
         case .instant(let instant): instant.adding(seconds: 1)
         }
     }
 
-    /// A day or instant comparable across zones, to reject `from` after `to` up front.
-    var roughInstant: Instant {
-        switch self {
-        case .date(let day): day.start(inZone: "UTC") ?? Instant(secondsSince1970: 0)
-        case .instant(let instant): instant
-        }
-    }
+    /// Both ends read in UTC, only to reject a range that ends before it starts (`from` after `to`) up front.
+    var utcLower: Instant { lowerInstant(inZone: "UTC") }
+    var utcUpperExclusive: Instant { upperInstantExclusive(inZone: "UTC") }
 }
 
 /// Typed access to query parameters, each failure a 400 naming the parameter.
@@ -87,7 +88,7 @@ struct QueryReader {
     func range() throws(QueryError) -> (from: TimeBound?, to: TimeBound?) {
         let from = try time("from")
         let to = try time("to")
-        if let from, let to, to.roughInstant < from.roughInstant {
+        if let from, let to, to.utcUpperExclusive <= from.utcLower {
             throw .inconsistent(parameters: ["from", "to"],
                                 detail: "Query parameter from=\(string("from") ?? "") is after to=\(string("to") ?? "").")
         }

@@ -11,9 +11,10 @@ public enum StoreStress {
     /// pid and the sequence the run started at, so runs killed and restarted on the same directory
     /// (or repeated in one process) never collide. Returns 0 when every
     /// submission was acknowledged, 1 otherwise (errors on stderr).
-    public static func run(directory: String, writers: Int, count: Int, ackFile: String) -> Int32 {
+    public static func run(directory: String, writers: Int, count: Int, ackFile: String,
+                           options: StoreOptions = StoreOptions()) -> Int32 {
         let store: DurableStore<StressLedger>
-        do { store = try DurableStore.open(directory: directory) { StressLedger() } } catch {
+        do { store = try DurableStore.open(directory: directory, options: options) { StressLedger() } } catch {
             printError("store-stress: \(error)")
             return 1
         }

@@ -21,8 +21,10 @@ enum StoreDiagnostics {
         }
         switch command {
         case "store-stress":
+            // --snapshot-every N: compact often, so tests cross snapshots and journal truncations while writing.
             return StoreStress.run(directory: required("data-dir"), writers: number("writers", 8),
-                                   count: number("count", 1000), ackFile: required("ack-file"))
+                                   count: number("count", 1000), ackFile: required("ack-file"),
+                                   options: StoreOptions(snapshotEveryCommands: number("snapshot-every", 10_000)))
         case "store-verify":
             return StoreStress.verify(directory: required("data-dir"), ackFile: required("ack-file"))
         case "store-bench":

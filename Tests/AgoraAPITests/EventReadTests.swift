@@ -64,3 +64,67 @@ struct EventReadTests {
         #expect((response.json["detail"] as? String)?.contains("no-such-event") == true)
     }
 }
+
+@Suite("Public reads: /events filters and pagination")
+struct EventFilterTests {
+    @Test func rangeIncludesPastEventsAndDatesAreReadInTheEventsZone() throws {
+        let fixture = try APIFixture()
+        #expect(fixture.get("/events?from=2025-01-01").ids == ["assises-sociales-2025"])
+        #expect(fixture.get("/events?to=2018-01-01").ids == ["quattropole-2017"])
+        #expect(fixture.get("/events?from=2025-11-20&to=2025-11-20").ids == ["assises-sociales-2025"])
+        #expect(fixture.get("/events?from=2025-11-21").ids.isEmpty)
+        // The Assises end 20 Nov; at 18:00 Luxembourg time they still run (no end time: the day counts).
+        #expect(fixture.get("/events?from=2025-11-20T18:00:00%2B01:00").ids == ["assises-sociales-2025"])
+        #expect(fixture.get("/events?to=2025-11-20T08:59:59%2B01:00&from=2025-01-01").ids.isEmpty)
+        #expect(fixture.get("/events?to=2025-11-20T09:00:00%2B01:00&from=2025-01-01").ids == ["assises-sociales-2025"])
+    }
+
+    @Test func fullTextIsAccentInsensitiveOverTitlesSpeakersAndPartners() throws {
+        let fixture = try APIFixture()
+        #expect(fixture.get("/events?q=oeuvre&past=true").ids == ["assises-sociales-2025"], "partner name with Œ")
+        #expect(fixture.get("/events?q=%C5%92UVRE&past=true").ids == ["assises-sociales-2025"])
+        #expect(fixture.get("/events?q=Marson&past=true").ids == ["assises-sociales-2025"], "speaker")
+        #expect(fixture.get("/events?q=zuwanderung&past=true").ids == ["quattropole-2017"], "theme")
+        #expect(fixture.get("/events?q=stemm+strooss&past=true").ids == ["assises-sociales-2025"], "every word")
+        #expect(fixture.get("/events?q=nothing-like-this&past=true").ids.isEmpty)
+        #expect(fixture.get("/events?q=oeuvre&past=false").ids.isEmpty, "the default window still applies")
+    }
+
+    @Test func seriesAndCity() throws {
+        let fixture = try APIFixture()
+        #expect(fixture.get("/events?series=quattropole&past=true").ids == ["quattropole-2017"])
+        #expect(fixture.get("/events?series=Assises%20sociales&past=true").ids == ["assises-sociales-2025"])
+        #expect(fixture.get("/events?city=metz&past=true").ids == ["quattropole-2017"], "Metz cedex 1")
+        #expect(fixture.get("/events?city=luxembourg&past=true").ids == ["assises-sociales-2025"])
+    }
+
+    @Test func cursorPaginationWithLinkAndNext() throws {
+        let fixture = try APIFixture()
+        let first = fixture.get("/events?past=true&limit=1")
+        #expect(first.ids == ["quattropole-2017"])
+        let next = try #require(first.json["next"] as? String)
+        #expect(next.hasPrefix("/events?"))
+        #expect(next.contains("past=true") && next.contains("limit=1") && next.contains("cursor="))
+        #expect(first.header("Link") == "<\(next)>; rel=\"next\"")
+        let second = fixture.get(next)
+        #expect(second.ids == ["assises-sociales-2025"])
+        #expect(second.json["next"] is NSNull)
+        #expect(second.header("Link") == nil)
+    }
+
+    @Test func badParametersAre400ProblemsNamingTheParameter() throws {
+        let fixture = try APIFixture()
+        for (query, parameter) in [("limit=0", "limit"), ("limit=101", "limit"), ("limit=ten", "limit"),
+                                   ("from=20-11-2025", "from"), ("to=2025-02-30", "to"), ("past=maybe", "past"),
+                                   ("cursor=zz", "cursor"), ("cursor=00", "cursor"), ("lang=f_r", "lang")] {
+            let response = fixture.get("/events?\(query)")
+            #expect(response.status == 400, "\(query)")
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.json["parameter"] as? String == parameter, "\(query)")
+            #expect((response.json["detail"] as? String)?.contains(parameter) == true)
+        }
+        let reversed = fixture.get("/events?from=2025-12-01&to=2025-01-01")
+        #expect(reversed.status == 400)
+        #expect((reversed.json["detail"] as? String)?.contains("from=2025-12-01") == true)
+    }
+}

@@ -15,8 +15,9 @@ struct CrashRecoveryTests {
         let acks = directory + "/acks"
         var previous = 0
         for round in 0..<10 {
+            // Snapshots every 500 commands: kills also land during compaction (snapshot rename, journal truncation).
             let writer = try AgoraProcess(["store-stress", "--data-dir", data, "--writers", "16", "--count", "100000",
-                                           "--ack-file", acks])
+                                           "--ack-file", acks, "--snapshot-every", "500"])
             // Kill at a different point each round: after 50, 100, … new acknowledgements.
             let target = previous + 50 * (round + 1)
             var reached = false

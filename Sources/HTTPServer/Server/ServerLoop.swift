@@ -83,7 +83,7 @@ final class ServerLoop: @unchecked Sendable {
         }
         loop.setTick(interval: configuration.timeouts.tickInterval) { [unowned self] now in tick(now) }
         loop.setBatchEnd { [unowned self] in
-            accessLog.flush()
+            accessLog.flushIfLarge()
             now = SystemClock.monotonicNanos()
         }
     }

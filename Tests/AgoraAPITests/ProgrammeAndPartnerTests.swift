@@ -1,0 +1,92 @@
+import AgoraAPI
+import AgoraDomain
+import Foundation
+import Testing
+
+@Suite("Public reads: programme and partners")
+struct ProgrammeAndPartnerTests {
+    @Test func eventProgrammeInTimeOrderWithParallelWorkingGroupsMarked() throws {
+        let fixture = try APIFixture()
+        let response = fixture.get("/events/quattropole-2017/programme")
+        #expect(response.status == 200)
+        #expect(response.json["timeZone"] as? String == "Europe/Paris")
+        let items = response.items
+        #expect(items.count == 11)
+        let starts = items.compactMap { $0["startsAt"] as? String }
+        #expect(starts == starts.sorted())
+        #expect(starts.first == "2017-11-22T09:30:00+01:00")
+        let groups = items.filter { $0["track"] != nil }
+        #expect(groups.compactMap { $0["track"] as? String }.sorted() == ["beschaeftigung", "bildung", "stadtteilintegration"])
+        #expect(groups.allSatisfy { $0["parallel"] as? Bool == true })
+        #expect(items.filter { $0["track"] == nil }.allSatisfy { $0["parallel"] as? Bool == false })
+        let tracks = response.json["tracks"] as? [[String: Any]] ?? []
+        #expect(tracks.first?["track"] is NSNull, "the main programme first")
+        #expect(tracks.count == 4)
+        let closing = items.first { $0["id"] as? String == "abschlussrunde-und-ausblick-auf-die-kuenftigen-arbeiten" }
+            ?? items.first { ($0["id"] as? String)?.hasPrefix("abschlussrunde") == true }
+        #expect((closing?["speakers"] as? [[String: Any]])?.count == 4)
+    }
+
+    @Test func programmeAcrossEventsFiltersByDateEventTrackAndRange() throws {
+        let fixture = try APIFixture()
+        #expect(fixture.get("/programme").items.isEmpty, "both events are past")
+        let all = fixture.get("/programme?past=true").items
+        #expect(all.count == 18)
+        #expect(all.first?["eventId"] as? String == "quattropole-2017")
+        #expect(all.first?["timeZone"] as? String == "Europe/Paris")
+
+        let day = fixture.get("/programme?date=2025-11-20").items
+        #expect(day.count == 7)
+        #expect(day.allSatisfy { $0["eventId"] as? String == "assises-sociales-2025" })
+        #expect(day.first?["startsAt"] as? String == "2025-11-20T09:00:00+01:00")
+
+        #expect(fixture.get("/programme?event=quattropole-2017&track=bildung").items.map { $0["id"] as? String }
+                == ["arbeitsgruppe-bildung"])
+        // From 15:00 on the 20th: the running 15:00-17:45 session and the 16:15 reception.
+        let afternoon = fixture.get("/programme?from=2025-11-20T15:30:00%2B01:00&to=2025-11-20").items
+        #expect(afternoon.map { $0["id"] as? String } == ["sicherheitskraefte-in-der-sozialen-arbeit", "abschlussempfang"])
+        #expect(fixture.get("/programme?event=nope").status == 404)
+        #expect(fixture.get("/programme?date=2025-11-20T10:00:00Z").status == 400)
+    }
+
+    @Test func partnersListAndDetailWithEvents() throws {
+        let fixture = try APIFixture()
+        let list = fixture.get("/partners")
+        #expect(list.items.count == 20)
+        #expect(list.text.contains("Œuvre Nationale de Secours Grande-Duchesse Charlotte"))
+        #expect(list.text.contains("Stëmm vun der Strooss"))
+        #expect(fixture.get("/partners?q=oeuvre").ids == ["oeuvre-nationale-de-secours-grande-duchesse-charlotte"])
+
+        let detail = fixture.get("/partners/stemm-vun-der-strooss")
+        #expect(detail.status == 200)
+        #expect(detail.json["name"] as? String == "Stëmm vun der Strooss")
+        let events = detail.json["events"] as? [[String: Any]] ?? []
+        #expect(events.map { $0["id"] as? String } == ["assises-sociales-2025"])
+        #expect(fixture.get("/partners/nobody").status == 404)
+
+        let ofEvent = fixture.get("/events/assises-sociales-2025/partners")
+        #expect(ofEvent.items.count == 20)
+        #expect(ofEvent.ids.first == "4-motion", "in the order the event lists them")
+        #expect(fixture.get("/events/quattropole-2017/partners").items.isEmpty)
+    }
+
+    @Test func openAPIFilesServedFromSettingsOr404() throws {
+        let directory = NSTemporaryDirectory() + "agora-openapi-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let yaml = "openapi: 3.1.0\ninfo:\n  title: Agora\n"
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: directory + "/openapi.yaml"))
+        let fixture = try APIFixture(settings: APISettings(openAPIYAMLPath: directory + "/openapi.yaml",
+                                                            openAPIJSONPath: directory + "/openapi.json"))
+        let served = fixture.get("/openapi.yaml")
+        #expect(served.status == 200)
+        #expect(served.text == yaml)
+        #expect(served.header("Content-Type") == "application/yaml")
+        let etag = try #require(served.header("ETag"))
+        #expect(fixture.get("/openapi.yaml", [("If-None-Match", etag)]).status == 304)
+        let missing = fixture.get("/openapi.json")
+        #expect(missing.status == 404)
+        #expect(missing.header("Content-Type") == "application/problem+json")
+        #expect(try APIFixture().get("/openapi.yaml").status == 404, "not configured")
+    }
+}
