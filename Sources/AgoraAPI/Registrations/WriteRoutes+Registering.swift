@@ -1,0 +1,108 @@
+import AgoraDomain
+import AgoraStore
+import Cryptography
+import HTTPServer
+
+// The public side of registrations: registering (rate-limited, idempotent) and cancelling with the
+// cancellation token shown once in the 201 answer.
+extension WriteRoutes {
+    func registerRegistrationWrites(in router: inout Router) {
+        router.post("/events/{id}/registrations", access: .public) { request in
+            let eventId = request.parameter("id") ?? ""
+            let key = try RegistrationIdentifier.idempotencyKey(request.headers["Idempotency-Key"])
+            let form = try WriteInput.decode(RegistrationForm.self, from: try RequestBody.json(request))
+            let digest = form.digest(eventId: eventId)
+            let id = key.map { RegistrationIdentifier.derived(eventId: eventId, idempotencyKey: $0) } ?? api.ids.next()
+            // A retry is answered before the rate limit: it registers nothing.
+            if key != nil, let replayed = try replayed(id, digest: digest) { return .now(replayed) }
+            let client = RegistrationRateLimit.address(ofPeer: request.peer)
+            if case .limited(let seconds) = rateLimit.take(client: client) {
+                throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
+            }
+            let (token, tokenDigest) = AccessToken.generate()
+            let registration = RegistrationRequest(
+                id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
+                organisation: form.organisation, language: form.language, requestedAt: api.now(),
+                claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
+            var issues = form.issues(of: registration)
+            if let slotId = form.slotId, let event = api.store.state.events[eventId], event.slot(withId: slotId) == nil {
+                issues.append(ValidationIssue(path: "slotId", message: "no slot \"\(slotId)\" in this event's programme"))
+            }
+            if !issues.isEmpty { throw APIError.domain(.validation(issues)) }
+            return .later { completion in
+                api.store.submit(.register(request: registration)) { result in
+                    switch result {
+                    case .success(let outcome):
+                        guard case .registered(let id, let status) = outcome else {
+                            completion.fail(APIError.unavailable("unexpected outcome \(outcome)"))
+                            return
+                        }
+                        let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
+                                                     ("status", .string(status.rawValue)),
+                                                     ("cancellationToken", .string(token))]).bytes
+                        if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
+                        completion.succeed(Self.created(body, id: id))
+                    case .failure(.rejected(.conflict(.duplicateId))) where key != nil:
+                        // The same key arrived twice at once: the first is stored now, answer as its retry.
+                        do {
+                            if let replayed = try replayed(id, digest: digest) { completion.succeed(replayed) } else {
+                                completion.fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
+                            }
+                        } catch { completion.fail(error) }
+                    case .failure(let error):
+                        completion.fail(APIError(error))
+                    }
+                }
+            }
+        }
+        router.delete("/registrations/{id}", access: .restricted) { request in
+            let id = request.parameter("id") ?? ""
+            try authorizeCancellation(request, id: id)
+            return submission.reply(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in Self.noContent() }
+        }
+    }
+
+    /// The first answer again for a retry with the same key and request; 422 for the key with another
+    /// request; nil when the key is new. After a restart the in-memory answer is gone but the store still
+    /// holds the registration under the derived id, with the request's digest: the retry then gets the
+    /// registration's current status without the token (never stored in clear).
+    private func replayed(_ id: String, digest: String) throws(WriteProblem) -> Response? {
+        if let answer = replay.answer(for: id) {
+            guard answer.requestSHA256 == digest else { throw .idempotencyKeyReused }
+            var response = Self.created(answer.body, id: id)
+            response.headers.add("Idempotent-Replayed", "true")
+            return response
+        }
+        guard let registration = api.store.state.registrations[id] else { return nil }
+        guard registration.claim?.requestSHA256 == digest else { throw .idempotencyKeyReused }
+        let body = JSONValue.object([("id", .string(id)), ("eventId", .string(registration.eventId)),
+                                     ("status", .string(registration.status.rawValue))]).bytes
+        var response = Self.created(body, id: id)
+        response.headers.add("Idempotent-Replayed", "true")
+        return response
+    }
+
+    static func created(_ body: [UInt8], id: String) -> Response {
+        var response = Response.private_(body, status: .created)
+        response.headers.add("Location", "/registrations/\(id)")
+        return response
+    }
+
+    /// The registration's own cancellation token (compared as SHA-256 digests in constant time), or an
+    /// admin token. A registration unknown to the store is 404 once a token was presented.
+    private func authorizeCancellation(_ request: Request, id: String) throws {
+        switch BearerToken.presented(in: request) {
+        case .none: throw AuthProblem.missing
+        case .malformed: throw AuthProblem.invalid
+        case .token(let token):
+            guard let registration = api.store.state.registrations[id] else {
+                throw APIError.domain(.notFound(.registration, id: id))
+            }
+            if let claim = registration.claim, AccessToken.matches(token, sha256Hex: claim.cancellationTokenSHA256) {
+                return
+            }
+            guard let entry = tokens.entry(for: token) else { throw WriteProblem.wrongCancellationToken }
+            guard entry.role.grants(.admin) else { throw AuthProblem.insufficientRole(.admin) }
+        }
+    }
+}
