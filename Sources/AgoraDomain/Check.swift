@@ -6,6 +6,10 @@ enum Check {
         }
         var issues: [ValidationIssue] = []
         if required, text.isBlank { issues.append(ValidationIssue(path: path, message: "must not be empty")) }
+        // An optional text given with no language at all has nothing to show or fall back to: omit it instead.
+        if !required, text.languages.isEmpty {
+            issues.append(ValidationIssue(path: path, message: "must have at least one language (omit it instead)"))
+        }
         for tag in text.languages where !LanguageTag.isValid(tag) {
             issues.append(ValidationIssue(path: "\(path).\(tag)", message: "not a BCP 47 language tag"))
         }

@@ -116,3 +116,16 @@ import Testing
         #expect(Set(request.validate().map(\.path)) == ["id", "name", "email", "language"])
     }
 }
+
+@Suite struct EmptyLocalizedTextTests {
+    /// Found by the contract test: `"description": {}` was stored and then served as an empty object, which no
+    /// language preference can resolve to a string.
+    @Test func anOptionalTextWithNoLanguageIsRefused() {
+        var partner = Partner(id: "cjf", name: "Caritas Jeunes et Familles", kind: .association)
+        #expect(partner.validate().isEmpty)
+        partner.description = LocalizedText([:])
+        #expect(partner.validate().map(\.description) == ["description: must have at least one language (omit it instead)"])
+        partner.description = LocalizedText(["fr": "Service pour jeunes"])
+        #expect(partner.validate().isEmpty)
+    }
+}

@@ -296,6 +296,15 @@ def run_schemathesis(spec_path, server, work):
                "--suppress-health-check", "too_slow",
                "--report", "junit", "--report-dir", os.path.join(work, "schemathesis-report"),
                "--output-truncate", "false"]
+    # Known server bugs, each reported (Tests/Contract/known-findings.md): accepted until fixed, so only new
+    # findings fail. CONTRACT_BASELINE_UPDATE=1 records this run's findings into it.
+    baseline = Path(__file__).resolve().parent / "known-findings.json"
+    if baseline.exists() or os.environ.get("CONTRACT_BASELINE_UPDATE"):
+        command += ["--baseline", str(baseline)]
+    if os.environ.get("CONTRACT_BASELINE_UPDATE"):
+        command += ["--baseline-update"]
+    if os.environ.get("CONTRACT_ONLY"):
+        command += ["--include-name", os.environ["CONTRACT_ONLY"]]
     print("contract: " + " ".join(command[:5]) + f" (seed {seed}, {examples} examples per operation)", flush=True)
     started = time.monotonic()
     result = subprocess.run(command, cwd=work, env=dict(os.environ, SCHEMATHESIS_TELEMETRY="false"),
