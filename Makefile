@@ -27,11 +27,11 @@ unit-tests:
 VENV := .venv
 CONTRACT_AGORA := .build/debug/agora
 
-$(VENV)/.installed: Tests/Contract/requirements.txt
+$(VENV)/.installed: Tests/Contract/requirements.txt Tests/Contract/constraints.txt
 	rm -rf $(VENV)
-	python3 -m venv $(VENV) 2>/dev/null || (apt-get update -qq && \
+	python3 -m venv $(VENV) 2>/dev/null || (rm -rf $(VENV) && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv && python3 -m venv $(VENV))
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Contract/requirements.txt
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Contract/requirements.txt -c Tests/Contract/constraints.txt
 	touch $@
 
 venv: $(VENV)/.installed

@@ -63,6 +63,8 @@ enum Check {
             return false
         }
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        // No whitespace and no control characters (C0, DEL, C1): a link a browser would mangle or refuse.
         return !host.isEmpty && !text.contains(where: \.isWhitespace)
+            && !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 }

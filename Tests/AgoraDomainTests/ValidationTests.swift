@@ -129,3 +129,16 @@ import Testing
         #expect(partner.validate().isEmpty)
     }
 }
+
+@Suite struct WebAddressTests {
+    /// Found by the contract test: `"website": "https://āý\u{0F}?¯n"` was accepted and served as a link.
+    @Test func aWebsiteWithControlCharactersIsRefused() {
+        var partner = Partner(id: "hellef", name: "Hëllef um Terrain", kind: .association)
+        for website in ["https://www.example.lu/a\u{0F}b", "https://exa\u{7F}mple.lu", "https://example.lu/\u{85}"] {
+            partner.website = website
+            #expect(partner.validate().map(\.description) == ["website: must be an http(s) URL"], "\(website)")
+        }
+        partner.website = "https://www.hëllef.lu/équipe"
+        #expect(partner.validate().isEmpty)
+    }
+}

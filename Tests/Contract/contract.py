@@ -292,7 +292,7 @@ def run_schemathesis(spec_path, server, work):
                "--no-color", "run", spec_path, "--url", server.base,
                "--checks", "all", "--max-examples", examples, "--seed", seed, "--workers", workers,
                "--header", f"Authorization: Bearer {TEST_TOKEN}",
-               "--request-timeout", "10", "--max-response-time", "5",
+               "--request-timeout", "10", "--max-response-time", "10",
                "--suppress-health-check", "too_slow",
                "--report", "junit", "--report-dir", os.path.join(work, "schemathesis-report"),
                "--output-truncate", "false"]
