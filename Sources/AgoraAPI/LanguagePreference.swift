@@ -11,7 +11,8 @@ public enum LanguagePreference: Sendable, Hashable {
     /// `?lang=` wins over `Accept-Language` (a link can force a language whatever the browser says).
     /// Throws a 400 naming `lang` when the parameter is not a language tag.
     public static func from(_ request: Request) throws(QueryError) -> LanguagePreference {
-        if let lang = request.query("lang") {
+        // Most reads carry no query at all: skip decoding it (this runs on every cache hit).
+        if request.head.target.query != nil, let lang = request.query("lang") {
             guard LanguageTag.isValid(lang) else {
                 throw .invalid(parameter: "lang", value: lang, expected: "a BCP 47 language tag such as fr, de or de-LU")
             }

@@ -23,13 +23,14 @@ struct PublicRead: Sendable {
     func respond(to request: Request, localized: Bool = true,
                  rendering render: (Representation) throws -> (JSONValue, HTTPHeaders)) throws -> Response {
         let preference: LanguagePreference = localized ? try LanguagePreference.from(request) : .all
-        let (state, sequence) = store.versionedState
         let instant = now()
         let key = "\(request.path)?\(request.head.target.query ?? "")|\(preference.cacheKey)"
         let entry: RepresentationCache.Entry
-        if let cached = cache.entry(key, sequence: sequence, now: instant) {
+        // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
+        if let cached = cache.entry(key, sequence: store.sequence, now: instant) {
             entry = cached
         } else {
+            let (state, sequence) = store.versionedState
             let localizer = Localizer(preference)
             let (value, headers) = try render(Representation(state: state, now: instant, localizer: localizer))
             entry = makeEntry(key: key, body: value.bytes, headers: headers, contentLanguage: localizer.contentLanguage,

@@ -43,12 +43,26 @@ enum TimeBound: Equatable {
     var utcUpperExclusive: Instant { upperInstantExclusive(inZone: "UTC") }
 }
 
-/// Typed access to query parameters, each failure a 400 naming the parameter.
+/// Typed access to query parameters, each failure a 400 naming the parameter. The query is decoded once here
+/// (`Request.query(_:)` decodes all of it on every call, which showed up as a third of an uncached read).
 struct QueryReader {
     let request: Request
+    private let values: [String: String]
+
+    init(request: Request) {
+        self.request = request
+        var values: [String: String] = [:]
+        if request.head.target.query != nil {
+            for item in request.queryItems where values[item.name] == nil { values[item.name] = item.value }
+        }
+        self.values = values
+    }
+
+    /// The raw (decoded) value of the first occurrence of `name`.
+    func raw(_ name: String) -> String? { values[name] }
 
     func string(_ name: String) -> String? {
-        guard let value = request.query(name) else { return nil }
+        guard let value = values[name] else { return nil }
         let trimmed = Substring(value).trimmingASCIIWhitespace()
         return trimmed.isEmpty ? nil : trimmed
     }

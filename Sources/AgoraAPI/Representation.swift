@@ -103,7 +103,16 @@ public struct Representation {
         }
     }
 
-    /// The policy with its dates in the event's zone; counts of registrations are not published.
+    /// The domain's rule (AgoraState+Registrations) as a flag a front-end can show a form by: not cancelled, opened,
+    /// deadline (inclusive) not passed, event not over. Fullness is left to the answer of a registration.
+    static func registrationOpen(_ event: Event, _ rules: RegistrationRules, at now: Instant) -> Bool {
+        if event.status == .cancelled { return false }
+        if let opensAt = rules.opensAt, now < opensAt { return false }
+        if let deadline = rules.deadline, now > deadline { return false }
+        return now < event.effectiveEnd
+    }
+
+    /// The policy with its dates in the event's zone and whether it is open now; counts are not published.
     func registrationPolicy(_ event: Event) -> JSONValue {
         var object = JSONObject()
         object.set("kind", .string(registrationKind(event.registration)))
@@ -117,6 +126,7 @@ public struct Representation {
                 object.set("waitingList", list.value)
             }
             object.setIfPresent("externalURL", rules.externalURL)
+            object.set("open", .bool(Self.registrationOpen(event, rules, at: now)))
         }
         return object.value
     }

@@ -87,6 +87,7 @@ extension DurableStore {
                 for submission in batch { submission.completion(.failure(.unavailable(reason))) }
                 return
             }
+            if writer.backgroundSnapshot != nil { writer.journalTail.append(contentsOf: lines) }
             writer.commandsSinceSnapshot += Int(sequence - writer.sequence)
             previous = writer.state
             writer.state = working
@@ -114,10 +115,7 @@ extension DurableStore {
         // readers still holding it (usually none), so it is changed in place.
         if var previous = previous.take() { writer.catchUpSpare(&previous, with: accepted) }
         // After completing: a policy snapshot of a large state must not delay this batch's callers.
-        if !purgeFailed {
-            writer.compactIfDue()
-            publishWritability()
-        }
+        if !purgeFailed { compactIfDue() }
     }
 
     func publishWritability() {
@@ -127,7 +125,6 @@ extension DurableStore {
 
     /// Timer tick on `queue`: the time policy also applies when no batch arrives to trigger it.
     func timerFired() {
-        writer.compactIfDue()
-        publishWritability()
+        compactIfDue()
     }
 }

@@ -8,10 +8,16 @@ public struct StoreOptions: Sendable {
     /// Upper bound of commands written with one `write` + `fsync`, so one batch cannot grow without
     /// bound while the disk is slow.
     public var maxBatchSize: Int
+    /// Policy snapshots are encoded and written on another thread while the writer keeps journaling
+    /// (a large state takes seconds to encode). When false they run on the writer, pausing writes;
+    /// tests use that for determinism. Erasures and close always snapshot synchronously.
+    public var backgroundSnapshots: Bool
 
-    public init(snapshotEveryCommands: Int = 10_000, snapshotEverySeconds: Double = 300, maxBatchSize: Int = 4_096) {
+    public init(snapshotEveryCommands: Int = 10_000, snapshotEverySeconds: Double = 300, maxBatchSize: Int = 4_096,
+                backgroundSnapshots: Bool = true) {
         self.snapshotEveryCommands = snapshotEveryCommands
         self.snapshotEverySeconds = snapshotEverySeconds
         self.maxBatchSize = max(1, maxBatchSize)
+        self.backgroundSnapshots = backgroundSnapshots
     }
 }

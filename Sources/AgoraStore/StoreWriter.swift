@@ -35,7 +35,16 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     private(set) var isWritable = true
     private(set) var unwritableReason = ""
     var timer: (any DispatchSourceTimer)?
-    private var released = false
+    private(set) var released = false
+    /// Where policy snapshots are encoded and written, so the writer keeps journaling meanwhile.
+    let snapshotQueue = DispatchQueue(label: "agora.store.snapshot", qos: .utility)
+    /// Identifies the background snapshot in flight (nil: none); a finished one whose generation no
+    /// longer matches was superseded by a synchronous compaction and is ignored.
+    var backgroundSnapshot: Int?
+    var snapshotGeneration = 0
+    /// Journal bytes appended since the background snapshot's state was taken: the journal that
+    /// replaces the old one once the snapshot is durable.
+    var journalTail: [UInt8] = []
 
     init(directory: DataDirectory, fileSystem: any FileSystem, options: StoreOptions,
          now: @escaping @Sendable () -> Date, lock: OpenFile, state: State, sequence: UInt64) {
@@ -94,72 +103,6 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
         }
     }
 
-    /// Snapshot of the current state, then the journal is emptied by renaming an empty file over it.
-    /// Crash safety, step by step:
-    /// 1. snapshot temp written + fsynced, renamed, directory fsynced (see SnapshotFile.write). A crash
-    ///    before the rename: old snapshot + full journal. After it: new snapshot + old journal whose
-    ///    records all have sequence ≤ the snapshot's; recovery skips those and compacts again.
-    /// 2. an empty journal temp file is created and fsynced, renamed over the journal, directory
-    ///    fsynced. A crash at any point leaves either the old journal (records skipped as above) or the
-    ///    empty one; never a mix, since rename is atomic.
-    /// Failures before a rename leave the current journal in service (it still holds everything since
-    /// the last good snapshot). A failed journal rename or directory fsync makes it unknowable which
-    /// file the name points to, so the store turns unwritable rather than append where nobody looks.
-    /// Returns nil on success.
-    func compact() -> StoreError? {
-        let encoded: (header: [UInt8], body: Data)
-        do { encoded = try SnapshotFile.encode(state, sequence: sequence) } catch { return error }
-        do {
-            try SnapshotFile.write(header: encoded.header, body: encoded.body, in: directory, fileSystem: fileSystem)
-        } catch {
-            return StoreError(error)
-        }
-        let fresh: OpenFile
-        do {
-            try fileSystem.remove(directory.journalTemp)
-            fresh = try fileSystem.open(directory.journalTemp, mode: .append)
-        } catch {
-            return StoreError(error)
-        }
-        do {
-            try fileSystem.fsync(fresh)
-        } catch {
-            fileSystem.close(fresh)
-            try? fileSystem.remove(directory.journalTemp)
-            return StoreError(error)
-        }
-        do {
-            try fileSystem.rename(directory.journalTemp, to: directory.journal)
-            try fileSystem.syncDirectory(directory.path)
-        } catch {
-            fileSystem.close(fresh)
-            markUnwritable("could not install an empty journal: \(error)")
-            return StoreError(error)
-        }
-        // The fresh descriptor followed its inode through the rename; the old one may be closed now.
-        if let old = journal { fileSystem.close(old) }
-        journal = fresh
-        commandsSinceSnapshot = 0
-        compactionDeferredUntil = 0
-        lastSnapshotAt = now()
-        purgePending = false
-        return nil
-    }
-
-    /// The count/time policy, plus a pending purge. Failures leave the journal in service.
-    func compactIfDue() {
-        guard isWritable, commandsSinceSnapshot > 0 || purgePending else { return }
-        let byCount = options.snapshotEveryCommands > 0
-            && commandsSinceSnapshot >= max(options.snapshotEveryCommands, compactionDeferredUntil)
-        let byTime = options.snapshotEverySeconds > 0
-            && now().timeIntervalSince(lastSnapshotAt) >= options.snapshotEverySeconds
-        guard purgePending || byCount || byTime else { return }
-        if compact() != nil {
-            compactionDeferredUntil = commandsSinceSnapshot + max(1, options.snapshotEveryCommands)
-            lastSnapshotAt = now()
-        }
-    }
-
     func markUnwritable(_ reason: String) {
         guard isWritable else { return }
         isWritable = false
@@ -171,7 +114,8 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     /// Graceful close: a final snapshot so the next start replays nothing, then release everything.
     func shutDown() -> Result<Void, StoreError> {
         var result: Result<Void, StoreError> = .success(())
-        if isWritable, commandsSinceSnapshot > 0 || purgePending, let error = compact() {
+        let interrupted = waitForBackgroundSnapshot()
+        if isWritable, commandsSinceSnapshot > 0 || purgePending || interrupted, let error = compact() {
             result = .failure(error)
         }
         releaseResources()

@@ -126,3 +126,17 @@ struct CachingTests {
         #expect(HTTPDate(Instant(rfc3339: "2026-11-23T12:00:00Z")!).description == "Mon, 23 Nov 2026 12:00:00 GMT")
     }
 }
+
+@Suite("Registration window in the public event")
+struct RegistrationWindowTests {
+    @Test func openFlagFollowsTheDeadlineEvenFromTheCache() throws {
+        let fixture = try APIFixture(now: "2017-11-15T23:59:00+01:00")
+        let policy = { (fixture.get("/events/quattropole-2017").json["registrationPolicy"] as? [String: Any]) ?? [:] }
+        #expect(policy()["kind"] as? String == "required")
+        #expect(policy()["deadline"] as? String == "2017-11-15T23:59:59+01:00")
+        #expect(policy()["externalURL"] as? String == "https://goo.gl/forms/ogk6r6PHZwplki0b2")
+        #expect(policy()["open"] as? Bool == true)
+        fixture.clock.set("2017-11-16T00:00:00+01:00")
+        #expect(policy()["open"] as? Bool == false, "the cached representation expired at the deadline")
+    }
+}

@@ -41,6 +41,7 @@ struct SocketClient {
             received += buffer[0..<count]
         }
         let separator = Array("\r\n\r\n".utf8)
+        try #require(received.count >= 4, "a response head")
         let end = try #require((0...(received.count - 4)).first { Array(received[$0..<$0 + 4]) == separator })
         let lines = String(decoding: received[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let fields = lines.dropFirst().compactMap { line -> (String, String)? in

@@ -86,7 +86,7 @@ import Testing
 
     @Test func snapshotIsTakenEveryNCommands() async throws {
         let dir = TemporaryDirectory()
-        let store = try openLedger(dir.data, options: StoreOptions(snapshotEveryCommands: 5, snapshotEverySeconds: 0))
+        let store = try openLedger(dir.data, options: StoreOptions(snapshotEveryCommands: 5, snapshotEverySeconds: 0, backgroundSnapshots: false))
         for index in 0..<12 { _ = try await store.put("k\(index)", "v") }
         await store.writerBarrier()
         #expect(try dir.read("journal.jsonl").lineStarts.count == 2)
@@ -102,7 +102,7 @@ import Testing
         let dir = TemporaryDirectory()
         let clock = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
         let store = try LedgerStore.open(directory: dir.data,
-                                         options: StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 60),
+                                         options: StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 60, backgroundSnapshots: false),
                                          now: { clock.withLock { $0 } }) { Ledger() }
         _ = try await store.put("a", "1")
         _ = try await store.put("b", "2")
@@ -119,7 +119,7 @@ import Testing
 @Suite struct SnapshotPolicyAcrossRestartsTests {
     @Test func replayedRecordsCountTowardsTheNextSnapshot() async throws {
         // Restarted every 3 commands with a policy of 5: the journal must still be compacted.
-        let options = StoreOptions(snapshotEveryCommands: 5, snapshotEverySeconds: 0)
+        let options = StoreOptions(snapshotEveryCommands: 5, snapshotEverySeconds: 0, backgroundSnapshots: false)
         var dir = TemporaryDirectory()
         for round in 0..<3 {
             let store = try openLedger(dir.data, options: options)

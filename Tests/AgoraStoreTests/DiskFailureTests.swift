@@ -17,7 +17,7 @@ import Testing
         var outcome = ScenarioOutcome()
         let store: LedgerStore
         do {
-            store = try openLedger(dir.data, options: StoreOptions(snapshotEveryCommands: 3, snapshotEverySeconds: 0),
+            store = try openLedger(dir.data, options: StoreOptions(snapshotEveryCommands: 3, snapshotEverySeconds: 0, backgroundSnapshots: false),
                                    fileSystem: fileSystem)
         } catch {
             outcome.openFailed = true

@@ -7,12 +7,24 @@ import Synchronization
 final class GatedFileSystem: FileSystem {
     private let base = PosixFileSystem()
     private let armed = Mutex(false)
+    /// Journal replacements are signalled only after the first `arm()` (not those of `open`).
+    private let watching = Mutex(false)
     private let journalFsyncs = Mutex(0)
     private let entered = DispatchSemaphore(value: 0)
     private let released = DispatchSemaphore(value: 0)
+    private let journalReplaced = DispatchSemaphore(value: 0)
+    private let gatedSuffix: String
+
+    /// `gatedSuffix`: the file whose next fsync `arm()` holds (the journal unless told otherwise).
+    init(gatedSuffix: String = "/journal.jsonl") {
+        self.gatedSuffix = gatedSuffix
+    }
 
     /// The next fsync of the journal blocks until `release()`.
-    func arm() { armed.withLock { $0 = true } }
+    func arm() {
+        armed.withLock { $0 = true }
+        watching.withLock { $0 = true }
+    }
 
     func release() { released.signal() }
 
@@ -28,9 +40,21 @@ final class GatedFileSystem: FileSystem {
         }
     }
 
+    /// Suspends until a new journal was renamed into place after `arm()` (a compaction finished).
+    func journalWasReplaced() async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                self.journalReplaced.wait()
+                continuation.resume()
+            }
+        }
+    }
+
     func fsync(_ file: OpenFile) throws(FileSystemError) {
         if file.path.hasSuffix("/journal.jsonl") || file.path.hasSuffix("/journal.jsonl.tmp") {
             journalFsyncs.withLock { $0 += 1 }
+        }
+        if file.path.hasSuffix(gatedSuffix) {
             let gated = armed.withLock { armed -> Bool in
                 defer { armed = false }
                 return armed
@@ -46,7 +70,10 @@ final class GatedFileSystem: FileSystem {
     func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> OpenFile { try base.open(path, mode: mode) }
     func write(_ file: OpenFile, _ bytes: UnsafeRawBufferPointer) throws(FileSystemError) { try base.write(file, bytes) }
     func close(_ file: OpenFile) { base.close(file) }
-    func rename(_ source: String, to destination: String) throws(FileSystemError) { try base.rename(source, to: destination) }
+    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        try base.rename(source, to: destination)
+        if destination.hasSuffix("/journal.jsonl"), watching.withLock({ $0 }) { journalReplaced.signal() }
+    }
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
     func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
     func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }

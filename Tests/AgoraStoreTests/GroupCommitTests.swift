@@ -66,4 +66,32 @@ import Testing
         #expect(recovered.sequence == 2_560)
         try recovered.close()
     }
+
+    @Test func writesContinueWhileABackgroundSnapshotIsWritten() async throws {
+        let dir = TemporaryDirectory()
+        let fileSystem = GatedFileSystem(gatedSuffix: "/snapshot.json.tmp")
+        let store = try openLedger(dir.data, options: StoreOptions(snapshotEveryCommands: 3, snapshotEverySeconds: 0),
+                                   fileSystem: fileSystem)
+        fileSystem.arm()
+        for index in 0..<3 { _ = try await store.put("k\(index)", "v") }
+        await fileSystem.writerIsParked()
+
+        // The snapshot of k0...k2 is stuck in its fsync; writes must not wait for it.
+        for index in 3..<8 { _ = try await store.put("k\(index)", "v") }
+        let during = try dir.crashImage()
+        fileSystem.release()
+        await fileSystem.journalWasReplaced()
+
+        // Once the snapshot is durable the journal holds only what it lacks: k3...k7.
+        #expect(try dir.read("snapshot.json").contains(#""sequence":3"#))
+        #expect(try dir.read("journal.jsonl").lineStarts.count == 5)
+        let after = try dir.crashImage()
+        try store.close()
+        for image in [during, after] {
+            let recovered = try openLedger(image.data)
+            #expect(recovered.state.entries.count == 8)
+            #expect(recovered.sequence == 8)
+            try recovered.close()
+        }
+    }
 }
