@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Over real sockets: who may write (401/403 with `WWW-Authenticate`), what a body must be (415, 400 with
@@ -66,13 +67,17 @@ import Testing
                                           body: #"{"name":" ","website":"ftp://x","subUnits":["ok"," "]}"#)
         #expect(partner.status == 422)
         #expect(Set(partner.pointers) == ["/name", "/website", "/subUnits/1"])
-        let typed = try fixture.request("POST", "/partners", headers: auth, body: #"{"name":42}"#)
-        #expect(typed.status == 422)
-        #expect(typed.pointers == ["/name"])
+        let typedPartner = try fixture.request("POST", "/partners", headers: auth, body: #"{"name":42}"#)
+        #expect(typedPartner.status == 422)
+        #expect(typedPartner.pointers == ["/name"])
         let registration = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
                                                body: #"{"name":"","email":"someone[at]example.lu","language":"???"}"#)
         #expect(registration.status == 422)
         #expect(Set(registration.pointers) == ["/name", "/email", "/language", "/consent"])
+        let typed = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                        body: #"{"name":7,"organisation":[],"consent":"yes"}"#)
+        #expect(typed.status == 422)
+        #expect(Set(typed.pointers) == ["/name", "/email", "/organisation", "/consent"])
     }
 
     @Test func postPartnerAnswers201WithLocationAndIdAndUniqueSlugs() throws {
@@ -111,6 +116,10 @@ import Testing
                                           contentType: "application/merge-patch+json")
         #expect(renamed.status == 422)
         #expect(renamed.pointers == ["/id"])
+        let typo = try fixture.request("PATCH", "/partners/caritas", headers: auth, body: #"{"nmae":"Caritas Lëtzebuerg"}"#,
+                                       contentType: "application/merge-patch+json")
+        #expect(typo.status == 422, "a misspelt member is refused, not silently ignored")
+        #expect(typo.pointers == ["/nmae"])
     }
 
     @Test func staleIfMatchIs412AndCurrentOneWrites() throws {
@@ -132,6 +141,32 @@ import Testing
                                          headers: auth + [("If-Match", first.header("ETag") ?? "")])
         #expect(delete.status == 204)
         #expect(try fixture.request("GET", "/partners/caritas").status == 404)
+    }
+
+    /// Two admins holding the same ETag: while the first one's write waits for its fsync, the second is refused
+    /// (it would overwrite a change it has not seen); after it, the stale tag is refused as usual.
+    @Test func conditionalWriteIsRefusedWhileAnotherIsPending() throws {
+        let gate = GatedFileSystem()
+        let fixture = try WriteFixture(gate: gate)
+        let auth = [fixture.bearer(fixture.editor.token)]
+        let etag = try #require(try fixture.request("GET", "/partners/caritas").header("ETag"))
+        gate.arm()
+        let first = Mutex<HTTPReply?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let reply = try? fixture.request("PATCH", "/partners/caritas", headers: auth + [("If-Match", etag)],
+                                             body: #"{"kind":"foundation"}"#, contentType: "application/merge-patch+json")
+            first.withLock { $0 = reply }
+            finished.signal()
+        }
+        #expect(gate.waitUntilParked(), "the first write is pending")
+        let second = try fixture.request("PATCH", "/partners/caritas", headers: auth + [("If-Match", etag)],
+                                         body: #"{"kind":"police"}"#, contentType: "application/merge-patch+json")
+        #expect(second.status == 412)
+        gate.release()
+        #expect(finished.wait(timeout: .now() + 10) == .success)
+        #expect(first.withLock { $0?.status } == 200)
+        #expect(try fixture.request("GET", "/partners/caritas").json["kind"] as? String == "foundation")
     }
 
     @Test func eventsAndSlotsAreCreatedUpdatedAndDeleted() throws {
@@ -176,5 +211,61 @@ import Testing
                                       body: read.text)
         #expect(put.status == 200, "\(put.text)")
         #expect(put.header("ETag") == read.header("ETag"), "nothing changed, so neither did the representation")
+    }
+}
+
+/// CORS on the write side: admin routes answer no origin by default; registering and cancelling (which a public
+/// page does, with an explicit bearer token rather than a cookie) answer any.
+@Suite struct WriteCORSTests {
+    @Test func adminPreflightIsRefusedRegistrationPreflightAllowed() throws {
+        let fixture = try WriteFixture()
+        func preflight(_ path: String, _ method: String) throws -> HTTPReply {
+            try fixture.request("OPTIONS", path, headers: [("Origin", "https://agenda.example"),
+                                                           ("Access-Control-Request-Method", method)])
+        }
+        #expect(try preflight("/partners", "POST").status == 403)
+        #expect(try preflight("/events/\(WriteFixture.openEvent)/registrations", "GET").status == 403,
+                "the organisers' list is personal data")
+        let register = try preflight("/events/\(WriteFixture.openEvent)/registrations", "POST")
+        #expect(register.status == 204)
+        #expect(register.header("Access-Control-Allow-Headers")?.contains("Idempotency-Key") == true)
+        #expect(try preflight("/registrations/abc", "DELETE").status == 204)
+    }
+}
+
+/// Hostile or odd bodies on every write route get a 4xx problem, never a 5xx, a hang or a change.
+@Suite struct HostileBodyTests {
+    static let bodies = ["", "null", "[]", "42", "\"text\"", "{", "{\"name\":", "[[[[[[[[[[[[", "{\"a\":1e999999}",
+                         "{\"name\":\"x\",\"kind\":\"spaceship\"}", "{\"startsAt\":\"yesterday\"}",
+                         "{\"capacity\":99999999999999999999999}", "\u{FEFF}{}", "{\"\\ud800\":1}",
+                         "{\"title\":{\"fr\":1},\"programme\":[{\"id\":null}]}", String(repeating: "[", count: 5000)]
+
+    @Test func everyWriteRouteAnswers4xx() throws {
+        let fixture = try WriteFixture()
+        let auth = [fixture.bearer(fixture.admin.token)]
+        let before = fixture.store.state
+        let routes: [(String, String, String)] = [
+            ("POST", "/events", "application/json"),
+            ("PUT", "/events/\(WriteFixture.openEvent)", "application/json"),
+            ("PATCH", "/events/\(WriteFixture.openEvent)", "application/merge-patch+json"),
+            ("POST", "/events/\(WriteFixture.openEvent)/programme", "application/json"),
+            ("PATCH", "/events/\(WriteFixture.openEvent)/programme/wg-1", "application/merge-patch+json"),
+            ("POST", "/partners", "application/json"),
+            ("PATCH", "/partners/caritas", "application/merge-patch+json"),
+            ("POST", "/events/\(WriteFixture.openEvent)/registrations", "application/json"),
+        ]
+        for (method, path, type) in routes {
+            for body in Self.bodies {
+                let reply = try fixture.request(method, path, headers: auth, body: body, contentType: type)
+                // An empty merge patch is a valid no-op (RFC 7396): 200 with nothing changed.
+                if method == "PATCH", body == "\u{FEFF}{}" {
+                    #expect(reply.status == 200)
+                    continue
+                }
+                #expect((400..<500).contains(reply.status), "\(method) \(path) with \(body.prefix(40)): \(reply.status)")
+                #expect(reply.header("Content-Type") == "application/problem+json")
+            }
+        }
+        #expect(fixture.store.state == before, "nothing was written")
     }
 }

@@ -30,6 +30,21 @@ import Testing
         #expect(!event.text.contains("zoe@example.lu") && !event.text.contains("Müller"))
     }
 
+    @Test func languageComesFromTheBodyOrElseAcceptLanguage() throws {
+        let fixture = try WriteFixture(capacity: 10)
+        let auth = [fixture.bearer(fixture.reader.token)]
+        let guessed = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                          headers: [("Accept-Language", "de-LU, fr;q=0.5")],
+                                          body: #"{"name":"Jang","email":"jang@example.lu","consent":true}"#)
+        let guessedId = try #require(guessed.json["id"] as? String)
+        #expect(try fixture.request("GET", "/registrations/\(guessedId)", headers: auth).json["language"] as? String == "de-lu")
+        let given = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                        headers: [("Accept-Language", "de")],
+                                        body: #"{"name":"Lou","email":"lou@example.lu","language":"lb","consent":true}"#)
+        let givenId = try #require(given.json["id"] as? String)
+        #expect(try fixture.request("GET", "/registrations/\(givenId)", headers: auth).json["language"] as? String == "lb")
+    }
+
     @Test func conflictsAre409() throws {
         let fixture = try WriteFixture()
         #expect(try fixture.register("a@example.lu", event: WriteFixture.noneEvent).json["conflict"] as? String
@@ -48,6 +63,10 @@ import Testing
         #expect(slot.status == 422)
         #expect(slot.pointers == ["/slotId"])
         #expect(try fixture.register("c@example.lu", extra: #","slotId":"wg-1""#).status == 201)
+        let again = try fixture.register("a@example.lu", event: WriteFixture.fullEvent)
+        #expect(again.json["conflict"] as? String == "alreadyRegistered")
+        let firstId = fixture.store.state.registrations.values.first { $0.eventId == WriteFixture.fullEvent }?.id ?? "-"
+        #expect(!again.text.contains(firstId), "a public answer never names someone else's registration")
     }
 
     @Test func retryWithTheSameKeyGetsTheSameAnswerAndOneRegistration() throws {
@@ -157,7 +176,7 @@ import Testing
 
     @Test func erasureRemovesThePersonFromTheAPIAndTheDisk() throws {
         let fixture = try WriteFixture()
-        let reply = try fixture.register("erase-me@example.lu")
+        let reply = try fixture.register("erase-me@example.lu", key: "erase-key")
         let id = try #require(reply.json["id"] as? String)
         #expect(fixture.dataBytes().firstRange(of: Array("erase-me@example.lu".utf8)) != nil, "the test can see it first")
         let erased = try fixture.request("DELETE", "/registrations/\(id)/personal-data",
@@ -172,6 +191,19 @@ import Testing
         for secret in ["erase-me@example.lu", "Zoé Müller", "Asbl Œuvre"] {
             #expect(fixture.dataBytes().firstRange(of: Array(secret.utf8)) == nil, "\(secret) is gone from disk")
         }
+        // Nothing remembers the request any more, so the key cannot replay it.
+        #expect(try fixture.register("erase-me@example.lu", key: "erase-key").status == 422)
+    }
+
+    @Test func deletingAnEventWithRegistrationsNeedsAdmin() throws {
+        let fixture = try WriteFixture()
+        #expect(try fixture.register("someone@example.lu").status == 201)
+        let path = "/events/\(WriteFixture.openEvent)"
+        #expect(try fixture.request("DELETE", path, headers: [fixture.bearer(fixture.editor.token)]).status == 403)
+        #expect(try fixture.request("DELETE", "/events/\(WriteFixture.noneEvent)",
+                                    headers: [fixture.bearer(fixture.editor.token)]).status == 204)
+        #expect(try fixture.request("DELETE", path, headers: [fixture.bearer(fixture.admin.token)]).status == 204)
+        #expect(fixture.dataBytes().firstRange(of: Array("someone@example.lu".utf8)) == nil, "gone from disk too")
     }
 
     @Test func noPersonalDataOrTokensInTheLog() throws {

@@ -49,6 +49,22 @@ import Testing
         #expect(limit.clientCount <= 10)
     }
 
+    @Test func replayKeepsAnswersForTheRetentionAndWithinItsCapacity() {
+        let clock = Mutex<Double>(0)
+        let replay = RegistrationReplay(retention: 86_400, capacity: 100, now: { clock.withLock { $0 } })
+        replay.remember("a", requestSHA256: "d", body: [1], location: "/registrations/a")
+        clock.withLock { $0 = 86_399 }
+        #expect(replay.answer(for: "a")?.body == [1], "kept for the whole retention")
+        clock.withLock { $0 = 86_400 }
+        #expect(replay.answer(for: "a") == nil)
+        for index in 0..<1000 {
+            clock.withLock { $0 = 100_000 + Double(index) }
+            replay.remember("r\(index)", requestSHA256: "d", body: [], location: "")
+        }
+        #expect(replay.count <= 100)
+        #expect(replay.answer(for: "r999") != nil, "the newest answers stay")
+    }
+
     @Test func peerAddressDropsThePort() {
         #expect(RegistrationRateLimit.address(ofPeer: "127.0.0.1:5000") == "127.0.0.1")
         #expect(RegistrationRateLimit.address(ofPeer: "[::1]:5000") == "::1")

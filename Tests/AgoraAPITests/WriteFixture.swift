@@ -32,7 +32,7 @@ final class WriteFixture: Sendable {
 
     /// `reopening`: the directory of an earlier fixture (closed first), as a restarted server finds it.
     init(rate: RegistrationRateLimit.Settings = .init(perMinute: 0), capacity: Int = 2,
-         fault: FaultInjectingFileSystem.Fault? = nil, reopening: String? = nil, keepDirectory: Bool = false) throws {
+         fault: FaultInjectingFileSystem.Fault? = nil, gate: GatedFileSystem? = nil, reopening: String? = nil, keepDirectory: Bool = false) throws {
         directory = reopening ?? NSTemporaryDirectory() + "agora-write-" + UUID().uuidString
         ownsDirectory = !keepDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -47,7 +47,7 @@ final class WriteFixture: Sendable {
         }
         store = try DurableStore<AgoraState>.open(directory: directory + "/data",
                                                  options: StoreOptions(snapshotEverySeconds: 0),
-                                                 fileSystem: FaultInjectingFileSystem(fault: shifted)) { state }
+                                                 fileSystem: gate ?? FaultInjectingFileSystem(fault: shifted)) { state }
         let clock = TestClock("2026-11-23T12:00:00Z")
         self.clock = clock
         let tokens = try AccessTokens(configured: ["admin:\(admin.sha256Hex)", "editor:\(editor.sha256Hex):ed",

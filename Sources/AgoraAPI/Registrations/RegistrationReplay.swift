@@ -14,11 +14,15 @@ final class RegistrationReplay: Sendable {
     }
 
     let retention: Double
+    /// Most answers kept. Past it the oldest go first; a retry of a forgotten one still registers nothing (the
+    /// store knows the key) but gets its answer without the token, as after a restart.
+    let capacity: Int
     private let now: @Sendable () -> Double
     private let answers = Mutex<[String: Answer]>([:])
 
-    init(retention: Double, now: @escaping @Sendable () -> Double) {
+    init(retention: Double, capacity: Int = 200_000, now: @escaping @Sendable () -> Double) {
         self.retention = retention
+        self.capacity = max(1, capacity)
         self.now = now
     }
 
@@ -35,9 +39,15 @@ final class RegistrationReplay: Sendable {
         answers.withLock { answers in
             // Expired answers go when new ones come, so memory follows the last `retention` seconds' traffic.
             if answers.count % 1024 == 1023 { answers = answers.filter { time - $0.value.storedAt < retention } }
+            if answers.count >= capacity {
+                let keep = answers.sorted { $0.value.storedAt > $1.value.storedAt }.prefix(capacity * 3 / 4)
+                answers = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+            }
             answers[registrationId] = Answer(requestSHA256: requestSHA256, body: body, location: location, storedAt: time)
         }
     }
+
+    var count: Int { answers.withLock { $0.count } }
 
     func forget(_ registrationId: String) {
         _ = answers.withLock { $0.removeValue(forKey: registrationId) }

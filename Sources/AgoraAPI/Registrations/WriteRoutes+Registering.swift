@@ -10,7 +10,7 @@ extension WriteRoutes {
         router.post("/events/{id}/registrations", access: .public) { request in
             let eventId = request.parameter("id") ?? ""
             let key = try RegistrationIdentifier.idempotencyKey(request.headers["Idempotency-Key"])
-            let form = try WriteInput.decode(RegistrationForm.self, from: try RequestBody.json(request))
+            let (form, readingIssues) = RegistrationForm.read(try RequestBody.json(request))
             let digest = form.digest(eventId: eventId)
             let id = key.map { RegistrationIdentifier.derived(eventId: eventId, idempotencyKey: $0) } ?? api.ids.next()
             // A retry is answered before the rate limit: it registers nothing.
@@ -20,15 +20,22 @@ extension WriteRoutes {
                 throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
             }
             let (token, tokenDigest) = AccessToken.generate()
+            // Without a `language` member, the browser's first choice (RFC 9110 §12.5.4) is the best guess of
+            // the language to write to the person in.
+            var language = form.language
+            if language == nil, let header = request.headers["Accept-Language"],
+               case .ranked(let tags) = LanguagePreference.acceptLanguage(header) {
+                language = tags.first
+            }
             let registration = RegistrationRequest(
                 id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
-                organisation: form.organisation, language: form.language, requestedAt: api.now(),
+                organisation: form.organisation, language: language, requestedAt: api.now(),
                 claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
-            var issues = form.issues(of: registration)
+            var issues = form.issues(of: registration, reading: readingIssues)
             if let slotId = form.slotId, let event = api.store.state.events[eventId], event.slot(withId: slotId) == nil {
-                issues.append(ValidationIssue(path: "slotId", message: "no slot \"\(slotId)\" in this event's programme"))
+                issues.append(FieldIssue(pointer: "/slotId", detail: "no slot \"\(slotId)\" in this event's programme"))
             }
-            if !issues.isEmpty { throw APIError.domain(.validation(issues)) }
+            if !issues.isEmpty { throw BodyProblem.invalid(issues) }
             return .later { completion in
                 api.store.submit(.register(request: registration)) { result in
                     switch result {
@@ -49,13 +56,17 @@ extension WriteRoutes {
                                 completion.fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
                             }
                         } catch { completion.fail(error) }
+                    case .failure(.rejected(.conflict(.alreadyRegistered))):
+                        completion.fail(WriteProblem.alreadyRegistered)
                     case .failure(let error):
                         completion.fail(APIError(error))
                     }
                 }
             }
         }
-        router.delete("/registrations/{id}", access: .restricted) { request in
+        // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)
+        // is what authorises, so any origin may send it (Fetch standard, "CORS protocol and credentials").
+        router.delete("/registrations/{id}", access: .public) { request in
             let id = request.parameter("id") ?? ""
             try authorizeCancellation(request, id: id)
             return submission.reply(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in Self.noContent() }
@@ -83,7 +94,7 @@ extension WriteRoutes {
     }
 
     static func created(_ body: [UInt8], id: String) -> Response {
-        var response = Response.private_(body, status: .created)
+        var response = Response.noStore(body, status: .created)
         response.headers.add("Location", "/registrations/\(id)")
         return response
     }

@@ -21,12 +21,16 @@ extension WriteRoutes {
             guard let registration = state.registrations[id] else {
                 throw APIError.domain(.notFound(.registration, id: id))
             }
-            return .now(.private_(Self.json(registration, timeZone: state.events[registration.eventId]?.timeZone).bytes))
+            return .now(.noStore(Self.json(registration, timeZone: state.events[registration.eventId]?.timeZone).bytes))
         }
         router.delete("/registrations/{id}/personal-data", access: .restricted) { request in
             try tokens.authorize(request, for: .admin)
             let id = request.parameter("id") ?? ""
-            return submission.reply(.eraseRegistration(registrationId: id, at: api.now())) { _, _ in Self.noContent() }
+            return submission.reply(.eraseRegistration(registrationId: id, at: api.now())) { _, _ in
+                // The remembered answer holds a digest of the person's data: it goes with them.
+                replay.forget(id)
+                return Self.noContent()
+            }
         }
     }
 
@@ -35,7 +39,7 @@ extension WriteRoutes {
         guard let event = state.events[eventId] else { throw APIError.domain(.notFound(.event, id: eventId)) }
         let registrations = state.registrations(ofEvent: eventId)
         if csv {
-            var response = Response.private_(RegistrationCSV.encode(registrations),
+            var response = Response.noStore(RegistrationCSV.encode(registrations),
                                              contentType: "text/csv; charset=utf-8; header=present")
             response.headers.add("Content-Disposition", "attachment; filename=\"\(eventId)-registrations.csv\"")
             response.headers.add("Vary", "Accept")
@@ -50,7 +54,7 @@ extension WriteRoutes {
                                 ("cancelled", count(.cancelled)), ("erased", .int(registrations.count(where: \.isErased)))])),
             ("items", .array(registrations.map { Self.json($0, timeZone: event.timeZone) })),
         ])
-        var response = Response.private_(body.bytes)
+        var response = Response.noStore(body.bytes)
         response.headers.add("Vary", "Accept")
         return response
     }

@@ -38,7 +38,7 @@ struct StoreSubmission: Sendable {
 extension Response {
     /// An answer that must not be stored by any cache (RFC 9111 §5.2.2.5): admin answers and anything
     /// with personal data.
-    static func private_(_ body: [UInt8], status: HTTPStatus = .ok, contentType: String = "application/json; charset=utf-8")
+    static func noStore(_ body: [UInt8], status: HTTPStatus = .ok, contentType: String = "application/json; charset=utf-8")
         -> Response {
         var headers = HTTPHeaders()
         headers.add("Content-Type", contentType)

@@ -24,6 +24,27 @@ enum WriteInput {
         return input
     }
 
+    /// Members of the stored shapes, for refusing a merge patch that names anything else: a typo (`"titel"`)
+    /// would otherwise be a silent no-op while the admin believes the change was made.
+    static let eventMembers: Set<String> = [
+        "id", "series", "edition", "title", "theme", "description", "programmeNote", "startsAt", "endsAt", "timeZone",
+        "defaultLanguage", "languages", "interpretation", "accessibility", "venue", "organisers", "contacts",
+        "participatingServices", "openToPublic", "status", "registration", "programme", "partnerIds",
+    ]
+    static let slotMembers: Set<String> = [
+        "id", "startsAt", "endsAt", "kind", "title", "description", "spokenLanguage", "speakers", "track", "room",
+    ]
+    static let partnerMembers: Set<String> = ["id", "name", "kind", "subUnits", "website", "description"]
+
+    /// 422 with a pointer for each top-level member of `patch` that the entity does not have.
+    static func requireKnownMembers(_ patch: JSONInput, _ known: Set<String>) throws(BodyProblem) {
+        guard case .object(let members) = patch else { return }
+        let unknown = members.map(\.key).filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            throw .invalid(unknown.map { FieldIssue(pointer: "/" + JSONPointer.escape($0), detail: "is not a member of this resource") })
+        }
+    }
+
     /// The id a body asks for, checked against the URL's: ids are stable, so a body naming another id is
     /// refused rather than silently renaming (422 at `/id`).
     static func settingId(_ id: String, in input: JSONInput) throws(BodyProblem) -> JSONInput {

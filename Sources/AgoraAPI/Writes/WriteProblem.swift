@@ -10,6 +10,9 @@ enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
     case malformedIdempotencyKey
     /// The key was used before with a different request (draft-ietf-httpapi-idempotency-key-header §2.7).
     case idempotencyKeyReused
+    /// The e-mail already holds an active registration here. Said without the other registration's id: this
+    /// is a public endpoint and anyone can type someone else's address.
+    case alreadyRegistered
     /// `DELETE /registrations/{id}` with a bearer token that is neither the registration's cancellation token
     /// nor an admin token.
     case wrongCancellationToken
@@ -33,6 +36,11 @@ enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
             return Problem(status: .unprocessableContent, title: "Idempotency-Key reused",
                            detail: "This Idempotency-Key was already used with a different request; use a new key "
                                + "for a new registration.")
+        case .alreadyRegistered:
+            return Problem(status: .conflict, title: "Conflict",
+                           detail: "This e-mail address is already registered for this event (or this slot). "
+                               + "To change the registration, cancel it with its cancellation token and register again.",
+                           extensions: [("conflict", JSONText.quote("alreadyRegistered"))])
         case .wrongCancellationToken:
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", "Bearer realm=\"\(AuthProblem.realm)\", error=\"invalid_token\"")

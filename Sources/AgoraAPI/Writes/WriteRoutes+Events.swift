@@ -25,23 +25,31 @@ extension WriteRoutes {
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let input = try WriteInput.settingId(id, in: WriteInput.normalizedEvent(try RequestBody.json(request)))
-            try checkIfMatch(request, path: "/events/\(id)")
-            return updateEvent(try WriteInput.decode(Event.self, from: input))
+            let event = try WriteInput.decode(Event.self, from: input)
+            return try conditionally(request, resource: "event/\(id)", path: "/events/\(id)") { updateEvent(event) }
         }
         router.patch("/events/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let patch = WriteInput.normalizedEvent(try RequestBody.json(request, mediaType: "application/merge-patch+json"))
-            guard let current = api.store.state.events[id] else { throw APIError.domain(.notFound(.event, id: id)) }
-            try checkIfMatch(request, path: "/events/\(id)")
-            let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
-            return updateEvent(try WriteInput.decode(Event.self, from: WriteInput.settingId(id, in: patched)))
+            try WriteInput.requireKnownMembers(patch, WriteInput.eventMembers)
+            return try conditionally(request, resource: "event/\(id)", path: "/events/\(id)") {
+                // The patch applies to the state the precondition was checked against.
+                guard let current = api.store.state.events[id] else { throw APIError.domain(.notFound(.event, id: id)) }
+                let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
+                return updateEvent(try WriteInput.decode(Event.self, from: WriteInput.settingId(id, in: patched)))
+            }
         }
         router.delete("/events/{id}", access: .restricted) { request in
-            try tokens.authorize(request, for: .editor)
+            let entry = try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
-            try checkIfMatch(request, path: "/events/\(id)")
-            return submission.reply(.deleteEvent(eventId: id)) { _, _ in Self.noContent() }
+            // Deleting an event deletes its registrations, personal data included: that is an admin's decision.
+            if !entry.role.grants(.admin), !api.store.state.registrations(ofEvent: id).isEmpty {
+                throw AuthProblem.insufficientRole(.admin)
+            }
+            return try conditionally(request, resource: "event/\(id)", path: "/events/\(id)") {
+                submission.reply(.deleteEvent(eventId: id)) { _, _ in Self.noContent() }
+            }
         }
     }
 
@@ -80,25 +88,32 @@ extension WriteRoutes {
             try tokens.authorize(request, for: .editor)
             let (eventId, slotId) = (request.parameter("id") ?? "", request.parameter("slotId") ?? "")
             let input = try WriteInput.settingId(slotId, in: try RequestBody.json(request))
-            try checkIfMatch(request, path: "/events/\(eventId)/programme")
-            return updateSlot(eventId: eventId, try WriteInput.decode(ProgrammeSlot.self, from: input))
+            let slot = try WriteInput.decode(ProgrammeSlot.self, from: input)
+            return try conditionally(request, resource: "event/\(eventId)", path: "/events/\(eventId)/programme") {
+                updateSlot(eventId: eventId, slot)
+            }
         }
         router.patch("/events/{id}/programme/{slotId}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let (eventId, slotId) = (request.parameter("id") ?? "", request.parameter("slotId") ?? "")
             let patch = try RequestBody.json(request, mediaType: "application/merge-patch+json")
-            guard let event = api.store.state.events[eventId] else { throw APIError.domain(.notFound(.event, id: eventId)) }
-            guard let current = event.slot(withId: slotId) else { throw APIError.domain(.notFound(.slot, id: slotId)) }
-            try checkIfMatch(request, path: "/events/\(eventId)/programme")
-            let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
-            return updateSlot(eventId: eventId,
-                              try WriteInput.decode(ProgrammeSlot.self, from: WriteInput.settingId(slotId, in: patched)))
+            try WriteInput.requireKnownMembers(patch, WriteInput.slotMembers)
+            return try conditionally(request, resource: "event/\(eventId)", path: "/events/\(eventId)/programme") {
+                guard let event = api.store.state.events[eventId] else {
+                    throw APIError.domain(.notFound(.event, id: eventId))
+                }
+                guard let current = event.slot(withId: slotId) else { throw APIError.domain(.notFound(.slot, id: slotId)) }
+                let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
+                return updateSlot(eventId: eventId,
+                                  try WriteInput.decode(ProgrammeSlot.self, from: WriteInput.settingId(slotId, in: patched)))
+            }
         }
         router.delete("/events/{id}/programme/{slotId}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let (eventId, slotId) = (request.parameter("id") ?? "", request.parameter("slotId") ?? "")
-            try checkIfMatch(request, path: "/events/\(eventId)/programme")
-            return submission.reply(.deleteSlot(eventId: eventId, slotId: slotId)) { _, _ in Self.noContent() }
+            return try conditionally(request, resource: "event/\(eventId)", path: "/events/\(eventId)/programme") {
+                submission.reply(.deleteSlot(eventId: eventId, slotId: slotId)) { _, _ in Self.noContent() }
+            }
         }
     }
 

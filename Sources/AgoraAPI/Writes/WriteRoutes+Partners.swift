@@ -18,23 +18,26 @@ extension WriteRoutes {
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let input = try WriteInput.settingId(id, in: Self.withDefaultKind(try RequestBody.json(request)))
-            try checkIfMatch(request, path: "/partners/\(id)")
-            return updatePartner(try WriteInput.decode(Partner.self, from: input))
+            let partner = try WriteInput.decode(Partner.self, from: input)
+            return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") { updatePartner(partner) }
         }
         router.patch("/partners/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let patch = try RequestBody.json(request, mediaType: "application/merge-patch+json")
-            guard let current = api.store.state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
-            try checkIfMatch(request, path: "/partners/\(id)")
-            let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
-            return updatePartner(try WriteInput.decode(Partner.self, from: WriteInput.settingId(id, in: patched)))
+            try WriteInput.requireKnownMembers(patch, WriteInput.partnerMembers)
+            return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") {
+                guard let current = api.store.state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
+                let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
+                return updatePartner(try WriteInput.decode(Partner.self, from: WriteInput.settingId(id, in: patched)))
+            }
         }
         router.delete("/partners/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
-            try checkIfMatch(request, path: "/partners/\(id)")
-            return submission.reply(.deletePartner(partnerId: id)) { _, _ in Self.noContent() }
+            return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") {
+                submission.reply(.deletePartner(partnerId: id)) { _, _ in Self.noContent() }
+            }
         }
     }
 

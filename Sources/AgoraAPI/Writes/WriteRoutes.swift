@@ -9,6 +9,7 @@ struct WriteRoutes: Sendable {
     let tokens: AccessTokens
     let rateLimit: RegistrationRateLimit
     let replay: RegistrationReplay
+    let pending = PendingWrites()
 
     var submission: StoreSubmission { StoreSubmission(store: api.store) }
 
@@ -29,18 +30,16 @@ struct WriteRoutes: Sendable {
         registerRegistrationReads(in: &router)
     }
 
-    /// RFC 9110 §13.1.1: with `If-Match`, write only over the representation the client has seen. A resource
-    /// that does not exist is left to answer 404 (§13.2.1: preconditions are evaluated only where the
-    /// request would otherwise succeed).
-    func checkIfMatch(_ request: Request, path: String) throws(WriteProblem) {
-        guard let header = request.headers["If-Match"], let current = api.currentETag(ofPath: path) else { return }
-        guard Preconditions.ifMatchSatisfied(header, current: current) else { throw .preconditionFailed(path: path) }
+    /// A write to an existing resource: `If-Match` honoured (RFC 9110 §13.1.1) against the ETag a GET of `path`
+    /// has now, atomically with other writes to `resource` (see `PendingWrites`).
+    func conditionally(_ request: Request, resource: String, path: String, _ write: () throws -> Reply) throws -> Reply {
+        try pending.run(request, resource: resource, path: path, currentETag: { api.currentETag(ofPath: $0) }, write)
     }
 
     /// A response carrying a representation from the read side, with the ETag a GET of `path` now has
     /// (so the next `If-Match` can use it) and, for a creation, `Location` (RFC 9110 §10.2.2).
     func answer(_ body: JSONValue, path: String, status: HTTPStatus = .ok) -> Response {
-        var response = Response.private_(body.bytes, status: status)
+        var response = Response.noStore(body.bytes, status: status)
         if let tag = api.currentETag(ofPath: path) { response.headers.set("ETag", tag.description) }
         if status == .created { response.headers.set("Location", path) }
         return response
