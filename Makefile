@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv
 build:
 	$(SWIFT) build
 
@@ -15,11 +15,36 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests fuzz
+test: unit-tests contract-test fuzz
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(SWIFT) test --skip-build
+
+# The REST API's contract (Tests/Contract/contract.py): the spec is valid OpenAPI 3.1 and Docs/openapi.json matches it;
+# its paths and methods are exactly the server's routes; schemathesis (every check) against the real debug binary on a
+# free port with a seeded temp data dir and a test admin token; the recipes of Docs/admin.md run against it.
+VENV := .venv
+CONTRACT_AGORA := .build/debug/agora
+
+$(VENV)/.installed: Tests/Contract/requirements.txt Tests/Contract/constraints.txt
+	rm -rf $(VENV)
+	python3 -m venv $(VENV) 2>/dev/null || (rm -rf $(VENV) && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv && python3 -m venv $(VENV))
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Contract/requirements.txt -c Tests/Contract/constraints.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+contract-test: $(VENV)/.installed
+	@command -v jq >/dev/null && command -v curl >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl)
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(VENV)/bin/python Tests/Contract/contract.py all --agora $(CONTRACT_AGORA)
+
+# Docs/openapi.json (served as GET /openapi.json) is generated from Docs/openapi.yaml; commit both.
+openapi-json: $(VENV)/.installed
+	$(VENV)/bin/python Tests/Contract/contract.py openapi-json
 
 # libFuzzer on the request parser, from the seed corpus in Tests/Fuzz/corpus; any crash fails.
 fuzz:

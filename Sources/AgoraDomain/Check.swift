@@ -6,6 +6,10 @@ enum Check {
         }
         var issues: [ValidationIssue] = []
         if required, text.isBlank { issues.append(ValidationIssue(path: path, message: "must not be empty")) }
+        // An optional text given with no language at all has nothing to show or fall back to: omit it instead.
+        if !required, text.languages.isEmpty {
+            issues.append(ValidationIssue(path: path, message: "must have at least one language (omit it instead)"))
+        }
         for tag in text.languages where !LanguageTag.isValid(tag) {
             issues.append(ValidationIssue(path: "\(path).\(tag)", message: "not a BCP 47 language tag"))
         }
@@ -59,6 +63,8 @@ enum Check {
             return false
         }
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        // No whitespace and no control characters (C0, DEL, C1): a link a browser would mangle or refuse.
         return !host.isEmpty && !text.contains(where: \.isWhitespace)
+            && !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 }

@@ -66,6 +66,7 @@ enum Help {
       agora store-stress --data-dir DIR --writers N --count N --ack-file FILE
       agora store-verify --data-dir DIR --ack-file FILE
       agora store-bench --data-dir DIR [--writers 1,16,64] [--commands N]
+      agora routes [serve options] print the routes serve answers, one "METHOD /pattern" a line
 
     """
 

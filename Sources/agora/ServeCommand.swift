@@ -1,3 +1,5 @@
+import AgoraDomain
+import AgoraStore
 import Dispatch
 import HTTPServer
 #if canImport(Glibc)
@@ -16,13 +18,8 @@ struct ServeCommand {
         // Signals first: a SIGTERM that arrives while the store opens must not be lost (nor ignored).
         let termination = Signals.install(log: log)
         let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
-        let serverConfiguration = makeServerConfiguration(tls: tls)
         let store = StoreWiring.open(configuration, log: log)
-        var router = Router()
-        if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
-        APIWiring.register(in: &router, store: store, configuration: configuration)
-
-        let server = HTTPServer(configuration: serverConfiguration, router: router, log: log)
+        let server = makeServer(store: store, tls: tls, log: log)
         // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
         server.readiness.addCheck { store.isWritable }
         do throws(ServerError) {
@@ -44,6 +41,25 @@ struct ServeCommand {
             }
         }
         dispatchMain()
+    }
+
+    /// `agora routes`: "METHOD /pattern" for every route `serve` answers (opens the store of the configured data dir,
+    /// which is seeded when new, to build the API over it; serves nothing).
+    func routeList() -> [String] {
+        let log = LogSink(level: .error)
+        let store = StoreWiring.open(configuration, log: log)
+        let lines = makeServer(store: store, log: log).routes.map { "\($0.method.rawValue) \($0.pattern)" }
+        try? store.close()
+        return lines
+    }
+
+    /// The server with every route `serve` answers, not started (`agora routes` lists its routes).
+    func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
+                    log: LogSink = LogSink(level: .error)) -> HTTPServer {
+        var router = Router()
+        if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
+        APIWiring.register(in: &router, store: store, configuration: configuration)
+        return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)
     }
 
     private func makeServerConfiguration(tls: TLSListener?) -> ServerConfiguration {

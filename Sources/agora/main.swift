@@ -32,6 +32,15 @@ case "serve":
     } catch {
         fail(error.description)
     }
+case "routes":
+    // The (method, pattern) pairs `serve` would answer, for the route/spec parity check (Tests/Contract).
+    do throws(ConfigurationError) {
+        let flags = try Arguments.parse(arguments.dropFirst())
+        let configuration = try Configuration.resolve(flags: flags, environment: environment)
+        for line in ServeCommand(configuration: configuration).routeList() { print(line) }
+    } catch {
+        fail(error.description)
+    }
 case "token":
     exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
 case "store-stress", "store-verify", "store-bench", "store-recovery-bench":

@@ -116,3 +116,29 @@ import Testing
         #expect(Set(request.validate().map(\.path)) == ["id", "name", "email", "language"])
     }
 }
+
+@Suite struct EmptyLocalizedTextTests {
+    /// Found by the contract test: `"description": {}` was stored and then served as an empty object, which no
+    /// language preference can resolve to a string.
+    @Test func anOptionalTextWithNoLanguageIsRefused() {
+        var partner = Partner(id: "cjf", name: "Caritas Jeunes et Familles", kind: .association)
+        #expect(partner.validate().isEmpty)
+        partner.description = LocalizedText([:])
+        #expect(partner.validate().map(\.description) == ["description: must have at least one language (omit it instead)"])
+        partner.description = LocalizedText(["fr": "Service pour jeunes"])
+        #expect(partner.validate().isEmpty)
+    }
+}
+
+@Suite struct WebAddressTests {
+    /// Found by the contract test: `"website": "https://āý\u{0F}?¯n"` was accepted and served as a link.
+    @Test func aWebsiteWithControlCharactersIsRefused() {
+        var partner = Partner(id: "hellef", name: "Hëllef um Terrain", kind: .association)
+        for website in ["https://www.example.lu/a\u{0F}b", "https://exa\u{7F}mple.lu", "https://example.lu/\u{85}"] {
+            partner.website = website
+            #expect(partner.validate().map(\.description) == ["website: must be an http(s) URL"], "\(website)")
+        }
+        partner.website = "https://www.hëllef.lu/équipe"
+        #expect(partner.validate().isEmpty)
+    }
+}

@@ -49,6 +49,9 @@ public final class HTTPServer: Sendable {
                               errorMapping: errors, log: log, readiness: readiness)
     }
 
+    /// Every (method, pattern) the server answers, its health routes included (HEAD and OPTIONS are implied).
+    public var routes: [(method: HTTPMethod, pattern: String)] { shared.responder.router.routes }
+
     /// Binds every listener and starts the loops. Returns the bound ports in listener order (port 0 binds any free port).
     @discardableResult
     public func start() throws(ServerError) -> [Int] {

@@ -20,7 +20,9 @@ final class LoopbackTLSServer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(factory: TLSTransportFactory) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: tests in the same process spawn `agora`, which must not inherit this listener (a test that
+        // finds the child's port from /proc took this one for the server's and waited forever).
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw SocketFailure(call: "socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
