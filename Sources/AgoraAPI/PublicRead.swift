@@ -57,11 +57,13 @@ struct PublicRead: Sendable {
 
     /// RFC 9110 §15.4.5: a 304 carries the headers a 200 would (ETag, Cache-Control, Vary, …) and no content.
     static func conditional(_ entry: RepresentationCache.Entry, request: Request) -> Response {
+        // Fast path: a client revalidating with the one tag we gave it (what browsers and caches send).
+        if let ifNoneMatch = request.headers["If-None-Match"], ifNoneMatch == entry.etagText {
+            return entry.notModified
+        }
         guard Preconditions.notModified(request, etag: entry.etag, lastModified: entry.lastModified) else {
             return entry.response
         }
-        var headers = entry.response.headers
-        headers.remove("Content-Type")
-        return Response(status: .notModified, headers: headers)
+        return entry.notModified
     }
 }

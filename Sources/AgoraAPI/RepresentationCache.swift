@@ -18,6 +18,22 @@ final class RepresentationCache: Sendable {
         let lastModified: HTTPDate
         /// The entry is stale from this instant on (the next event boundary); nil: never by time.
         let validUntil: Instant?
+        /// The 304 for this entry (RFC 9110 §15.4.5: a 200's headers without content), built once with the entry
+        /// so a revalidation costs a lookup, not a header rewrite.
+        let notModified: Response
+        /// `ETag` as sent, for the common revalidation that echoes exactly one tag.
+        let etagText: String
+
+        init(response: Response, etag: EntityTag, lastModified: HTTPDate, validUntil: Instant?) {
+            self.response = response
+            self.etag = etag
+            self.lastModified = lastModified
+            self.validUntil = validUntil
+            var headers = response.headers
+            headers.remove("Content-Type")
+            notModified = Response(status: .notModified, headers: headers)
+            etagText = etag.description
+        }
     }
 
     private struct Storage: Sendable {
