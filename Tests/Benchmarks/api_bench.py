@@ -29,7 +29,7 @@ end
 local counter = 0
 function request()
   counter = counter + 1
-  local body = string.format('{"name":"Bench Person %d-%d","email":"bench-%d-%d@example.org","language":"de","consent":true}', tid, counter, tid, counter)
+  local body = string.format('{"name":"Bench Person %d-%d","email":"bench-ROUND-%d-%d@example.org","language":"de","consent":true}', tid, counter, tid, counter)
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
 end
 """
@@ -117,11 +117,12 @@ http {{
         status, _, body = http("POST", base + "/events", json.dumps(event).encode(),
                                {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
         assert status == 201, (status, body)
-        lua = os.path.join(work, "register.lua")
-        with open(lua, "w") as f:
-            f.write(REGISTER_LUA)
         registrations = []
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds):
+            # A new person per request across rounds too (the same e-mail twice is 409 alreadyRegistered).
+            lua = os.path.join(work, f"register-{round_}.lua")
+            with open(lua, "w") as f:
+                f.write(REGISTER_LUA.replace("ROUND", str(round_)))
             r = run_wrk_with(f"{base}/events/bench-registrations/registrations", args.connections, args.duration,
                              ["-s", lua])
             registrations.append(r)
