@@ -105,7 +105,7 @@ extension StoreStress {
             var sequence: UInt64 = 0
             func append(_ command: AgoraDomain.Command) throws {
                 sequence += 1
-                let json = try CommandCoding.encode(command)
+                let json = try AgoraState.encodeCommand(command)
                 buffer.append(contentsOf: JournalRecord.encode(sequence: sequence, time: time, commandJSON: json))
                 if buffer.count > 1 << 22 {
                     try fileSystem.write(journal, buffer)
