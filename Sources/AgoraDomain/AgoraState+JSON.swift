@@ -53,6 +53,9 @@ extension AgoraState {
             case "registrationSequence": sequence = reader.integer(); return sequence != nil
             case "registrations":
                 var table: [String: Registration] = [:]
+                // Keys are sorted, so the sequence (an upper bound of the count) usually came first:
+                // one allocation instead of twenty rehashes of a growing million-entry table.
+                table.reserveCapacity(max(0, min(sequence ?? 0, 50_000_000)))
                 let inner = reader.object { reader, key in
                     guard let id = String(validating: key, as: UTF8.self),
                           let registration = Registration.readJSON(from: &reader) else { return false }
