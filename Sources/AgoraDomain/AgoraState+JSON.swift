@@ -2,7 +2,9 @@
 // for the rest (events and partners: few, and rich in shapes). The text is the Codable form with
 // sorted keys, so a snapshot written here decodes with `JSONDecoder` and one written by `JSONEncoder`
 // decodes here (slashes are not escaped here; both forms are the same JSON).
+import Dispatch
 import FoundationEssentials
+import Synchronization
 
 extension AgoraState {
     /// `{"events":…,"partners":…,"registrationSequence":n,"registrations":{id: Registration, …}}`,
@@ -45,29 +47,28 @@ extension AgoraState {
     private static func fastDecode(_ bytes: [UInt8], range: Range<Int>) throws -> AgoraState? {
         var reader = JSONBytesReader(bytes, range: range)
         var eventsRange: Range<Int>?, partnersRange: Range<Int>?, sequence: Int?
-        var registrations: [String: Registration]?
+        var members: [(key: [UInt8], value: Range<Int>)]?
         let read = reader.object { reader, key in
             switch key {
             case "events": eventsRange = reader.skipValue(); return eventsRange != nil
             case "partners": partnersRange = reader.skipValue(); return partnersRange != nil
             case "registrationSequence": sequence = reader.integer(); return sequence != nil
             case "registrations":
-                var table: [String: Registration] = [:]
-                // Keys are sorted, so the sequence (an upper bound of the count) usually came first:
-                // one allocation instead of twenty rehashes of a growing million-entry table.
-                table.reserveCapacity(max(0, min(sequence ?? 0, 50_000_000)))
+                // Located here (structure only), decoded below in parallel on every core.
+                var found: [(key: [UInt8], value: Range<Int>)] = []
+                found.reserveCapacity(max(0, min(sequence ?? 0, 50_000_000)))
                 let inner = reader.object { reader, key in
-                    guard let id = String(validating: key, as: UTF8.self),
-                          let registration = Registration.readJSON(from: &reader) else { return false }
-                    table[id] = registration
+                    guard let value = reader.skipValue() else { return false }
+                    found.append((key, value))
                     return true
                 }
-                registrations = table
+                members = found
                 return inner
             default: return false
             }
         }
-        guard read, reader.atEnd, let eventsRange, let partnersRange, let sequence, let registrations else { return nil }
+        guard read, reader.atEnd, let eventsRange, let partnersRange, let sequence, let members,
+              let registrations = decodeRegistrations(members, of: bytes) else { return nil }
         var state = AgoraState()
         let decoder = JSONDecoder()
         state.events = try decoder.decode([String: Event].self, from: Data(bytes[eventsRange]))
@@ -76,5 +77,32 @@ extension AgoraState {
         state.registrationSequence = sequence
         state.ledgers = ledgers(for: registrations)
         return state
+    }
+
+    /// Registrations per chunk, on every core; nil when any one is not in the expected form.
+    private static func decodeRegistrations(_ members: [(key: [UInt8], value: Range<Int>)],
+                                            of bytes: [UInt8]) -> [String: Registration]? {
+        let chunkSize = 16_384
+        let chunkCount = (members.count + chunkSize - 1) / chunkSize
+        let decoded = Mutex([Int: [(String, Registration)]]())
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var pairs: [(String, Registration)] = []
+            pairs.reserveCapacity(chunkSize)
+            for member in members[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, members.count)] {
+                var reader = JSONBytesReader(bytes, range: member.value)
+                guard let id = String(validating: member.key, as: UTF8.self),
+                      let registration = Registration.readJSON(from: &reader), reader.atEnd else { return }
+                pairs.append((id, registration))
+            }
+            decoded.withLock { $0[chunk] = pairs }
+        }
+        var table: [String: Registration] = [:]
+        table.reserveCapacity(members.count)
+        for chunk in 0..<chunkCount {
+            // A missing chunk had a member the hand-written reader refused.
+            guard let pairs = decoded.withLock({ $0.removeValue(forKey: chunk) }) else { return nil }
+            for (id, registration) in pairs { table[id] = registration }
+        }
+        return table
     }
 }

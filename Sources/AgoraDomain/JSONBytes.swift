@@ -280,9 +280,16 @@ struct JSONBytesReader {
         guard position < end else { return nil }
         switch bytes[position] {
         case UInt8(ascii: "\""):
-            guard stringBytes() != nil else { return nil }
+            guard skipString() else { return nil }
         case UInt8(ascii: "{"):
-            guard object({ reader, _ in reader.skipValue() != nil }) else { return nil }
+            position += 1
+            if !consume(UInt8(ascii: "}")) {
+                repeat {
+                    skipWhitespace()
+                    guard skipString(), consume(UInt8(ascii: ":")), skipValue() != nil else { return nil }
+                } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "}")) else { return nil }
+            }
         case UInt8(ascii: "["):
             position += 1
             if !consume(UInt8(ascii: "]")) {
@@ -295,6 +302,22 @@ struct JSONBytesReader {
             guard position > start else { return nil }
         }
         return start..<position
+    }
+
+    /// Steps over a string without building it (escapes are checked by whoever decodes it later).
+    mutating func skipString() -> Bool {
+        guard position < end, bytes[position] == UInt8(ascii: "\"") else { return false }
+        position += 1
+        while position < end {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                position += 1
+                return true
+            case UInt8(ascii: "\\"): position += 2
+            default: position += 1
+            }
+        }
+        return false
     }
 
     private static let scalarCharacters = Set("0123456789+-.eEtruefalsn".utf8)

@@ -111,4 +111,21 @@ import Testing
         let bytes = Array(#"{"events":{},"partners":{},"registrationSequence":1,"registrations":{"a":{"#.utf8)
         #expect(throws: (any Error).self) { try AgoraState(snapshotJSON: bytes, range: 0..<bytes.count) }
     }
+
+    /// More registrations than one decoding chunk (16 384), so several chunks run in parallel; and one
+    /// member the hand-written reader refuses (an unknown key) sends the whole text to Codable.
+    @Test func largeSnapshotDecodesInChunksAndFallsBackWhole() throws {
+        var state = try Fixture.state(with: Fixture.event(registration: Fixture.rules()))
+        for index in 0..<33_000 { _ = try state.run(.register(request: Fixture.request("r\(index)"))) }
+        let fast = try state.snapshotJSON()
+        let decoded = try AgoraState(snapshotJSON: fast, range: 0..<fast.count)
+        #expect(decoded == state)
+        #expect(decoded.registrations(ofEvent: "sample-2030").map(\.id) == state.registrations(ofEvent: "sample-2030").map(\.id))
+
+        let marker = Array(#""id":"r32999","#.utf8)
+        let text = String(decoding: fast, as: UTF8.self)
+        let altered = Array(text.replacing(String(decoding: marker, as: UTF8.self), with: #""futureField":[1,{"a":"\"}"}],"id":"r32999","#).utf8)
+        #expect(altered.count > fast.count)
+        #expect(try AgoraState(snapshotJSON: altered, range: 0..<altered.count) == state)
+    }
 }
