@@ -37,7 +37,11 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`. Returns nil for anything else
     /// (including fractional seconds, which the domain does not store).
     public init?(rfc3339 text: String) {
-        let bytes = Array(text.utf8)
+        self.init(rfc3339Bytes: Array(text.utf8))
+    }
+
+    /// The same over UTF-8 bytes, for the hand-written JSON reader (no String in between).
+    init?(rfc3339Bytes bytes: [UInt8]) {
         guard bytes.count >= 20, let local = LocalDateTime(isoPrefix: bytes) else { return nil }
         let rest = bytes[19...]
         var offset: Int64

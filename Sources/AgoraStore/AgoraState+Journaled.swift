@@ -2,6 +2,7 @@
 // journal's "command" field), its in-place `apply` drives replay and batches, and erasing personal
 // data (erasure, or deleting an event with its registrations) compacts the files at once.
 public import AgoraDomain
+import FoundationEssentials
 
 extension AgoraState: JournaledState {
     public typealias Command = AgoraDomain.Command
@@ -10,5 +11,15 @@ extension AgoraState: JournaledState {
 
     public static func purgesHistory(_ command: AgoraDomain.Command) -> Bool {
         command.erasesPersonalData
+    }
+
+    /// Register, cancel and erase (the volume) by hand; every other command through Codable.
+    public static func encodeCommand(_ command: AgoraDomain.Command) throws -> [UInt8] {
+        if let bytes = command.fastJSON { return bytes }
+        return Array(try JSONEncoder().encode(command))
+    }
+
+    public static func decodeCommand(_ bytes: [UInt8], range: Range<Int>) -> AgoraDomain.Command? {
+        AgoraDomain.Command(fastJSON: bytes, range: range)
     }
 }

@@ -59,8 +59,8 @@ extension DurableStore {
         var purging: [Int] = []
         let time = JournalRecord.timestamp(writer.now())
         for (index, submission) in batch.enumerated() {
-            let commandJSON: Data
-            do { commandJSON = try writer.encoder.encode(submission.command) } catch {
+            let commandJSON: [UInt8]
+            do { commandJSON = try State.encodeCommand(submission.command) } catch {
                 results.append(.failure(.unavailable("command cannot be encoded: \(error)")))
                 continue
             }

@@ -82,7 +82,8 @@ extension DurableStore {
             // Crash between the first snapshot and the first journal: nothing was ever acknowledged.
             return Recovered(state: snapshot.state, sequence: snapshot.sequence, needsCompaction: true, warnings: [])
         }
-        let scan: JournalScan<State.Command> = try JournalReader.scan(journalBytes, path: paths.journal)
+        let scan: JournalScan<State.Command> = try JournalReader.scan(journalBytes, path: paths.journal,
+                                                                      fastDecode: { State.decodeCommand($0, range: $1) })
         var state = snapshot.state
         var sequence = snapshot.sequence
         var skipped = 0

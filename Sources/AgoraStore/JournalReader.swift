@@ -25,7 +25,12 @@ enum JournalReader {
     /// Lines decoded per JSONDecoder call: one call per line costs more in setup than in parsing.
     static let decodeChunk = 2_048
 
-    static func scan<Command: Decodable & Sendable>(_ bytes: [UInt8], path: String) throws(StoreError) -> JournalScan<Command> {
+    /// A command reader tried before Codable (nil: use Codable).
+    typealias FastDecode<Command> = @Sendable (_ bytes: [UInt8], _ range: Range<Int>) -> Command?
+
+    static func scan<Command: Decodable & Sendable>(
+        _ bytes: [UInt8], path: String, fastDecode: FastDecode<Command>? = nil
+    ) throws(StoreError) -> JournalScan<Command> {
         var scan = JournalScan<Command>()
         var lines: [Range<Int>] = []
         let failure: StoreError? = bytes.withUnsafeBytes { buffer -> StoreError? in
@@ -53,21 +58,23 @@ enum JournalReader {
             return nil
         }
         if let failure { throw failure }
-        try decode(lines, of: bytes, path: path, into: &scan)
+        try decode(lines, of: bytes, path: path, fastDecode: fastDecode, into: &scan)
         return scan
     }
 
     /// Decodes the verified lines in chunks spread over all cores (recovery time is mostly JSON
     /// decoding), then appends them in file order.
     private static func decode<Command: Decodable & Sendable>(
-        _ lines: [Range<Int>], of bytes: [UInt8], path: String, into scan: inout JournalScan<Command>
+        _ lines: [Range<Int>], of bytes: [UInt8], path: String, fastDecode: FastDecode<Command>?,
+        into scan: inout JournalScan<Command>
     ) throws(StoreError) {
         typealias Replayable = JournalScan<Command>.Replayable
         let chunkCount = (lines.count + decodeChunk - 1) / decodeChunk
         let decoded = Mutex([Int: Result<[Replayable], StoreError>]())
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunkIndex in
             let chunk = lines[(chunkIndex * decodeChunk)..<min((chunkIndex + 1) * decodeChunk, lines.count)]
-            let result = decodeChunk(chunk, of: bytes, path: path, as: Command.self)
+            let result = fastDecode.flatMap { decodeChunkFast(chunk, of: bytes, with: $0) }
+                ?? decodeChunk(chunk, of: bytes, path: path, as: Command.self)
             decoded.withLock { $0[chunkIndex] = result }
         }
         scan.entries.reserveCapacity(lines.count)
@@ -75,6 +82,23 @@ enum JournalReader {
             guard let result = decoded.withLock({ $0.removeValue(forKey: chunkIndex) }) else { continue }
             scan.entries.append(contentsOf: try result.get())
         }
+    }
+
+    /// Every line of the chunk through `fastDecode`, or nil as soon as one does not go (the chunk then
+    /// goes through Codable, which also names the record to blame). The line's layout is our own
+    /// (JournalRecord.encode) and its checksum held, so the fields are found by position:
+    /// `{"crc":"…","seq":N,"time":"…","command":{…}}`.
+    private static func decodeChunkFast<Command: Sendable>(
+        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], with fastDecode: FastDecode<Command>
+    ) -> Result<[JournalScan<Command>.Replayable], StoreError>? {
+        var entries: [JournalScan<Command>.Replayable] = []
+        entries.reserveCapacity(chunk.count)
+        for line in chunk {
+            guard let (sequence, command) = JournalRecord.fields(of: bytes, line: line),
+                  let decoded = fastDecode(bytes, command) else { return nil }
+            entries.append(.init(offset: line.lowerBound, sequence: sequence, command: decoded))
+        }
+        return .success(entries)
     }
 
     private static func decodeChunk<Command: Decodable & Sendable>(

@@ -12,7 +12,7 @@ enum JournalRecord {
     static func timestamp(_ time: Date) -> [UInt8] { Array(time.formatted(timeStyle).utf8) }
 
     /// The complete line, newline included. `time` comes from `timestamp(_:)`.
-    static func encode(sequence: UInt64, time: [UInt8], commandJSON: Data) -> [UInt8] {
+    static func encode(sequence: UInt64, time: [UInt8], commandJSON: [UInt8]) -> [UInt8] {
         var payload = [UInt8]()
         payload.reserveCapacity(commandJSON.count + 64)
         payload.append(contentsOf: #""seq":"#.utf8)
@@ -50,6 +50,42 @@ enum JournalRecord {
             return "checksum mismatch (stored \(CRC32.hex(stored)), computed \(CRC32.hex(actual)))"
         }
         return nil
+    }
+
+    /// The sequence number and the byte range of the command of a line written by `encode` (without
+    /// its newline); nil when the line is laid out otherwise.
+    static func fields(of bytes: [UInt8], line: Range<Int>) -> (sequence: UInt64, command: Range<Int>)? {
+        var position = line.lowerBound + prefixLength
+        guard starts(bytes, at: position, with: seqKey, before: line.upperBound) else { return nil }
+        position += seqKey.count
+        var sequence: UInt64 = 0
+        let digitsStart = position
+        while position < line.upperBound, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+            let (times, overflowA) = sequence.multipliedReportingOverflow(by: 10)
+            let (sum, overflowB) = times.addingReportingOverflow(UInt64(bytes[position] - UInt8(ascii: "0")))
+            if overflowA || overflowB { return nil }
+            sequence = sum
+            position += 1
+        }
+        guard position > digitsStart, starts(bytes, at: position, with: timeKey, before: line.upperBound) else { return nil }
+        position += timeKey.count
+        // The time is our own ISO 8601 text: no quote or backslash inside.
+        while position < line.upperBound, bytes[position] != UInt8(ascii: "\"") { position += 1 }
+        position += 1
+        guard starts(bytes, at: position, with: commandKey, before: line.upperBound) else { return nil }
+        position += commandKey.count
+        guard line.upperBound - 1 > position, bytes[line.upperBound - 1] == UInt8(ascii: "}") else { return nil }
+        return (sequence, position..<(line.upperBound - 1))
+    }
+
+    private static let seqKey = Array(#""seq":"#.utf8)
+    private static let timeKey = Array(#","time":""#.utf8)
+    private static let commandKey = Array(#","command":"#.utf8)
+
+    private static func starts(_ bytes: [UInt8], at position: Int, with expected: [UInt8], before end: Int) -> Bool {
+        guard position + expected.count <= end else { return false }
+        for index in 0..<expected.count where bytes[position + index] != expected[index] { return false }
+        return true
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt32? {

@@ -1,6 +1,7 @@
 // The contract between the store and whatever it makes durable. The store knows nothing of events:
 // it journals opaque commands and replays them, so applying must be pure and deterministic
 // (ids and timestamps travel inside the commands, never read from a clock while applying).
+import FoundationEssentials
 
 /// A state value the `DurableStore` can journal, snapshot and rebuild by replay.
 public protocol JournaledState: Codable, Sendable, Equatable {
@@ -20,9 +21,40 @@ public protocol JournaledState: Codable, Sendable, Equatable {
     /// Commands after which personal data must vanish from disk at once: the store snapshots
     /// and truncates the journal before acknowledging them.
     static func purgesHistory(_ command: Command) -> Bool
+
+    /// The journal's `command` field. Defaults to `JSONEncoder`; a state with millions of commands
+    /// may write its common ones by hand (any JSON that `decodeCommand` or Codable reads back).
+    static func encodeCommand(_ command: Command) throws -> [UInt8]
+
+    /// A fast reader for `bytes[range]` (a `command` field), or nil to let Codable decode it (which
+    /// reads everything and reports errors). Defaults to nil.
+    static func decodeCommand(_ bytes: [UInt8], range: Range<Int>) -> Command?
+
+    /// The snapshot's state JSON. Defaults to `JSONEncoder` with sorted keys.
+    func snapshotJSON() throws -> [UInt8]
+
+    /// Reads what `snapshotJSON()` wrote, or what `JSONEncoder` wrote (older snapshots).
+    init(snapshotJSON bytes: [UInt8], range: Range<Int>) throws
 }
 
 extension JournaledState {
+    public static func encodeCommand(_ command: Command) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(command))
+    }
+
+    public static func decodeCommand(_ bytes: [UInt8], range: Range<Int>) -> Command? { nil }
+
+    public func snapshotJSON() throws -> [UInt8] {
+        // Sorted keys: the same state always gives the same text, so snapshots can be compared and diffed.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(self))
+    }
+
+    public init(snapshotJSON bytes: [UInt8], range: Range<Int>) throws {
+        self = try JSONDecoder().decode(Self.self, from: Data(bytes[range]))
+    }
+
     public mutating func apply(_ command: Command) throws(Failure) -> Outcome {
         let (next, outcome) = try applying(command)
         self = next

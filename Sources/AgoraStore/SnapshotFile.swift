@@ -15,12 +15,9 @@ enum SnapshotFile {
         let crc: String
     }
 
-    static func encode(_ state: some Encodable, sequence: UInt64) throws(StoreError) -> (header: [UInt8], body: Data) {
-        let body: Data
-        // Sorted keys: the same state always gives the same text, so snapshots can be compared and diffed.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do { body = try encoder.encode(state) } catch { throw .encodingFailed(reason: "\(error)") }
+    static func encode<State: JournaledState>(_ state: State, sequence: UInt64) throws(StoreError) -> (header: [UInt8], body: [UInt8]) {
+        let body: [UInt8]
+        do { body = try state.snapshotJSON() } catch { throw .encodingFailed(reason: "\(error)") }
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
         let header = Header(format: formatVersion, sequence: sequence, bytes: body.count, crc: CRC32.hex(crc))
         var headerBytes: [UInt8]
@@ -29,7 +26,7 @@ enum SnapshotFile {
         return (headerBytes, body)
     }
 
-    static func decode<State: Decodable>(_ bytes: [UInt8], path: String) throws(StoreError) -> (state: State, sequence: UInt64) {
+    static func decode<State: JournaledState>(_ bytes: [UInt8], path: String) throws(StoreError) -> (state: State, sequence: UInt64) {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
             throw .corruptSnapshot(path: path, reason: "no header line (\(bytes.count) bytes)")
         }
@@ -50,7 +47,7 @@ enum SnapshotFile {
             throw .corruptSnapshot(path: path, reason: "checksum mismatch in state at byte offset \(bodyStart) (header \(header.crc), computed \(crc))")
         }
         do {
-            return (try JSONDecoder().decode(State.self, from: Data(body)), header.sequence)
+            return (try State(snapshotJSON: bytes, range: bodyStart..<bytes.count), header.sequence)
         } catch {
             throw .corruptSnapshot(path: path, reason: "state does not decode: \(error)")
         }
@@ -60,7 +57,7 @@ enum SnapshotFile {
     /// removed at the next open); the rename is atomic, so readers see the old or the new file, never a
     /// mix; fsync of the temp file BEFORE the rename guarantees the new name never points at unwritten
     /// blocks; fsync of the directory AFTER makes the rename itself survive power loss.
-    static func write(header: [UInt8], body: Data, in directory: DataDirectory, fileSystem: any FileSystem) throws(FileSystemError) {
+    static func write(header: [UInt8], body: [UInt8], in directory: DataDirectory, fileSystem: any FileSystem) throws(FileSystemError) {
         let temp = try fileSystem.open(directory.snapshotTemp, mode: .replace)
         do {
             try fileSystem.write(temp, header)

@@ -11,7 +11,6 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     let options: StoreOptions
     let now: @Sendable () -> Date
     let lock: OpenFile
-    let encoder = JSONEncoder()
 
     /// The last durable state and its sequence (equal to what readers see once published).
     var state: State
