@@ -12,6 +12,11 @@ extension Registration {
             writer.instant(cancelledAt)
             first = false
         }
+        if let claim {
+            writer.key("claim", first: first)
+            claim.appendJSON(to: &writer)
+            first = false
+        }
         writer.key("createdAt", first: first)
         writer.instant(createdAt)
         if let erasedAt {
@@ -54,9 +59,12 @@ extension Registration {
     static func readJSON(from reader: inout JSONBytesReader) -> Registration? {
         var id: String?, eventId: String?, status: RegistrationStatus?, createdAt: Instant?, sequence: Int?
         var slotId: String??, language: String??, cancelledAt: Instant??, erasedAt: Instant??
-        var personalData: PersonalData??
+        var personalData: PersonalData??, claim: RegistrationClaim??
         let read = reader.object { reader, key in
             switch key {
+            case "claim":
+                claim = RegistrationClaim.readOptionalJSON(from: &reader)
+                return claim != nil
             case "id": id = reader.string(); return id != nil
             case "eventId": eventId = reader.string(); return eventId != nil
             case "slotId": slotId = reader.optionalString(); return slotId != nil
@@ -81,7 +89,8 @@ extension Registration {
         guard read, let id, let eventId, let status, let createdAt, let sequence else { return nil }
         return Registration(id: id, eventId: eventId, slotId: slotId ?? nil, personalData: personalData ?? nil,
                             language: language ?? nil, status: status, createdAt: createdAt,
-                            cancelledAt: cancelledAt ?? nil, erasedAt: erasedAt ?? nil, sequence: sequence)
+                            cancelledAt: cancelledAt ?? nil, erasedAt: erasedAt ?? nil, sequence: sequence,
+                            claim: claim ?? nil)
     }
 }
 
@@ -104,7 +113,11 @@ extension PersonalData {
 extension RegistrationRequest {
     func appendJSON(to writer: inout JSONBytesWriter) {
         writer.raw("{")
-        writer.key("email", first: true)
+        if let claim {
+            writer.key("claim", first: true)
+            claim.appendJSON(to: &writer)
+        }
+        writer.key("email", first: claim == nil)
         writer.string(email)
         writer.key("eventId")
         writer.string(eventId)
@@ -131,9 +144,12 @@ extension RegistrationRequest {
 
     static func readJSON(from reader: inout JSONBytesReader) -> RegistrationRequest? {
         var id: String?, eventId: String?, name: String?, email: String?, requestedAt: Instant?
-        var slotId: String??, organisation: String??, language: String??
+        var slotId: String??, organisation: String??, language: String??, claim: RegistrationClaim??
         let read = reader.object { reader, key in
             switch key {
+            case "claim":
+                claim = RegistrationClaim.readOptionalJSON(from: &reader)
+                return claim != nil
             case "id": id = reader.string(); return id != nil
             case "eventId": eventId = reader.string(); return eventId != nil
             case "slotId": slotId = reader.optionalString(); return slotId != nil
@@ -147,7 +163,8 @@ extension RegistrationRequest {
         }
         guard read, let id, let eventId, let name, let email, let requestedAt else { return nil }
         return RegistrationRequest(id: id, eventId: eventId, slotId: slotId ?? nil, name: name, email: email,
-                                   organisation: organisation ?? nil, language: language ?? nil, requestedAt: requestedAt)
+                                   organisation: organisation ?? nil, language: language ?? nil, requestedAt: requestedAt,
+                                   claim: claim ?? nil)
     }
 }
 
@@ -217,5 +234,40 @@ extension Command {
         }
         guard read, reader.atEnd, let command else { return nil }
         self = command
+    }
+}
+
+extension RegistrationClaim {
+    /// Codable's form, keys sorted: {"cancellationTokenSHA256", "requestSHA256"?, "retryKey"?}.
+    func appendJSON(to writer: inout JSONBytesWriter) {
+        writer.raw("{")
+        writer.key("cancellationTokenSHA256", first: true)
+        writer.string(cancellationTokenSHA256)
+        if let requestSHA256 {
+            writer.key("requestSHA256")
+            writer.string(requestSHA256)
+        }
+        if let retryKey {
+            writer.key("retryKey")
+            writer.string(retryKey)
+        }
+        writer.raw("}")
+    }
+
+    /// `null` → .some(nil); an object → .some(claim); anything else → nil (the caller falls back to Codable).
+    static func readOptionalJSON(from reader: inout JSONBytesReader) -> RegistrationClaim?? {
+        if reader.null() { return .some(nil) }
+        var token: String?, requestSHA256: String??, retryKey: String??
+        let read = reader.object { reader, key in
+            switch key {
+            case "cancellationTokenSHA256": token = reader.string(); return token != nil
+            case "requestSHA256": requestSHA256 = reader.optionalString(); return requestSHA256 != nil
+            case "retryKey": retryKey = reader.optionalString(); return retryKey != nil
+            default: return false
+            }
+        }
+        guard read, let token else { return nil }
+        return .some(RegistrationClaim(cancellationTokenSHA256: token, retryKey: retryKey ?? nil,
+                                       requestSHA256: requestSHA256 ?? nil))
     }
 }
