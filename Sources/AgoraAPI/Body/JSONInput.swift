@@ -1,3 +1,4 @@
+import HTTPServer
 /// A parsed request body (RFC 8259), kept generic so a merge patch (RFC 7396) can be applied to an
 /// entity's JSON before it is decoded into a domain type. Unlike the output tree `JSONValue`, numbers keep
 /// the text they were written with (a decimal must reach the decoder as written, to be refused there with
@@ -53,7 +54,7 @@ enum JSONInput: Sendable, Equatable {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let text): out.append(contentsOf: text.utf8)
-        case .string(let text): out.append(contentsOf: JSONInput.quoted(text).utf8)
+        case .string(let text): out.append(contentsOf: JSONText.quote(text).utf8)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
@@ -65,30 +66,12 @@ enum JSONInput: Sendable, Equatable {
             out.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: JSONInput.quoted(member.key).utf8)
+                out.append(contentsOf: JSONText.quote(member.key).utf8)
                 out.append(UInt8(ascii: ":"))
                 member.value.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// A short name of the value's JSON type, for problem details ("expected an object, got an array").

@@ -1,3 +1,4 @@
+import HTTPServer
 /// A strict RFC 8259 parser that says where it stopped: malformed bodies are answered 400 with the line
 /// and column of the first bad byte, which is what a person fixing a hand-written `curl -d @event.json`
 /// needs. Depth is bounded so a hostile `[[[[…` cannot exhaust the stack.
@@ -88,7 +89,7 @@ struct JSONParser {
                 let key = try string()
                 if members.contains(where: { $0.key == key }) {
                     // RFC 8259 §4 leaves duplicates' meaning open; refusing them avoids silent guessing.
-                    throw error("duplicate member name \(JSONInput.quoted(key))", at: keyStart)
+                    throw error("duplicate member name \(JSONText.quote(key))", at: keyStart)
                 }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }

@@ -193,10 +193,9 @@ final class ServerLoop: @unchecked Sendable {
         for connection in Array(connections.values) {
             let idle = !connection.inFlight && connection.pendingOutputBytes == 0 && !connection.parser.hasStarted
                 && connection.inbound.isEmpty
+            // A connection mid-request stays: its response carries Connection: close (see `complete`).
             if idle || connection.lingering {
                 connection.close()
-            } else if !connection.inFlight {
-                // Mid-request: the response to it will carry Connection: close (see `complete`).
             }
         }
         if connections.isEmpty { finishDrain() }
