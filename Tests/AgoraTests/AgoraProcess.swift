@@ -90,8 +90,8 @@ final class AgoraProcess {
     }
 
     /// The port from the "listening" log line ("addresses":"127.0.0.1:PORT").
-    func listeningPort() -> Int? {
-        guard let line = waitForLine(containing: "\"msg\":\"listening\"") else { return nil }
+    func listeningPort(timeout: Duration = .seconds(20)) -> Int? {
+        guard let line = waitForLine(containing: "\"msg\":\"listening\"", timeout: timeout) else { return nil }
         guard let range = line.firstRange(of: "127.0.0.1:") else { return nil }
         return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
