@@ -22,8 +22,7 @@ extension AgoraState {
             return .updated(id: event.id)
         case .deleteEvent(let eventId):
             guard events[eventId] != nil else { throw .notFound(.event, id: eventId) }
-            for registrationId in ledgers[eventId]?.all ?? [] { registrations[registrationId] = nil }
-            ledgers[eventId] = nil
+            registrations.removeAll(ofEvent: eventId)
             events[eventId] = nil
             return .deleted(id: eventId)
         case .createSlot(let eventId, let slot):
@@ -110,22 +109,14 @@ extension AgoraState {
     }
 
     /// No active registration may lose its slot, and no confirmed place may be taken back.
-    /// A separate function so the ledger copy read here is gone before `replace` mutates in place.
     private func checkRegistrationsSurvive(_ event: Event) throws(DomainError) {
-        let ledger = ledgers[event.id] ?? EventLedger()
-        let slotIds = Set(event.programme.map(\.id))
-        var orphaned: [String: Int] = [:]
-        for id in ledger.all {
-            if let registration = registrations[id], registration.status != .cancelled,
-               let slotId = registration.slotId, !slotIds.contains(slotId) {
-                orphaned[slotId, default: 0] += 1
-            }
-        }
+        let orphaned = registrations.activeCounts(eventId: event.id, slotsNotIn: Set(event.programme.map(\.id)))
         if let (slotId, count) = orphaned.min(by: { $0.key < $1.key }) {
             throw .conflict(.slotHasRegistrations(eventId: event.id, slotId: slotId, count: count))
         }
-        if let capacity = event.registration.rules?.capacity, capacity < ledger.confirmed {
-            throw .conflict(.capacityBelowConfirmed(eventId: event.id, confirmed: ledger.confirmed))
+        let confirmed = registrations.confirmedCount(eventId: event.id)
+        if let capacity = event.registration.rules?.capacity, capacity < confirmed {
+            throw .conflict(.capacityBelowConfirmed(eventId: event.id, confirmed: confirmed))
         }
     }
 

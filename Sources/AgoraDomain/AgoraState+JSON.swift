@@ -8,27 +8,21 @@ import Synchronization
 
 extension AgoraState {
     /// `{"events":…,"partners":…,"registrationSequence":n,"registrations":{id: Registration, …}}`,
-    /// keys sorted at every level.
+    /// keys sorted within every object, registrations in order of arrival.
     public func snapshotJSON() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var writer = JSONBytesWriter()
-        writer.bytes.reserveCapacity(registrations.count * 300 + 4_096)
+        writer.bytes.reserveCapacity(registrations.text.count + registrations.count * 200 + 4_096)
         writer.raw(#"{"events":"#)
         writer.bytes.append(contentsOf: try encoder.encode(events))
         writer.raw(#","partners":"#)
         writer.bytes.append(contentsOf: try encoder.encode(partners))
         writer.raw(#","registrationSequence":"#)
         writer.integer(registrationSequence)
-        writer.raw(#","registrations":{"#)
-        for (index, id) in registrations.keys.sorted().enumerated() {
-            guard let registration = registrations[id] else { continue }
-            if index > 0 { writer.raw(",") }
-            writer.string(id)
-            writer.raw(":")
-            registration.appendJSON(to: &writer)
-        }
-        writer.raw("}}")
+        writer.raw(#","registrations":"#)
+        registrations.appendJSON(to: &writer)
+        writer.raw("}")
         return writer.bytes
     }
 
@@ -47,7 +41,7 @@ extension AgoraState {
     private static func fastDecode(_ bytes: [UInt8], range: Range<Int>) throws -> AgoraState? {
         var reader = JSONBytesReader(bytes, range: range)
         var eventsRange: Range<Int>?, partnersRange: Range<Int>?, sequence: Int?
-        var members: [(key: [UInt8], value: Range<Int>)]?
+        var members: [(key: Range<Int>, value: Range<Int>)]?
         let read = reader.object { reader, key in
             switch key {
             case "events": eventsRange = reader.skipValue(); return eventsRange != nil
@@ -55,11 +49,12 @@ extension AgoraState {
             case "registrationSequence": sequence = reader.integer(); return sequence != nil
             case "registrations":
                 // Located here (structure only), decoded below in parallel on every core.
-                var found: [(key: [UInt8], value: Range<Int>)] = []
+                var found: [(key: Range<Int>, value: Range<Int>)] = []
                 found.reserveCapacity(max(0, min(sequence ?? 0, 50_000_000)))
                 let inner = reader.object { reader, key in
-                    guard let value = reader.skipValue() else { return false }
-                    found.append((key, value))
+                    // A key written with escapes is left to Codable (this writer never escapes an id).
+                    guard key.isInputView, let value = reader.skipValue() else { return false }
+                    found.append((key.range, value))
                     return true
                 }
                 members = found
@@ -68,41 +63,128 @@ extension AgoraState {
             }
         }
         guard read, reader.atEnd, let eventsRange, let partnersRange, let sequence, let members,
-              let registrations = decodeRegistrations(members, of: bytes) else { return nil }
+              let registrations = RegistrationTable(members: members, of: bytes) else { return nil }
         var state = AgoraState()
         let decoder = JSONDecoder()
         state.events = try decoder.decode([String: Event].self, from: Data(bytes[eventsRange]))
         state.partners = try decoder.decode([String: Partner].self, from: Data(bytes[partnersRange]))
         state.registrations = registrations
         state.registrationSequence = sequence
-        state.ledgers = ledgers(for: registrations)
         return state
     }
+}
 
-    /// Registrations per chunk, on every core; nil when any one is not in the expected form.
-    private static func decodeRegistrations(_ members: [(key: [UInt8], value: Range<Int>)],
-                                            of bytes: [UInt8]) -> [String: Registration]? {
-        let chunkSize = 16_384
-        let chunkCount = (members.count + chunkSize - 1) / chunkSize
-        let decoded = Mutex([Int: [(String, Registration)]]())
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            var pairs: [(String, Registration)] = []
-            pairs.reserveCapacity(chunkSize)
-            for member in members[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, members.count)] {
-                var reader = JSONBytesReader(bytes, range: member.value)
-                guard let id = String(validating: member.key, as: UTF8.self),
-                      let registration = Registration.readJSON(from: &reader), reader.atEnd else { return }
-                pairs.append((id, registration))
+extension RegistrationTable {
+    /// `{id: Registration, …}` in order of arrival; each value in Codable's form with sorted keys.
+    func appendJSON(to writer: inout JSONBytesWriter) {
+        writer.raw("{")
+        var first = true
+        for row in rows where !row.flags.contains(.deleted) {
+            if !first { writer.raw(",") }
+            first = false
+            let layout = Self.layout(row)
+            text.withBlock(layout.block) { text in
+                writer.string(utf8: UnsafeBufferPointer(rebasing: text[layout.id]))
+                writer.raw(":")
+                appendJSON(of: row, layout: layout, text: text, to: &writer)
             }
-            decoded.withLock { $0[chunk] = pairs }
         }
-        var table: [String: Registration] = [:]
-        table.reserveCapacity(members.count)
-        for chunk in 0..<chunkCount {
-            // A missing chunk had a member the hand-written reader refused.
-            guard let pairs = decoded.withLock({ $0.removeValue(forKey: chunk) }) else { return nil }
-            for (id, registration) in pairs { table[id] = registration }
+        writer.raw("}")
+    }
+
+    private func appendJSON(of row: Row, layout: TextLayout, text: UnsafeBufferPointer<UInt8>,
+                            to writer: inout JSONBytesWriter) {
+        func string(_ range: Range<Int>) { writer.string(utf8: UnsafeBufferPointer(rebasing: text[range])) }
+        writer.raw("{")
+        var first = true
+        if let cancelledAt = Self.instant(row.cancelledAt) {
+            writer.key("cancelledAt", first: true)
+            writer.instant(cancelledAt)
+            first = false
         }
-        return table
+        if row.flags.contains(.claim) {
+            writer.key("claim", first: first)
+            writer.raw("{")
+            writer.key("cancellationTokenSHA256", first: true)
+            string(layout.token)
+            if row.flags.contains(.requestDigest) {
+                writer.key("requestSHA256")
+                string(layout.request)
+            }
+            if row.flags.contains(.retryKey) {
+                writer.key("retryKey")
+                string(layout.retryKey)
+            }
+            writer.raw("}")
+            first = false
+        }
+        writer.key("createdAt", first: first)
+        writer.instant(Instant(secondsSince1970: row.createdAt))
+        if let erasedAt = Self.instant(row.erasedAt) {
+            writer.key("erasedAt")
+            writer.instant(erasedAt)
+        }
+        writer.key("eventId")
+        writer.string(names[row.event])
+        writer.key("id")
+        string(layout.id)
+        if row.language >= 0 {
+            writer.key("language")
+            writer.string(names[row.language])
+        }
+        if row.flags.contains(.personalData) {
+            writer.key("personalData")
+            writer.raw("{")
+            writer.key("email", first: true)
+            string(layout.email)
+            writer.key("name")
+            string(layout.name)
+            if row.flags.contains(.organisation) {
+                writer.key("organisation")
+                string(layout.organisation)
+            }
+            writer.raw("}")
+        }
+        writer.key("sequence")
+        writer.integer(row.sequence)
+        if row.slot >= 0 {
+            writer.key("slotId")
+            writer.string(names[row.slot])
+        }
+        writer.key("status")
+        writer.string(row.status.rawValue)
+        writer.raw("}")
+    }
+
+    /// Decodes the located members a window at a time, each window in parallel chunks on every core, and
+    /// appends them in file order; a window bounds how many decoded values exist at once. Nil when any
+    /// member is not in the expected form, its key is not its id, or two share an id.
+    init?(members: [(key: Range<Int>, value: Range<Int>)], of bytes: [UInt8]) {
+        let chunkSize = 8_192
+        let window = chunkSize * 8
+        beginLoading(reservingCapacity: members.count)
+        for windowStart in stride(from: 0, to: members.count, by: window) {
+            let windowEnd = Swift.min(windowStart + window, members.count)
+            let chunkCount = (windowEnd - windowStart + chunkSize - 1) / chunkSize
+            let decoded = Mutex([Int: [Registration]]())
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let start = windowStart + chunk * chunkSize
+                var values: [Registration] = []
+                values.reserveCapacity(chunkSize)
+                for member in members[start..<Swift.min(start + chunkSize, windowEnd)] {
+                    var reader = JSONBytesReader(bytes, range: member.value)
+                    guard let registration = Registration.readJSON(from: &reader), reader.atEnd,
+                          bytes[member.key].elementsEqual(registration.id.utf8) else { return }
+                    values.append(registration)
+                }
+                decoded.withLock { $0[chunk] = values }
+            }
+            for chunk in 0..<chunkCount {
+                // A missing chunk had a member the hand-written reader refused.
+                guard let values = decoded.withLock({ $0.removeValue(forKey: chunk) }) else { return nil }
+                for registration in values { appendLoaded(registration) }
+            }
+        }
+        guard finishLoading() else { return nil }
     }
 }

@@ -10,9 +10,14 @@ struct JSONBytesWriter {
     var bytes: [UInt8] = []
 
     mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
+        text.withUTF8 { string(utf8: $0) }
+    }
+
+    /// A JSON string of `utf8` (valid UTF-8, as taken from a `String`).
+    mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
@@ -145,11 +150,20 @@ struct JSONBytesReader {
     }
 
     /// Calls `member` for each key of an object; `member` must read the value. False on any error.
-    mutating func object(_ member: (inout JSONBytesReader, [UInt8]) -> Bool) -> Bool {
+    mutating func object(_ member: (inout JSONBytesReader, JSONKey) -> Bool) -> Bool {
         guard consume(UInt8(ascii: "{")) else { return false }
         if consume(UInt8(ascii: "}")) { return true }
         repeat {
-            guard let key = stringBytes(), consume(UInt8(ascii: ":")), member(&self, key) else { return false }
+            let key: JSONKey
+            // A key without escapes is a view of the input (no allocation per member).
+            if let range = plainStringRange() {
+                key = JSONKey(bytes: bytes, range: range, isInputView: true)
+            } else if let decoded = stringBytes() {
+                key = JSONKey(bytes: decoded, range: 0..<decoded.count, isInputView: false)
+            } else {
+                return false
+            }
+            guard consume(UInt8(ascii: ":")), member(&self, key) else { return false }
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "}"))
     }
@@ -169,8 +183,29 @@ struct JSONBytesReader {
     }
 
     mutating func string() -> String? {
+        // Most strings hold no escape: validated straight from the input, without an intermediate array.
+        if let range = plainStringRange() { return String(validating: bytes[range], as: UTF8.self) }
         guard let utf8 = stringBytes() else { return nil }
         return String(validating: utf8, as: UTF8.self)
+    }
+
+    /// The content of the string at the position when it holds no escape (and moves past it); nil,
+    /// moving nowhere, otherwise.
+    mutating func plainStringRange() -> Range<Int>? {
+        let saved = position
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = position
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return start..<(position - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            position += 1
+        }
+        position = saved
+        return nil
     }
 
     /// The decoded UTF-8 bytes of a string (escapes resolved; validity is checked by `string()`).
@@ -333,8 +368,18 @@ struct JSONBytesReader {
     }
 }
 
+/// An object member's name: its decoded UTF-8 bytes, `bytes[range]` (usually the input text itself).
+struct JSONKey {
+    let bytes: [UInt8]
+    let range: Range<Int>
+    /// True when `bytes` is the reader's input (the key had no escape), so `range` locates it there.
+    let isInputView: Bool
+
+    var utf8: ArraySlice<UInt8> { bytes[range] }
+}
+
 /// Lets `switch key { case "name": … }` match a key's bytes against a literal without allocating.
-func ~= (pattern: StaticString, value: [UInt8]) -> Bool {
-    guard pattern.utf8CodeUnitCount == value.count else { return false }
-    return UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount).elementsEqual(value)
+func ~= (pattern: StaticString, value: JSONKey) -> Bool {
+    guard pattern.utf8CodeUnitCount == value.range.count else { return false }
+    return UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount).elementsEqual(value.utf8)
 }

@@ -2,16 +2,17 @@ extension RegistrationRequest {
     /// Every problem of the request itself (the event-dependent rules are checked when it is applied).
     public func validate() -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if id.isEmpty || id.count > 100 || id.contains(where: { $0.isWhitespace || $0 == "/" }) {
+        if id.isEmpty || Check.hasMoreCharacters(id, than: 100) || Check.containsWhitespace(id)
+            || Check.contains(id, ascii: "/") {
             issues.append(.init(path: "id", message: "must be 1 to 100 characters without spaces or slashes"))
         }
-        if name.allSatisfy(\.isWhitespace) {
+        if Check.isBlank(name) {
             issues.append(.init(path: "name", message: "must not be empty"))
-        } else if name.count > 200 {
+        } else if Check.hasMoreCharacters(name, than: 200) {
             issues.append(.init(path: "name", message: "must be at most 200 characters"))
         }
         if !Check.isEmailAddress(email) { issues.append(.init(path: "email", message: "not an e-mail address")) }
-        if let organisation, organisation.count > 200 {
+        if let organisation, Check.hasMoreCharacters(organisation, than: 200) {
             issues.append(.init(path: "organisation", message: "must be at most 200 characters"))
         }
         if let language, !LanguageTag.isValid(language) {

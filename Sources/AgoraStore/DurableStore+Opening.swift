@@ -82,30 +82,36 @@ extension DurableStore {
             // Crash between the first snapshot and the first journal: nothing was ever acknowledged.
             return Recovered(state: snapshot.state, sequence: snapshot.sequence, needsCompaction: true, warnings: [])
         }
-        let scan: JournalScan<State.Command> = try JournalReader.scan(journalBytes, path: paths.journal,
-                                                                      fastDecode: { State.decodeCommand($0, range: $1) })
+        var scan = JournalReader.scan(journalBytes, path: paths.journal)
         var state = snapshot.state
         var sequence = snapshot.sequence
         var skipped = 0
         var purged = false
-        for entry in scan.entries {
-            // Records the snapshot already holds: left by a crash between snapshot rename and journal reset.
-            if sequence == snapshot.sequence, entry.sequence <= snapshot.sequence {
-                skipped += 1
-                continue
+        // A window at a time: decoded on every core, then applied in order, then dropped.
+        for windowStart in stride(from: 0, to: scan.lines.count, by: JournalReader.window) {
+            let window = windowStart..<min(windowStart + JournalReader.window, scan.lines.count)
+            let records: [ReplayedRecord<State.Command>] = try JournalReader.decode(
+                window, of: &scan, bytes: journalBytes, path: paths.journal,
+                fastDecode: { State.decodeCommand($0, range: $1) })
+            for record in records {
+                // Records the snapshot already holds: left by a crash between snapshot rename and journal reset.
+                if sequence == snapshot.sequence, record.sequence <= snapshot.sequence {
+                    skipped += 1
+                    continue
+                }
+                guard record.sequence == sequence + 1 else {
+                    throw .corruptJournal(path: paths.journal, offset: record.offset,
+                                          reason: "sequence \(record.sequence) where \(sequence + 1) was expected")
+                }
+                do {
+                    _ = try state.apply(record.command)
+                } catch {
+                    throw .corruptJournal(path: paths.journal, offset: record.offset,
+                                          reason: "replay refused record \(record.sequence): \(error)")
+                }
+                sequence = record.sequence
+                if State.purgesHistory(record.command) { purged = true }
             }
-            guard entry.sequence == sequence + 1 else {
-                throw .corruptJournal(path: paths.journal, offset: entry.offset,
-                                      reason: "sequence \(entry.sequence) where \(sequence + 1) was expected")
-            }
-            do {
-                _ = try state.apply(entry.command)
-            } catch {
-                throw .corruptJournal(path: paths.journal, offset: entry.offset,
-                                      reason: "replay refused record \(entry.sequence): \(error)")
-            }
-            sequence = entry.sequence
-            if State.purgesHistory(entry.command) { purged = true }
         }
         return Recovered(state: state, sequence: sequence, needsCompaction: scan.droppedTail || skipped > 0 || purged,
                          warnings: scan.warnings, replayed: Int(sequence - snapshot.sequence))

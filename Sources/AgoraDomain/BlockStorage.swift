@@ -1,0 +1,81 @@
+// Storage in fixed-size blocks, so that two copies of a large table share every block neither has changed.
+// The store keeps two copies of the state (the published one and the spare its writer changes in place):
+// with one flat array each, a million registrations would be held twice and every first change after a
+// publish would copy hundreds of megabytes. In blocks, a copy copies the list of blocks, and a change
+// copies the one block it touches (Swift's copy-on-write, applied per block).
+
+/// An array of `Element` in blocks of 2^14.
+struct BlockArray<Element: Sendable>: Sendable, RandomAccessCollection, MutableCollection {
+    private static var shift: Int { 14 }
+    private static var mask: Int { (1 << shift) - 1 }
+
+    private var blocks: [[Element]] = []
+    private(set) var count = 0
+
+    init() {}
+
+    init(_ elements: some Sequence<Element>) {
+        for element in elements { append(element) }
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(index: Int) -> Element {
+        get { blocks[index >> Self.shift][index & Self.mask] }
+        set { blocks[index >> Self.shift][index & Self.mask] = newValue }
+    }
+
+    mutating func append(_ element: Element) {
+        if count & Self.mask == 0 {
+            var block: [Element] = []
+            block.reserveCapacity(1 << Self.shift)
+            blocks.append(block)
+        }
+        blocks[blocks.count - 1].append(element)
+        count += 1
+    }
+}
+
+/// Bytes in blocks of about 1 MiB. Each run (one row's strings) lies within one block, so it is read as
+/// one slice; a run longer than a block gets a block of its own. Positions pack the block number in the
+/// high 32 bits and the offset in the low 32.
+struct ByteBlocks: Sendable {
+    static let blockSize = 1 << 20
+
+    private(set) var blocks: [[UInt8]] = []
+
+    /// Where a run of `length` bytes appended next will start; the run's bytes follow with `append`.
+    mutating func startRun(length: Int) -> Int {
+        if blocks.isEmpty || (blocks[blocks.count - 1].count + length > Self.blockSize && !blocks[blocks.count - 1].isEmpty) {
+            var block: [UInt8] = []
+            block.reserveCapacity(max(Self.blockSize, length))
+            blocks.append(block)
+        }
+        return (blocks.count - 1) << 32 | blocks[blocks.count - 1].count
+    }
+
+    mutating func append(_ utf8: String.UTF8View) {
+        blocks[blocks.count - 1].append(contentsOf: utf8)
+    }
+
+    static func block(of position: Int) -> Int { position >> 32 }
+    static func offset(of position: Int) -> Int { position & 0xFFFF_FFFF }
+
+    subscript(block: Int, range: Range<Int>) -> ArraySlice<UInt8> { blocks[block][range] }
+
+    func withBlock<R>(_ block: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        blocks[block].withUnsafeBufferPointer(body)
+    }
+
+    /// Overwrites `range` of `block` with zeros.
+    mutating func zero(block: Int, range: Range<Int>) {
+        for index in range { blocks[block][index] = 0 }
+    }
+
+    /// Bytes held, over all blocks.
+    var count: Int { blocks.reduce(0) { $0 + $1.count } }
+
+    /// Every byte, for tests that look for what must not be there.
+    var allBytes: [UInt8] { Array(blocks.joined()) }
+}

@@ -1,0 +1,101 @@
+// What the register, cancel and erase rules do to the table, as storage operations: the rules themselves
+// (capacity, waiting list, deadlines) live in AgoraState+Registrations. Every change keeps the indexes
+// and ledgers in step with the rows.
+extension RegistrationTable {
+    private func ledger(ofEvent eventId: String) -> EventLedger? {
+        guard let event = names.number(of: eventId), Int(event) < ledgers.count else { return nil }
+        return ledgers[Int(event)]
+    }
+
+    func confirmedCount(eventId: String) -> Int { ledger(ofEvent: eventId)?.confirmed ?? 0 }
+
+    func waitingCount(eventId: String) -> Int { ledger(ofEvent: eventId)?.waitlist.count ?? 0 }
+
+    func waitingIds(eventId: String) -> [String] {
+        ledger(ofEvent: eventId).map { $0.waitlist.map { id(ofRow: Int($0)) } } ?? []
+    }
+
+    func firstWaitingRow(eventId: String) -> Int32? { ledger(ofEvent: eventId)?.waitlist.first }
+
+    /// The event's registrations in order of arrival.
+    func registrations(ofEvent eventId: String) -> [Registration] {
+        (ledger(ofEvent: eventId)?.rows ?? []).map { registration(at: Int($0)) }
+    }
+
+    /// Active (not cancelled) registrations per slot id, for slots not in `kept`.
+    func activeCounts(eventId: String, slotsNotIn kept: Set<String>) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in ledger(ofEvent: eventId)?.rows ?? [] {
+            let candidate = rows[Int(row)]
+            guard candidate.status != .cancelled, candidate.slot >= 0 else { continue }
+            let slotId = names[candidate.slot]
+            if !kept.contains(slotId) { counts[slotId, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    func status(ofRow row: Int32) -> RegistrationStatus { rows[Int(row)].status }
+
+    func eventId(ofRow row: Int32) -> String { names[rows[Int(row)].event] }
+
+    func hasPersonalData(row: Int32) -> Bool { rows[Int(row)].flags.contains(.personalData) }
+
+    /// Adds a new registration (the latest arrival) with every index.
+    mutating func insert(_ registration: Registration) {
+        let row = appendRow(registration)
+        _ = index(row: Int(row))
+    }
+
+    mutating func cancel(row: Int32, at instant: Instant) {
+        let index = Int(row)
+        forgetEmail(ofRow: index)
+        let ledger = ledgerIndex(forEvent: rows[index].event)
+        switch rows[index].status {
+        case .confirmed: ledgers[ledger].confirmed -= 1
+        case .waitlisted:
+            if let position = ledgers[ledger].waitlist.firstIndex(of: row) {
+                ledgers[ledger].waitlistStorage.remove(at: position)
+            }
+        case .cancelled: break
+        }
+        rows[index].status = .cancelled
+        rows[index].cancelledAt = instant.secondsSince1970
+    }
+
+    /// Removes name, e-mail, organisation and the request digest (which digests them), keeping the row.
+    mutating func erase(row: Int32, at instant: Instant) {
+        let index = Int(row)
+        forgetEmail(ofRow: index)
+        let layout = Self.layout(rows[index])
+        zero(layout, layout.name.lowerBound..<layout.organisation.upperBound)
+        zero(layout, layout.request)
+        rows[index].flags.subtract([.personalData, .organisation, .requestDigest])
+        rows[index].erasedAt = instant.secondsSince1970
+    }
+
+    /// Confirms the first waiting registration of the event; returns its id.
+    mutating func promoteFirst(eventId: String) -> String? {
+        guard let event = names.number(of: eventId), Int(event) < ledgers.count,
+              let row = ledgers[Int(event)].waitlist.first else { return nil }
+        ledgers[Int(event)].popFirstWaiting()
+        ledgers[Int(event)].confirmed += 1
+        rows[Int(row)].status = .confirmed
+        return id(ofRow: Int(row))
+    }
+
+    /// Deletes every registration of the event: rows stay as zeroed tombstones (row numbers are stable)
+    /// until the next snapshot load, which leaves them out.
+    mutating func removeAll(ofEvent eventId: String) {
+        guard let event = names.number(of: eventId), Int(event) < ledgers.count else { return }
+        for row in ledgers[Int(event)].rows {
+            let index = Int(row)
+            forgetEmail(ofRow: index)
+            byId.remove(row: row, hash: idHash(ofRow: index))
+            let layout = Self.layout(rows[index])
+            zero(layout, layout.id.lowerBound..<layout.request.upperBound)
+            rows[index].flags.insert(.deleted)
+            count -= 1
+        }
+        ledgers[Int(event)] = EventLedger()
+    }
+}

@@ -1,0 +1,109 @@
+// Rows to values and back: where a row's strings lie in `text`, the `Registration` a row stands for, and
+// appending one. Lengths never change after a row is written (erasure zeroes bytes in place), so the
+// layout is a row's offset plus the running sum of its lengths.
+extension RegistrationTable {
+    /// Byte ranges within block `block` of `text`.
+    struct TextLayout {
+        let block: Int
+        let id: Range<Int>
+        let name: Range<Int>
+        let email: Range<Int>
+        let organisation: Range<Int>
+        let token: Range<Int>
+        let retryKey: Range<Int>
+        let request: Range<Int>
+    }
+
+    static func layout(_ row: Row) -> TextLayout {
+        var start = ByteBlocks.offset(of: row.text)
+        func next(_ length: UInt32) -> Range<Int> {
+            defer { start += Int(length) }
+            return start..<(start + Int(length))
+        }
+        return TextLayout(block: ByteBlocks.block(of: row.text), id: next(row.idLength), name: next(row.nameLength), email: next(row.emailLength),
+                          organisation: next(row.organisationLength), token: next(row.tokenLength),
+                          retryKey: next(row.retryKeyLength), request: next(row.requestLength))
+    }
+
+    func bytes(_ layout: TextLayout, _ range: Range<Int>) -> ArraySlice<UInt8> { text[layout.block, range] }
+
+    func string(_ layout: TextLayout, _ range: Range<Int>) -> String {
+        String(decoding: text[layout.block, range], as: UTF8.self)
+    }
+
+    func id(ofRow index: Int) -> String {
+        let layout = Self.layout(rows[index])
+        return string(layout, layout.id)
+    }
+
+    static func instant(_ value: Int64) -> Instant? {
+        value == noInstant ? nil : Instant(secondsSince1970: value)
+    }
+
+    /// The value row `index` stands for.
+    func registration(at index: Int) -> Registration {
+        let row = rows[index]
+        let layout = Self.layout(row)
+        var personalData: PersonalData?
+        if row.flags.contains(.personalData) {
+            personalData = PersonalData(name: string(layout, layout.name), email: string(layout, layout.email),
+                                        organisation: row.flags.contains(.organisation) ? string(layout, layout.organisation) : nil)
+        }
+        var claim: RegistrationClaim?
+        if row.flags.contains(.claim) {
+            claim = RegistrationClaim(
+                cancellationTokenSHA256: string(layout, layout.token),
+                retryKey: row.flags.contains(.retryKey) ? string(layout, layout.retryKey) : nil,
+                requestSHA256: row.flags.contains(.requestDigest) ? string(layout, layout.request) : nil)
+        }
+        return Registration(
+            id: string(layout, layout.id), eventId: names[row.event], slotId: row.slot < 0 ? nil : names[row.slot],
+            personalData: personalData, language: row.language < 0 ? nil : names[row.language],
+            status: row.status, createdAt: Instant(secondsSince1970: row.createdAt),
+            cancelledAt: Self.instant(row.cancelledAt), erasedAt: Self.instant(row.erasedAt),
+            sequence: row.sequence, claim: claim)
+    }
+
+    /// Writes `registration` as a new last row (no index is touched); returns its number.
+    mutating func appendRow(_ registration: Registration) -> Int32 {
+        let parts: [String?] = [registration.id, registration.personalData?.name, registration.personalData?.email,
+                                registration.personalData?.organisation, registration.claim?.cancellationTokenSHA256,
+                                registration.claim?.retryKey, registration.claim?.requestSHA256]
+        let start = text.startRun(length: parts.reduce(0) { $0 + ($1?.utf8.count ?? 0) })
+        func put(_ string: String?) -> UInt32 {
+            guard let string else { return 0 }
+            text.append(string.utf8)
+            return UInt32(string.utf8.count)
+        }
+        var flags: Flags = []
+        if registration.personalData != nil { flags.insert(.personalData) }
+        if registration.personalData?.organisation != nil { flags.insert(.organisation) }
+        if registration.claim != nil { flags.insert(.claim) }
+        if registration.claim?.retryKey != nil { flags.insert(.retryKey) }
+        if registration.claim?.requestSHA256 != nil { flags.insert(.requestDigest) }
+        let idLength = put(registration.id)
+        let nameLength = put(registration.personalData?.name)
+        let emailLength = put(registration.personalData?.email)
+        let organisationLength = put(registration.personalData?.organisation)
+        let tokenLength = put(registration.claim?.cancellationTokenSHA256)
+        let retryKeyLength = put(registration.claim?.retryKey)
+        let requestLength = put(registration.claim?.requestSHA256)
+        let row = Row(
+            text: start, sequence: registration.sequence, createdAt: registration.createdAt.secondsSince1970,
+            cancelledAt: registration.cancelledAt?.secondsSince1970 ?? Self.noInstant,
+            erasedAt: registration.erasedAt?.secondsSince1970 ?? Self.noInstant,
+            event: names.intern(registration.eventId), slot: registration.slotId.map { names.intern($0) } ?? -1,
+            language: registration.language.map { names.intern($0) } ?? -1,
+            idLength: idLength, nameLength: nameLength, emailLength: emailLength,
+            organisationLength: organisationLength, tokenLength: tokenLength, retryKeyLength: retryKeyLength,
+            requestLength: requestLength, status: registration.status, flags: flags)
+        rows.append(row)
+        count += 1
+        return Int32(rows.count - 1)
+    }
+
+    /// Overwrites `range` of the row's block with zeros, so erased personal data does not linger in memory.
+    mutating func zero(_ layout: TextLayout, _ range: Range<Int>) {
+        text.zero(block: layout.block, range: range)
+    }
+}

@@ -1,0 +1,143 @@
+/// Every registration of the state, in order of arrival, stored compactly: a million of them must fit in
+/// memory twice (the store keeps a spare copy for the next batch) with room to spare, and be rebuilt from
+/// disk in seconds. A `[String: Registration]` took about 2 KB a registration (a 200-byte struct in a
+/// half-empty hash table, a heap allocation for every string over 15 bytes, and the same again in the
+/// per-event indexes); here one is a fixed-size row plus its text in one shared byte buffer, about a
+/// tenth of that. Rows and text lie in blocks (`BlockStorage.swift`), so the store's two copies of the
+/// state share what neither changed.
+///
+/// - `rows[i]`: the numbers and lengths of one registration; rows are in order of arrival (ascending
+///   `sequence`), so the waiting list and every per-event order follow from the row numbers.
+/// - `text`: each row's strings back to back, UTF-8 (id, name, e-mail, organisation, cancellation-token
+///   digest, retry key, request digest). Erasure overwrites the personal parts with zeros.
+/// - `names`: the few distinct event ids, slot ids and languages, interned; rows hold their numbers.
+/// - `byId`, `activeByEmail`: hash indexes of row numbers (see `RowIndex`).
+/// - `ledgers`: per interned event, its rows, confirmed count and waiting list.
+///
+/// Readers see `Registration` values, made on demand (`self[id]`, iteration).
+public struct RegistrationTable: Sendable {
+    struct Row: Sendable {
+        /// Where the row's strings start in `text` (see `ByteBlocks`).
+        var text: Int
+        var sequence: Int
+        var createdAt: Int64
+        var cancelledAt: Int64
+        var erasedAt: Int64
+        var event: Int32
+        /// -1: none (likewise `language`).
+        var slot: Int32
+        var language: Int32
+        var idLength: UInt32
+        var nameLength: UInt32
+        var emailLength: UInt32
+        var organisationLength: UInt32
+        var tokenLength: UInt32
+        var retryKeyLength: UInt32
+        var requestLength: UInt32
+        var status: RegistrationStatus
+        var flags: Flags
+    }
+
+    struct Flags: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let personalData = Flags(rawValue: 1)
+        static let organisation = Flags(rawValue: 2)
+        static let claim = Flags(rawValue: 4)
+        static let retryKey = Flags(rawValue: 8)
+        static let requestDigest = Flags(rawValue: 16)
+        /// The row's event was deleted: the row stays (row numbers are stable) but counts for nothing.
+        static let deleted = Flags(rawValue: 32)
+    }
+
+    /// Marks an absent instant in a row.
+    static let noInstant = Int64.min
+
+    var rows = BlockArray<Row>()
+    var text = ByteBlocks()
+    var names = NamePool()
+    var byId = RowIndex()
+    var activeByEmail = RowIndex()
+    var ledgers: [EventLedger] = []
+    /// Rows not marked deleted.
+    public internal(set) var count = 0
+    /// False while rows are appended in bulk (`appendLoaded`); `finishLoading` builds the indexes.
+    var indexed = true
+
+    public init() {}
+
+    public var isEmpty: Bool { count == 0 }
+
+    public subscript(id: String) -> Registration? {
+        row(id: id).map { registration(at: Int($0)) }
+    }
+
+    public func contains(id: String) -> Bool { row(id: id) != nil }
+
+    /// Every registration, in order of arrival (a sequence of values made on demand).
+    public var values: RegistrationTable { self }
+}
+
+/// Interned strings: each distinct event id, slot id and language once, numbered in order of first use.
+struct NamePool: Sendable {
+    private(set) var strings: [String] = []
+    private var numbers: [String: Int32] = [:]
+
+    func number(of string: String) -> Int32? { numbers[string] }
+
+    mutating func intern(_ string: String) -> Int32 {
+        if let number = numbers[string] { return number }
+        let number = Int32(strings.count)
+        strings.append(string)
+        numbers[string] = number
+        return number
+    }
+
+    subscript(number: Int32) -> String { strings[Int(number)] }
+}
+
+/// The registrations of one event as row numbers, and the counts the rules need.
+struct EventLedger: Sendable {
+    /// Every row of the event, in order of arrival.
+    var rows: [Int32] = []
+    var confirmed = 0
+    /// Entries before `waitlistStart` were promoted already; they stay until enough accumulate, so
+    /// promoting is O(1) even with a long waiting list.
+    var waitlistStorage: [Int32] = []
+    var waitlistStart = 0
+
+    var waitlist: ArraySlice<Int32> { waitlistStorage[waitlistStart...] }
+
+    mutating func popFirstWaiting() {
+        waitlistStart += 1
+        if waitlistStart >= 1024, waitlistStart * 2 >= waitlistStorage.count {
+            waitlistStorage.removeFirst(waitlistStart)
+            waitlistStart = 0
+        }
+    }
+}
+
+extension RegistrationTable: Sequence {
+    public struct Iterator: IteratorProtocol {
+        let table: RegistrationTable
+        var position = 0
+
+        public mutating func next() -> Registration? {
+            while position < table.rows.count {
+                defer { position += 1 }
+                if !table.rows[position].flags.contains(.deleted) { return table.registration(at: position) }
+            }
+            return nil
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(table: self) }
+
+    public var underestimatedCount: Int { count }
+}
+
+extension RegistrationTable: Equatable {
+    /// The same registrations in the same order (storage layout and tombstones aside).
+    public static func == (lhs: RegistrationTable, rhs: RegistrationTable) -> Bool {
+        lhs.count == rhs.count && lhs.elementsEqual(rhs)
+    }
+}

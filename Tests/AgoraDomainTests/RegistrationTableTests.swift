@@ -1,0 +1,126 @@
+@testable import AgoraDomain
+import FoundationEssentials
+import Testing
+
+/// The compact registration storage: its hash index, its indexes kept in step through every command,
+/// and the fast paths of the checks replay runs a million times.
+@Suite struct RegistrationTableTests {
+    /// A deterministic generator, so a failure names a reproducible sequence.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func rowIndexAgreesWithADictionaryThroughInsertsAndRemovals() {
+        var random = SplitMix(state: 42)
+        var index = RowIndex()
+        var model: [Int32: Int] = [:]  // row → hash
+        // Few distinct hashes force long probe runs and collisions, where backward-shift deletion can go wrong.
+        for step in 0..<20_000 {
+            let row = Int32.random(in: 0..<2_000, using: &random)
+            let hash = Int.random(in: 0..<64, using: &random) << 40 | Int(row % 7)
+            if let stored = model[row] {
+                let removed = index.remove(row: row, hash: stored)
+                #expect(removed, "step \(step)")
+                model[row] = nil
+            } else {
+                index.insert(row: row, hash: hash)
+                model[row] = hash
+            }
+            if step % 97 == 0 {
+                for (row, hash) in model {
+                    #expect(index.find(hash: hash) { $0 == row } == row, "row \(row) lost at step \(step)")
+                }
+                #expect(index.count == model.count)
+            }
+        }
+        let removedAbsent = index.remove(row: 5_000, hash: 1)
+        #expect(removedAbsent == false)
+    }
+
+    private func state(capacity: Int? = nil, waitingList: WaitingList? = nil) throws -> AgoraState {
+        try Fixture.state(with: Fixture.event(registration: Fixture.rules(capacity: capacity, waitingList: waitingList),
+                                              programme: [Fixture.slot("wg1", "10:00", "11:00")]))
+    }
+
+    @Test func addressesCompareCaseInsensitivelyPerSlotIncludingNonASCII() throws {
+        var state = try state()
+        try state.run(.register(request: Fixture.request("r1", email: "Ana.Müller@Example.LU")))
+        let again = domainError { try state.run(.register(request: Fixture.request("r2", email: "ana.müller@example.lu"))) }
+        #expect(again == .conflict(.alreadyRegistered(registrationId: "r1")))
+        let accented = domainError { try state.run(.register(request: Fixture.request("r3", email: "ANA.MÜLLER@EXAMPLE.LU"))) }
+        #expect(accented == .conflict(.alreadyRegistered(registrationId: "r1")))
+        // The same address may register for a slot, and again once its first registration is cancelled.
+        try state.run(.register(request: Fixture.request("r4", email: "ana.müller@example.lu", slot: "wg1")))
+        try state.run(.cancelRegistration(registrationId: "r1", at: Fixture.at("08:00", day: 2)))
+        try state.run(.register(request: Fixture.request("r5", email: "ana.müller@example.lu")))
+        #expect(state.registrations.count == 3)
+    }
+
+    @Test func deletingAnEventForgetsItsRegistrationsAndTheirBytes() throws {
+        var state = try state()
+        try state.run(.register(request: Fixture.request("r1", email: "gone@example.lu")))
+        try state.run(.deleteEvent(eventId: "sample-2030"))
+        #expect(state.registrations.isEmpty)
+        #expect(state.registrations["r1"] == nil)
+        #expect(Array(state.registrations).isEmpty)
+        #expect(!state.registrations.text.allBytes.contains(UInt8(ascii: "@")), "the deleted row's text is zeroed")
+        // The id and the address are free again for a new event of the same id.
+        _ = try state.apply(.createEvent(event: Fixture.event(registration: Fixture.rules())))
+        try state.run(.register(request: Fixture.request("r1", email: "gone@example.lu")))
+        #expect(state.registrations["r1"]?.status == .confirmed)
+        let reloaded = try AgoraState(snapshotJSON: try state.snapshotJSON(), range: 0..<(try state.snapshotJSON()).count)
+        #expect(reloaded == state)
+        #expect(reloaded.registrations.rows.count == 1, "a snapshot load leaves tombstones out")
+    }
+
+    @Test func erasureZeroesThePersonalBytesInMemory() throws {
+        var state = try state()
+        var request = Fixture.request("r1", email: "secret@example.lu")
+        request.claim = RegistrationClaim(cancellationTokenSHA256: String(repeating: "a", count: 64),
+                                          requestSHA256: String(repeating: "b", count: 64))
+        try state.run(.register(request: request))
+        try state.run(.eraseRegistration(registrationId: "r1", at: Fixture.at("08:00", day: 2)))
+        let text = String(decoding: state.registrations.text.allBytes.filter { $0 != 0 }, as: UTF8.self)
+        #expect(!text.contains("secret") && !text.contains("Person r1") && !text.contains("bbbb"))
+        #expect(text.contains("aaaa"), "the token digest stays: the person may still cancel")
+        #expect(state.registrations["r1"]?.isErased == true)
+    }
+
+    @Test func loadingInAnyOrderRestoresArrivalOrderAndRefusesSharedIds() throws {
+        var state = try state(capacity: 1, waitingList: WaitingList())
+        for id in ["z1", "a2", "m3"] { try state.run(.register(request: Fixture.request(id))) }
+        // JSONEncoder writes the registrations sorted by id (a2, m3, z1): the waiting list must still be a2, m3.
+        let codable = try JSONEncoderForTests.encode(state)
+        let decoded = try AgoraState(snapshotJSON: Array(codable), range: 0..<codable.count)
+        #expect(decoded.waitingList(eventId: "sample-2030") == ["a2", "m3"])
+        #expect(decoded.registrations.map(\.id) == ["z1", "a2", "m3"])
+        #expect(decoded == state)
+
+        var registrations = Array(state.registrations)
+        registrations.append(registrations[0])
+        #expect(RegistrationTable(loading: registrations, count: registrations.count) == nil)
+    }
+
+    @Test func asciiFastPathsAgreeWithTheCharacterRules() {
+        var random = SplitMix(state: 7)
+        let alphabet: [Character] = ["a", "Z", "0", "@", ".", "[", "]", " ", "\t", "\r", "\n", "-", "_", "+"]
+        for _ in 0..<50_000 {
+            let length = Int.random(in: 0..<12, using: &random)
+            let text = String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
+            #expect(Check.isASCIIEmailAddress(text) == Check.isEmailAddressByCharacters(text), "\(text.debugDescription)")
+            #expect(Check.containsWhitespace(text) == text.contains(where: \.isWhitespace), "\(text.debugDescription)")
+            #expect(Check.isBlank(text) == text.allSatisfy(\.isWhitespace), "\(text.debugDescription)")
+        }
+        #expect(Check.isASCIIEmailAddress(String(repeating: "a", count: 250) + "@b.lu") == false)
+        #expect(Check.isASCIIEmailAddress("änä@example.lu") == nil)
+        #expect(Check.hasMoreCharacters(String(repeating: "é", count: 150), than: 200) == false)
+        #expect(Check.hasMoreCharacters(String(repeating: "é", count: 201), than: 200))
+    }
+}
