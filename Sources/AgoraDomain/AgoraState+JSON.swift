@@ -10,20 +10,25 @@ extension AgoraState {
     /// `{"events":…,"partners":…,"registrationSequence":n,"registrations":{id: Registration, …}}`,
     /// keys sorted within every object, registrations in order of arrival.
     public func snapshotJSON() throws -> [UInt8] {
+        Array(try snapshotJSONPieces().joined())
+    }
+
+    /// `snapshotJSON()` in consecutive pieces: the registrations in pieces of `RegistrationTable.piece`
+    /// rows, encoded in parallel on every core (a small state is one piece).
+    public func snapshotJSONPieces() throws -> [[UInt8]] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var writer = JSONBytesWriter()
-        writer.bytes.reserveCapacity(registrations.text.count + registrations.count * 200 + 4_096)
-        writer.raw(#"{"events":"#)
-        writer.bytes.append(contentsOf: try encoder.encode(events))
-        writer.raw(#","partners":"#)
-        writer.bytes.append(contentsOf: try encoder.encode(partners))
-        writer.raw(#","registrationSequence":"#)
-        writer.integer(registrationSequence)
-        writer.raw(#","registrations":"#)
-        registrations.appendJSON(to: &writer)
-        writer.raw("}")
-        return writer.bytes
+        var head = JSONBytesWriter()
+        head.raw(#"{"events":"#)
+        head.bytes.append(contentsOf: try encoder.encode(events))
+        head.raw(#","partners":"#)
+        head.bytes.append(contentsOf: try encoder.encode(partners))
+        head.raw(#","registrationSequence":"#)
+        head.integer(registrationSequence)
+        head.raw(#","registrations":{"#)
+        var pieces = [head.bytes] + registrations.memberPieces()
+        pieces.append(Array("}}".utf8))
+        return pieces.count <= 3 ? [Array(pieces.joined())] : pieces
     }
 
     /// Reads `bytes[range]` as written by `snapshotJSON()` or by `JSONEncoder`: registrations by hand,
@@ -75,26 +80,47 @@ extension AgoraState {
 }
 
 extension RegistrationTable {
-    /// `{id: Registration, …}` in order of arrival; each value in Codable's form with sorted keys.
-    func appendJSON(to writer: inout JSONBytesWriter) {
-        writer.raw("{")
-        var first = true
-        for row in rows where !row.flags.contains(.deleted) {
-            if !first { writer.raw(",") }
-            first = false
-            let layout = Self.layout(row)
-            text.withBlock(layout.block) { text in
-                writer.string(utf8: UnsafeBufferPointer(rebasing: text[layout.id]))
-                writer.raw(":")
-                appendJSON(of: row, layout: layout, text: text, to: &writer)
+    /// Rows per piece of the snapshot's registrations.
+    static let piece = 16_384
+
+    /// The members `"id":{…}` of every live row in order of arrival, comma-separated across pieces (no
+    /// braces), one piece per `piece` rows, encoded in parallel; empty pieces are left out.
+    func memberPieces() -> [[UInt8]] {
+        let pieceCount = (rows.count + Self.piece - 1) / Self.piece
+        let encoded = Mutex([Int: [UInt8]]())
+        DispatchQueue.concurrentPerform(iterations: pieceCount) { piece in
+            var writer = JSONBytesWriter()
+            for index in (piece * Self.piece)..<Swift.min((piece + 1) * Self.piece, rows.count) {
+                let row = rows[index]
+                guard !row.flags.contains(.deleted) else { continue }
+                let layout = Self.layout(row)
+                text.withBlock(layout.block) { text in
+                    writer.raw(",")
+                    writer.string(utf8: UnsafeBufferPointer(rebasing: text[layout.id]))
+                    writer.raw(":")
+                    appendJSON(of: row, layout: layout, text: text, to: &writer)
+                }
             }
+            encoded.withLock { $0[piece] = writer.bytes }
         }
-        writer.raw("}")
+        var pieces: [[UInt8]] = []
+        for piece in 0..<pieceCount {
+            guard var bytes = encoded.withLock({ $0.removeValue(forKey: piece) }), !bytes.isEmpty else { continue }
+            if pieces.isEmpty { bytes.removeFirst() }  // the comma before the very first member
+            pieces.append(bytes)
+        }
+        return pieces
     }
 
     private func appendJSON(of row: Row, layout: TextLayout, text: UnsafeBufferPointer<UInt8>,
                             to writer: inout JSONBytesWriter) {
         func string(_ range: Range<Int>) { writer.string(utf8: UnsafeBufferPointer(rebasing: text[range])) }
+        func digest(_ range: Range<Int>, packed: Bool) {
+            guard packed else { return string(range) }
+            writer.raw("\"")
+            HexDigest.appendHex(UnsafeBufferPointer(rebasing: text[range]), to: &writer.bytes)
+            writer.raw("\"")
+        }
         writer.raw("{")
         var first = true
         if let cancelledAt = Self.instant(row.cancelledAt) {
@@ -106,10 +132,10 @@ extension RegistrationTable {
             writer.key("claim", first: first)
             writer.raw("{")
             writer.key("cancellationTokenSHA256", first: true)
-            string(layout.token)
+            digest(layout.token, packed: row.flags.contains(.packedToken))
             if row.flags.contains(.requestDigest) {
                 writer.key("requestSHA256")
-                string(layout.request)
+                digest(layout.request, packed: row.flags.contains(.packedRequest))
             }
             if row.flags.contains(.retryKey) {
                 writer.key("retryKey")

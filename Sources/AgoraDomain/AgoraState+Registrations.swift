@@ -3,42 +3,45 @@ extension AgoraState {
     mutating func register(_ request: RegistrationRequest) throws(DomainError) -> CommandOutcome {
         try request.validate().throwIfErrors()
         if registrations.contains(id: request.id) { throw .conflict(.duplicateId(.registration, id: request.id)) }
-        guard let event = events[request.eventId] else { throw .notFound(.event, id: request.eventId) }
-        if let slotId = request.slotId, event.slot(withId: slotId) == nil { throw .notFound(.slot, id: slotId) }
-        if event.status == .cancelled { throw .conflict(.eventCancelled(eventId: event.id)) }
-        guard let rules = event.registration.rules else {
-            throw .conflict(.registrationNotRequired(eventId: event.id))
+        // The event's fields are read in place (`values[index]`): a copy of the whole event would retain
+        // and release every one of its strings and arrays, once per registration replayed.
+        guard let index = events.index(forKey: request.eventId) else { throw .notFound(.event, id: request.eventId) }
+        if let slotId = request.slotId, !events.values[index].programme.contains(where: { $0.id == slotId }) {
+            throw .notFound(.slot, id: slotId)
+        }
+        let eventId = request.eventId
+        if events.values[index].status == .cancelled { throw .conflict(.eventCancelled(eventId: eventId)) }
+        guard let rules = events.values[index].registration.rules else {
+            throw .conflict(.registrationNotRequired(eventId: eventId))
         }
         let now = request.requestedAt
         if let opensAt = rules.opensAt, now < opensAt {
-            throw .conflict(.registrationNotOpenYet(eventId: event.id, opensAt: opensAt))
+            throw .conflict(.registrationNotOpenYet(eventId: eventId, opensAt: opensAt))
         }
         if let deadline = rules.deadline, now > deadline {
-            throw .conflict(.registrationClosed(eventId: event.id, closedAt: deadline))
+            throw .conflict(.registrationClosed(eventId: eventId, closedAt: deadline))
         }
-        if now >= event.effectiveEnd {
-            throw .conflict(.registrationClosed(eventId: event.id, closedAt: event.effectiveEnd))
-        }
-        if let existing = registrations.activeRow(eventId: event.id, slotId: request.slotId, email: request.email) {
+        let end = events.values[index].effectiveEnd
+        if now >= end { throw .conflict(.registrationClosed(eventId: eventId, closedAt: end)) }
+        let admission = registrations.admission(eventId: eventId, slotId: request.slotId, email: request.email)
+        if let existing = admission.existing {
             throw .conflict(.alreadyRegistered(registrationId: registrations.id(ofRow: Int(existing))))
         }
-        let confirmed = registrations.confirmedCount(eventId: event.id)
-        let waiting = registrations.waitingCount(eventId: event.id)
         let status: RegistrationStatus
-        if rules.capacity.map({ confirmed < $0 }) ?? true {
+        if rules.capacity.map({ admission.confirmed < $0 }) ?? true {
             status = .confirmed
-        } else if let waitingList = rules.waitingList, waitingList.capacity.map({ waiting < $0 }) ?? true {
+        } else if let waitingList = rules.waitingList, waitingList.capacity.map({ admission.waiting < $0 }) ?? true {
             status = .waitlisted
         } else {
-            throw .conflict(.eventFull(eventId: event.id))
+            throw .conflict(.eventFull(eventId: eventId))
         }
         registrationSequence += 1
         registrations.insert(Registration(
-            id: request.id, eventId: event.id, slotId: request.slotId,
+            id: request.id, eventId: eventId, slotId: request.slotId,
             personalData: PersonalData(name: request.name, email: request.email, organisation: request.organisation),
             language: request.language?.lowercased(), status: status, createdAt: now, sequence: registrationSequence,
             claim: request.claim
-        ))
+        ), foldedEmail: admission.foldedEmail)
         return .registered(id: request.id, status)
     }
 

@@ -59,6 +59,20 @@ struct ByteBlocks: Sendable {
         blocks[blocks.count - 1].append(contentsOf: utf8)
     }
 
+    /// Appends the 32 bytes that a `HexDigest.isDigest` text spells.
+    mutating func appendPacked(digest: String.UTF8View) {
+        var high: UInt8?
+        for byte in digest {
+            let nibble = HexDigest.value(of: byte)
+            if let first = high {
+                blocks[blocks.count - 1].append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+    }
+
     static func block(of position: Int) -> Int { position >> 32 }
     static func offset(of position: Int) -> Int { position & 0xFFFF_FFFF }
 
@@ -78,4 +92,31 @@ struct ByteBlocks: Sendable {
 
     /// Every byte, for tests that look for what must not be there.
     var allBytes: [UInt8] { Array(blocks.joined()) }
+}
+
+/// SHA-256 digests as the API writes them: 64 lowercase hex digits, kept as their 32 bytes.
+enum HexDigest {
+    static func isDigest(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// The value of a lowercase hex digit (checked by `isDigest`).
+    static func value(of digit: UInt8) -> UInt8 { digit <= 0x39 ? digit - 0x30 : digit - 0x61 + 10 }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// The 64 hex digits of `bytes`.
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        appendHex(bytes, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    static func appendHex(_ bytes: some Collection<UInt8>, to text: inout [UInt8]) {
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+    }
 }

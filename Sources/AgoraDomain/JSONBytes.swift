@@ -155,11 +155,12 @@ struct JSONBytesReader {
         if consume(UInt8(ascii: "}")) { return true }
         repeat {
             let key: JSONKey
-            // A key without escapes is a view of the input (no allocation per member).
+            // A key without escapes is located in the input; the short ones every value here uses are
+            // copied inline, so reading a member neither allocates nor retains.
             if let range = plainStringRange() {
-                key = JSONKey(bytes: bytes, range: range, isInputView: true)
+                key = JSONKey(input: bytes, range: range)
             } else if let decoded = stringBytes() {
-                key = JSONKey(bytes: decoded, range: 0..<decoded.count, isInputView: false)
+                key = JSONKey(decoded: decoded)
             } else {
                 return false
             }
@@ -368,18 +369,50 @@ struct JSONBytesReader {
     }
 }
 
-/// An object member's name: its decoded UTF-8 bytes, `bytes[range]` (usually the input text itself).
+/// An object member's name: its decoded UTF-8 bytes, inline when at most 32 bytes long (every key the
+/// hand-written readers look for), else in `overflow`.
 struct JSONKey {
-    let bytes: [UInt8]
+    /// Where the key's text lies in the input, when it had no escape (`isInputView`).
     let range: Range<Int>
-    /// True when `bytes` is the reader's input (the key had no escape), so `range` locates it there.
     let isInputView: Bool
+    private var inline: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private let count: Int
+    private var overflow: [UInt8]?
 
-    var utf8: ArraySlice<UInt8> { bytes[range] }
+    init(input: [UInt8], range: Range<Int>) {
+        self.range = range
+        self.isInputView = true
+        self.count = range.count
+        if range.count <= 32 {
+            input.withUnsafeBufferPointer { source in
+                withUnsafeMutableBytes(of: &inline) { buffer in
+                    for index in 0..<range.count { buffer[index] = source[range.lowerBound + index] }
+                }
+            }
+        } else {
+            overflow = Array(input[range])
+        }
+    }
+
+    init(decoded: [UInt8]) {
+        self.range = 0..<decoded.count
+        self.isInputView = false
+        self.count = decoded.count
+        overflow = decoded
+    }
+
+    /// Whether the key's bytes are `expected`.
+    func equals(_ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard expected.count == count else { return false }
+        if let overflow { return overflow.elementsEqual(expected) }
+        return withUnsafeBytes(of: inline) { buffer in
+            for index in 0..<count where buffer[index] != expected[index] { return false }
+            return true
+        }
+    }
 }
 
 /// Lets `switch key { case "name": … }` match a key's bytes against a literal without allocating.
 func ~= (pattern: StaticString, value: JSONKey) -> Bool {
-    guard pattern.utf8CodeUnitCount == value.range.count else { return false }
-    return UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount).elementsEqual(value.utf8)
+    value.equals(UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount))
 }

@@ -71,7 +71,28 @@ extension LocalizedText: Codable {
 /// Checks and splits BCP 47 language tags, enough for the shapes Agora accepts
 /// (`de`, `lb`, `de-LU`, `zh-Hant-TW`): a 2–3 letter language, then 1–8 character alphanumeric subtags.
 public enum LanguageTag {
+    /// RFC 5646's shape, loosely: a 2–3 letter language, then subtags of 1–8 letters or digits. Every
+    /// valid tag is ASCII, so this walks bytes (the check runs for every registration replayed).
     public static func isValid(_ tag: String) -> Bool {
+        var part = 0, length = 0
+        func fits() -> Bool { part == 0 ? (2...3).contains(length) : (1...8).contains(length) }
+        for byte in tag.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard fits() else { return false }
+                part += 1
+                length = 0
+                continue
+            }
+            let letter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            let digit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            guard letter || (part > 0 && digit) else { return false }
+            length += 1
+        }
+        return fits()
+    }
+
+    /// The same rule over Characters, the definition the byte walk must agree with (see the tests).
+    static func isValidByCharacters(_ tag: String) -> Bool {
         let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
         guard let language = parts.first, (2...3).contains(language.count),
               language.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }

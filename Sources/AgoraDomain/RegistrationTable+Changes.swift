@@ -40,10 +40,38 @@ extension RegistrationTable {
 
     func hasPersonalData(row: Int32) -> Bool { rows[Int(row)].flags.contains(.personalData) }
 
-    /// Adds a new registration (the latest arrival) with every index.
-    mutating func insert(_ registration: Registration) {
+    /// What registering needs to know, with one look-up of each name: the active registration of the
+    /// address if any, the event's counts, and the folded address (reused by `insert`).
+    struct Admission {
+        let existing: Int32?
+        let confirmed: Int
+        let waiting: Int
+        let foldedEmail: [UInt8]
+    }
+
+    func admission(eventId: String, slotId: String?, email: String) -> Admission {
+        let folded = Self.foldedEmail(email.utf8)
+        guard indexed, let event = names.number(of: eventId) else {
+            return Admission(existing: nil, confirmed: 0, waiting: 0, foldedEmail: folded)
+        }
+        let ledger = Int(event) < ledgers.count ? ledgers[Int(event)] : EventLedger()
+        var existing: Int32?
+        var slot: Int32? = -1
+        if let slotId { slot = names.number(of: slotId) }  // nil: a slot nobody registered for yet
+        if let slot {
+            existing = activeByEmail.find(hash: Self.emailHash(event: event, slot: slot, folded: folded)) { row in
+                let candidate = rows[Int(row)]
+                return candidate.event == event && candidate.slot == slot && foldedEmail(ofRow: Int(row)) == folded
+            }
+        }
+        return Admission(existing: existing, confirmed: ledger.confirmed, waiting: ledger.waitlist.count, foldedEmail: folded)
+    }
+
+    /// Adds a new registration (the latest arrival) with every index; `foldedEmail` is its address as
+    /// `admission` folded it.
+    mutating func insert(_ registration: Registration, foldedEmail: [UInt8]) {
         let row = appendRow(registration)
-        _ = index(row: Int(row))
+        _ = index(row: Int(row), foldedEmail: foldedEmail)
     }
 
     mutating func cancel(row: Int32, at instant: Instant) {
@@ -69,7 +97,7 @@ extension RegistrationTable {
         let layout = Self.layout(rows[index])
         zero(layout, layout.name.lowerBound..<layout.organisation.upperBound)
         zero(layout, layout.request)
-        rows[index].flags.subtract([.personalData, .organisation, .requestDigest])
+        rows[index].flags.subtract([.personalData, .organisation, .requestDigest, .packedRequest])
         rows[index].erasedAt = instant.secondsSince1970
     }
 

@@ -43,7 +43,7 @@ extension RegistrationTable {
         return hasher.finalize()
     }
 
-    private func foldedEmail(ofRow index: Int) -> [UInt8] {
+    func foldedEmail(ofRow index: Int) -> [UInt8] {
         let layout = Self.layout(rows[index])
         return Self.foldedEmail(bytes(layout, layout.email))
     }
@@ -58,24 +58,6 @@ extension RegistrationTable {
         return row.status != .cancelled && row.flags.contains(.personalData) && !row.flags.contains(.deleted)
     }
 
-    /// The active row of `email` at (`eventId`, `slotId`).
-    func activeRow(eventId: String, slotId: String?, email: String) -> Int32? {
-        guard indexed, let event = names.number(of: eventId) else { return nil }
-        var slot: Int32 = -1
-        if let slotId {
-            guard let number = names.number(of: slotId) else { return nil }
-            slot = number
-        }
-        let folded = Self.foldedEmail(email.utf8)
-        return activeByEmail.find(hash: Self.emailHash(event: event, slot: slot, folded: folded)) { row in
-            let candidate = rows[Int(row)]
-            return candidate.event == event && candidate.slot == slot && foldedEmail(ofRow: Int(row)) == folded
-        }
-    }
-
-    mutating func indexEmail(ofRow index: Int) {
-        activeByEmail.insert(row: Int32(index), hash: emailHash(ofRow: index))
-    }
 
     /// Frees the row's address for a new registration (cancellation, erasure, deletion).
     mutating func forgetEmail(ofRow index: Int) {
@@ -90,7 +72,7 @@ extension RegistrationTable {
 
     /// Adds a row (the last one, or the next in order of arrival while rebuilding) to every index.
     /// False when its id is indexed already.
-    mutating func index(row index: Int) -> Bool {
+    mutating func index(row index: Int, foldedEmail: [UInt8]? = nil) -> Bool {
         let hash = idHash(ofRow: index)
         let layout = Self.layout(rows[index])
         let id = bytes(layout, layout.id)
@@ -100,7 +82,11 @@ extension RegistrationTable {
         }
         if duplicate != nil { return false }
         byId.insert(row: Int32(index), hash: hash)
-        if holdsActiveEmail(index) { indexEmail(ofRow: index) }
+        if holdsActiveEmail(index) {
+            let row = rows[index]
+            let folded = foldedEmail ?? self.foldedEmail(ofRow: index)
+            activeByEmail.insert(row: Int32(index), hash: Self.emailHash(event: row.event, slot: row.slot, folded: folded))
+        }
         let ledger = ledgerIndex(forEvent: rows[index].event)
         ledgers[ledger].rows.append(Int32(index))
         switch rows[index].status {

@@ -52,9 +52,12 @@ extension RegistrationTable {
         var claim: RegistrationClaim?
         if row.flags.contains(.claim) {
             claim = RegistrationClaim(
-                cancellationTokenSHA256: string(layout, layout.token),
+                cancellationTokenSHA256: row.flags.contains(.packedToken)
+                    ? HexDigest.hex(bytes(layout, layout.token)) : string(layout, layout.token),
                 retryKey: row.flags.contains(.retryKey) ? string(layout, layout.retryKey) : nil,
-                requestSHA256: row.flags.contains(.requestDigest) ? string(layout, layout.request) : nil)
+                requestSHA256: !row.flags.contains(.requestDigest) ? nil
+                    : row.flags.contains(.packedRequest) ? HexDigest.hex(bytes(layout, layout.request))
+                    : string(layout, layout.request))
         }
         return Registration(
             id: string(layout, layout.id), eventId: names[row.event], slotId: row.slot < 0 ? nil : names[row.slot],
@@ -66,12 +69,19 @@ extension RegistrationTable {
 
     /// Writes `registration` as a new last row (no index is touched); returns its number.
     mutating func appendRow(_ registration: Registration) -> Int32 {
-        let parts: [String?] = [registration.id, registration.personalData?.name, registration.personalData?.email,
-                                registration.personalData?.organisation, registration.claim?.cancellationTokenSHA256,
-                                registration.claim?.retryKey, registration.claim?.requestSHA256]
-        let start = text.startRun(length: parts.reduce(0) { $0 + ($1?.utf8.count ?? 0) })
-        func put(_ string: String?) -> UInt32 {
+        let personal = registration.personalData, claim = registration.claim
+        let packToken = claim.map { HexDigest.isDigest($0.cancellationTokenSHA256) } ?? false
+        let packRequest = claim?.requestSHA256.map(HexDigest.isDigest) ?? false
+        let length = registration.id.utf8.count + (personal?.name.utf8.count ?? 0) + (personal?.email.utf8.count ?? 0)
+            + (personal?.organisation?.utf8.count ?? 0) + (packToken ? 32 : claim?.cancellationTokenSHA256.utf8.count ?? 0)
+            + (claim?.retryKey?.utf8.count ?? 0) + (packRequest ? 32 : claim?.requestSHA256?.utf8.count ?? 0)
+        let start = text.startRun(length: length)
+        func put(_ string: String?, packed: Bool = false) -> UInt32 {
             guard let string else { return 0 }
+            if packed {
+                text.appendPacked(digest: string.utf8)
+                return 32
+            }
             text.append(string.utf8)
             return UInt32(string.utf8.count)
         }
@@ -81,13 +91,15 @@ extension RegistrationTable {
         if registration.claim != nil { flags.insert(.claim) }
         if registration.claim?.retryKey != nil { flags.insert(.retryKey) }
         if registration.claim?.requestSHA256 != nil { flags.insert(.requestDigest) }
+        if packToken { flags.insert(.packedToken) }
+        if packRequest { flags.insert(.packedRequest) }
         let idLength = put(registration.id)
         let nameLength = put(registration.personalData?.name)
         let emailLength = put(registration.personalData?.email)
         let organisationLength = put(registration.personalData?.organisation)
-        let tokenLength = put(registration.claim?.cancellationTokenSHA256)
+        let tokenLength = put(registration.claim?.cancellationTokenSHA256, packed: packToken)
         let retryKeyLength = put(registration.claim?.retryKey)
-        let requestLength = put(registration.claim?.requestSHA256)
+        let requestLength = put(registration.claim?.requestSHA256, packed: packRequest)
         let row = Row(
             text: start, sequence: registration.sequence, createdAt: registration.createdAt.secondsSince1970,
             cancelledAt: registration.cancelledAt?.secondsSince1970 ?? Self.noInstant,

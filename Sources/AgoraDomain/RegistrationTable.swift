@@ -9,7 +9,7 @@
 /// - `rows[i]`: the numbers and lengths of one registration; rows are in order of arrival (ascending
 ///   `sequence`), so the waiting list and every per-event order follow from the row numbers.
 /// - `text`: each row's strings back to back, UTF-8 (id, name, e-mail, organisation, cancellation-token
-///   digest, retry key, request digest). Erasure overwrites the personal parts with zeros.
+///   digest, retry key, request digest; digests in binary). Erasure overwrites the personal parts with zeros.
 /// - `names`: the few distinct event ids, slot ids and languages, interned; rows hold their numbers.
 /// - `byId`, `activeByEmail`: hash indexes of row numbers (see `RowIndex`).
 /// - `ledgers`: per interned event, its rows, confirmed count and waiting list.
@@ -47,6 +47,10 @@ public struct RegistrationTable: Sendable {
         static let requestDigest = Flags(rawValue: 16)
         /// The row's event was deleted: the row stays (row numbers are stable) but counts for nothing.
         static let deleted = Flags(rawValue: 32)
+        /// The cancellation-token digest (likewise the request digest) is stored as its 32 bytes, not
+        /// its 64 hex digits (`HexDigest`).
+        static let packedToken = Flags(rawValue: 64)
+        static let packedRequest = Flags(rawValue: 128)
     }
 
     /// Marks an absent instant in a row.

@@ -87,31 +87,25 @@ extension DurableStore {
         var sequence = snapshot.sequence
         var skipped = 0
         var purged = false
-        // A window at a time: decoded on every core, then applied in order, then dropped.
-        for windowStart in stride(from: 0, to: scan.lines.count, by: JournalReader.window) {
-            let window = windowStart..<min(windowStart + JournalReader.window, scan.lines.count)
-            let records: [ReplayedRecord<State.Command>] = try JournalReader.decode(
-                window, of: &scan, bytes: journalBytes, path: paths.journal,
-                fastDecode: { State.decodeCommand($0, range: $1) })
-            for record in records {
-                // Records the snapshot already holds: left by a crash between snapshot rename and journal reset.
-                if sequence == snapshot.sequence, record.sequence <= snapshot.sequence {
-                    skipped += 1
-                    continue
-                }
-                guard record.sequence == sequence + 1 else {
-                    throw .corruptJournal(path: paths.journal, offset: record.offset,
-                                          reason: "sequence \(record.sequence) where \(sequence + 1) was expected")
-                }
-                do {
-                    _ = try state.apply(record.command)
-                } catch {
-                    throw .corruptJournal(path: paths.journal, offset: record.offset,
-                                          reason: "replay refused record \(record.sequence): \(error)")
-                }
-                sequence = record.sequence
-                if State.purgesHistory(record.command) { purged = true }
+        try JournalReader.replay(&scan, bytes: journalBytes, path: paths.journal,
+                                 fastDecode: { State.decodeCommand($0, range: $1) }) { (record: ReplayedRecord<State.Command>) throws(StoreError) in
+            // Records the snapshot already holds: left by a crash between snapshot rename and journal reset.
+            if sequence == snapshot.sequence, record.sequence <= snapshot.sequence {
+                skipped += 1
+                return
             }
+            guard record.sequence == sequence + 1 else {
+                throw .corruptJournal(path: paths.journal, offset: record.offset,
+                                      reason: "sequence \(record.sequence) where \(sequence + 1) was expected")
+            }
+            do {
+                _ = try state.apply(record.command)
+            } catch {
+                throw .corruptJournal(path: paths.journal, offset: record.offset,
+                                      reason: "replay refused record \(record.sequence): \(error)")
+            }
+            sequence = record.sequence
+            if State.purgesHistory(record.command) { purged = true }
         }
         return Recovered(state: state, sequence: sequence, needsCompaction: scan.droppedTail || skipped > 0 || purged,
                          warnings: scan.warnings, replayed: Int(sequence - snapshot.sequence))

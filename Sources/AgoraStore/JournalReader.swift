@@ -24,6 +24,14 @@ struct ReplayedRecord<Command: Sendable>: Sendable {
     let command: Command
 }
 
+/// A window being decoded on another thread; `group` says when `result` is set.
+final class PendingWindow<Command: Sendable>: Sendable {
+    /// The window's records in chunks (file order), kept apart: joining them would copy every command.
+    typealias Decoded = (records: Result<[[ReplayedRecord<Command>]], StoreError>, dropped: String?)
+    let group = DispatchGroup()
+    let result = Mutex<Decoded?>(nil)
+}
+
 enum JournalReader {
     /// Lines checked and decoded per task: one JSONDecoder call per line costs more in setup than in parsing.
     static let decodeChunk = 2_048
@@ -55,16 +63,62 @@ enum JournalReader {
         return scan
     }
 
-    /// Checks and decodes `scan.lines[range]` in chunks spread over all cores, returning the records in
-    /// file order. A damaged LAST line of the journal is dropped (noted in `scan`); damage anywhere else
-    /// throws, naming the offset.
-    static func decode<Command: Decodable & Sendable>(
-        _ range: Range<Int>, of scan: inout JournalScan, bytes: [UInt8], path: String,
-        fastDecode: FastDecode<Command>?
-    ) throws(StoreError) -> [ReplayedRecord<Command>] {
+    /// Decodes the journal a window at a time and hands each record to `apply` in file order. The next
+    /// window is decoded (on the other cores) while `apply` works through this one, so replay costs
+    /// about the larger of the two, not their sum. A dropped damaged last line is noted in `scan`.
+    static func replay<Command: Decodable & Sendable>(
+        _ scan: inout JournalScan, bytes: [UInt8], path: String, fastDecode: FastDecode<Command>?,
+        apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
+    ) throws(StoreError) {
         let lines = scan.lines
         // The last line may be dropped as torn only if nothing follows it (not even a torn tail).
         let droppable = scan.droppedTail ? -1 : lines.count - 1
+        let windows = stride(from: 0, to: lines.count, by: window).map { $0..<Swift.min($0 + window, lines.count) }
+        func start(_ index: Int) -> PendingWindow<Command> {
+            let pending = PendingWindow<Command>()
+            DispatchQueue.global(qos: .userInitiated).async(group: pending.group) {
+                let decoded = decode(windows[index], of: lines, bytes: bytes, path: path, droppable: droppable,
+                                     fastDecode: fastDecode)
+                pending.result.withLock { $0 = decoded }
+            }
+            return pending
+        }
+        var next = windows.isEmpty ? nil : start(0)
+        for index in windows.indices {
+            guard let pending = next else { break }
+            pending.group.wait()
+            next = index + 1 < windows.count ? start(index + 1) : nil
+            guard let decoded = pending.result.withLock({ $0.take() }) else { continue }
+            if let dropped = decoded.dropped {
+                scan.droppedTail = true
+                scan.warnings.append(dropped)
+            }
+            let records: [[ReplayedRecord<Command>]]
+            do { records = try decoded.records.get() } catch {
+                next?.group.wait()  // the decoding under way ends before replay gives up
+                throw error
+            }
+            for chunk in records {
+                for index in chunk.indices {
+                    do { try apply(chunk[index]) } catch {
+                        next?.group.wait()
+                        throw error
+                    }
+                }
+            }
+            // Freeing a window's commands (several strings each) is left to another thread: it is
+            // work replay, which applies in order on this one, need not wait for.
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(records) {} }
+        }
+    }
+
+    /// Checks and decodes `lines[range]` in chunks spread over all cores, returning the records in file
+    /// order. The line at `droppable` (the journal's last) may be damaged: it is left out, with the
+    /// warning returned; damage anywhere else is a failure naming the offset.
+    private static func decode<Command: Decodable & Sendable>(
+        _ range: Range<Int>, of lines: [Range<Int>], bytes: [UInt8], path: String, droppable: Int,
+        fastDecode: FastDecode<Command>?
+    ) -> PendingWindow<Command>.Decoded {
         let chunkCount = (range.count + decodeChunk - 1) / decodeChunk
         let decoded = Mutex([Int: Result<[ReplayedRecord<Command>], StoreError>]())
         let droppedLast = Mutex<String?>(nil)
@@ -82,21 +136,18 @@ enum JournalReader {
                 droppedLast.withLock { $0 = "\(path): dropped damaged last record at byte offset \(lines[index].lowerBound): \(damage)" }
                 chunk = chunk.dropLast()
             }
-            let result = fastDecode.flatMap { decodeChunkFast(chunk, of: bytes, with: $0) }
-                ?? decodeChunk(chunk, of: bytes, path: path, as: Command.self)
+            let result = decodeChunk(chunk, of: bytes, path: path, fastDecode: fastDecode)
             decoded.withLock { $0[chunkIndex] = result }
         }
-        var records: [ReplayedRecord<Command>] = []
-        records.reserveCapacity(range.count)
+        var records: [[ReplayedRecord<Command>]] = []
         for chunkIndex in 0..<chunkCount {
             guard let result = decoded.withLock({ $0.removeValue(forKey: chunkIndex) }) else { continue }
-            records.append(contentsOf: try result.get())
+            switch result {
+            case .success(let chunk): records.append(chunk)
+            case .failure(let error): return (.failure(error), droppedLast.withLock { $0 })
+            }
         }
-        if let warning = droppedLast.withLock({ $0 }) {
-            scan.droppedTail = true
-            scan.warnings.append(warning)
-        }
-        return records
+        return (.success(records), droppedLast.withLock { $0 })
     }
 
     /// The first line of `chunk` whose checksum or layout does not hold, with the reason.
@@ -111,44 +162,55 @@ enum JournalReader {
         }
     }
 
-    /// Every line of the chunk through `fastDecode`, or nil as soon as one does not go (the chunk then
-    /// goes through Codable, which also names the record to blame). The line's layout is our own
-    /// (JournalRecord.encode) and its checksum held, so the fields are found by position:
-    /// `{"crc":"…","seq":N,"time":"…","command":{…}}`.
-    private static func decodeChunkFast<Command: Sendable>(
-        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], with fastDecode: FastDecode<Command>
-    ) -> Result<[ReplayedRecord<Command>], StoreError>? {
-        var entries: [ReplayedRecord<Command>] = []
-        entries.reserveCapacity(chunk.count)
-        for line in chunk {
-            guard let (sequence, command) = JournalRecord.fields(of: bytes, line: line),
-                  let decoded = fastDecode(bytes, command) else { return nil }
-            entries.append(.init(offset: line.lowerBound, sequence: sequence, command: decoded))
+    /// Every line of the chunk through `fastDecode` where it goes, the others through Codable (which
+    /// also names the record to blame). The line's layout is our own (JournalRecord.encode) and its
+    /// checksum held, so the fields are found by position: `{"crc":"…","seq":N,"time":"…","command":{…}}`.
+    private static func decodeChunk<Command: Decodable & Sendable>(
+        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], path: String, fastDecode: FastDecode<Command>?
+    ) -> Result<[ReplayedRecord<Command>], StoreError> {
+        var records: [ReplayedRecord<Command>] = []
+        records.reserveCapacity(chunk.count)
+        var slow: [(position: Int, line: Range<Int>)] = []
+        for (position, line) in chunk.enumerated() {
+            if let fastDecode, let (sequence, command) = JournalRecord.fields(of: bytes, line: line),
+               let decoded = fastDecode(bytes, command) {
+                records.append(.init(offset: line.lowerBound, sequence: sequence, command: decoded))
+            } else {
+                slow.append((position, line))
+            }
         }
-        return .success(entries)
+        if !slow.isEmpty {
+            switch decodeWithCodable(slow.map(\.line), of: bytes, path: path, as: Command.self) {
+            case .success(let decoded):
+                // In ascending order, each lands at its final position.
+                for (entry, record) in zip(slow, decoded) { records.insert(record, at: entry.position) }
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(records)
     }
 
-    private static func decodeChunk<Command: Decodable & Sendable>(
-        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], path: String, as: Command.Type
+    private static func decodeWithCodable<Command: Decodable & Sendable>(
+        _ lines: [Range<Int>], of bytes: [UInt8], path: String, as: Command.Type
     ) -> Result<[ReplayedRecord<Command>], StoreError> {
         let decoder = JSONDecoder()
         var array = Data()
-        array.reserveCapacity(chunk.reduce(2) { $0 + $1.count + 1 })
+        array.reserveCapacity(lines.reduce(2) { $0 + $1.count + 1 })
         array.append(UInt8(ascii: "["))
-        for (index, line) in chunk.enumerated() {
+        for (index, line) in lines.enumerated() {
             if index > 0 { array.append(UInt8(ascii: ",")) }
             array.append(contentsOf: bytes[line])
         }
         array.append(UInt8(ascii: "]"))
         if let entries = try? decoder.decode([JournalEntry<Command>].self, from: array) {
-            return .success(zip(chunk, entries).map { line, entry in
+            return .success(zip(lines, entries).map { line, entry in
                 .init(offset: line.lowerBound, sequence: entry.seq, command: entry.command)
             })
         }
         // Find the record to blame: its checksum held, so our own writer produced it, and a record we
         // cannot read back (a newer format, a changed command) must stop recovery.
         var entries: [ReplayedRecord<Command>] = []
-        for line in chunk {
+        for line in lines {
             do {
                 let entry = try decoder.decode(JournalEntry<Command>.self, from: Data(bytes[line]))
                 entries.append(.init(offset: line.lowerBound, sequence: entry.seq, command: entry.command))

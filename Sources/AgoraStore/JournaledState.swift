@@ -33,6 +33,11 @@ public protocol JournaledState: Codable, Sendable, Equatable {
     /// The snapshot's state JSON. Defaults to `JSONEncoder` with sorted keys.
     func snapshotJSON() throws -> [UInt8]
 
+    /// The same text in consecutive pieces, which the store checksums and writes one after another, so
+    /// a large state need not be encoded into one buffer (that grows by copying). Defaults to
+    /// `[snapshotJSON()]`.
+    func snapshotJSONPieces() throws -> [[UInt8]]
+
     /// Reads what `snapshotJSON()` wrote, or what `JSONEncoder` wrote (older snapshots).
     init(snapshotJSON bytes: [UInt8], range: Range<Int>) throws
 }
@@ -50,6 +55,8 @@ extension JournaledState {
         encoder.outputFormatting = [.sortedKeys]
         return Array(try encoder.encode(self))
     }
+
+    public func snapshotJSONPieces() throws -> [[UInt8]] { [try snapshotJSON()] }
 
     public init(snapshotJSON bytes: [UInt8], range: Range<Int>) throws {
         self = try JSONDecoder().decode(Self.self, from: Data(bytes[range]))

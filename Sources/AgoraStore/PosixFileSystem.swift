@@ -60,7 +60,9 @@ public struct PosixFileSystem: FileSystem {
         guard fstat(descriptor, &status) == 0 else {
             throw FileSystemError(operation: "fstat", path: path, errno: errno)
         }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        // One byte more than st_size, so the read that finds the end needs no growth (growing a
+        // buffer of hundreds of megabytes would copy it, holding both for a moment).
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
         var filled = 0
         // Read to end of file rather than trusting st_size alone, in case the file grew meanwhile.
         while true {

@@ -15,11 +15,12 @@ enum SnapshotFile {
         let crc: String
     }
 
-    static func encode<State: JournaledState>(_ state: State, sequence: UInt64) throws(StoreError) -> (header: [UInt8], body: [UInt8]) {
-        let body: [UInt8]
-        do { body = try state.snapshotJSON() } catch { throw .encodingFailed(reason: "\(error)") }
-        let crc = body.withUnsafeBytes { CRC32.checksum($0) }
-        let header = Header(format: formatVersion, sequence: sequence, bytes: body.count, crc: CRC32.hex(crc))
+    static func encode<State: JournaledState>(_ state: State, sequence: UInt64) throws(StoreError) -> (header: [UInt8], body: [[UInt8]]) {
+        let body: [[UInt8]]
+        do { body = try state.snapshotJSONPieces() } catch { throw .encodingFailed(reason: "\(error)") }
+        let crc = body.reduce(UInt32(0)) { crc, piece in piece.withUnsafeBytes { CRC32.checksum($0, continuing: crc) } }
+        let header = Header(format: formatVersion, sequence: sequence, bytes: body.reduce(0) { $0 + $1.count },
+                            crc: CRC32.hex(crc))
         var headerBytes: [UInt8]
         do { headerBytes = Array(try JSONEncoder().encode(header)) } catch { throw .encodingFailed(reason: "\(error)") }
         headerBytes.append(UInt8(ascii: "\n"))
@@ -57,14 +58,11 @@ enum SnapshotFile {
     /// removed at the next open); the rename is atomic, so readers see the old or the new file, never a
     /// mix; fsync of the temp file BEFORE the rename guarantees the new name never points at unwritten
     /// blocks; fsync of the directory AFTER makes the rename itself survive power loss.
-    static func write(header: [UInt8], body: [UInt8], in directory: DataDirectory, fileSystem: any FileSystem) throws(FileSystemError) {
+    static func write(header: [UInt8], body: [[UInt8]], in directory: DataDirectory, fileSystem: any FileSystem) throws(FileSystemError) {
         let temp = try fileSystem.open(directory.snapshotTemp, mode: .replace)
         do {
             try fileSystem.write(temp, header)
-            let written: Result<Void, FileSystemError> = body.withUnsafeBytes { buffer in
-                do throws(FileSystemError) { try fileSystem.write(temp, buffer); return .success(()) } catch { return .failure(error) }
-            }
-            try written.get()
+            for piece in body { try fileSystem.write(temp, piece) }
             try fileSystem.fsync(temp)
         } catch {
             fileSystem.close(temp)

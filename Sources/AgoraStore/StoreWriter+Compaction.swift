@@ -14,7 +14,7 @@ extension StoreWriter {
     /// the temp file. Returns nil on success.
     func compact() -> StoreError? {
         waitForBackgroundSnapshot()
-        let encoded: (header: [UInt8], body: [UInt8])
+        let encoded: (header: [UInt8], body: [[UInt8]])
         do { encoded = try SnapshotFile.encode(state, sequence: sequence) } catch { return error }
         do {
             try SnapshotFile.write(header: encoded.header, body: encoded.body, in: directory, fileSystem: fileSystem)

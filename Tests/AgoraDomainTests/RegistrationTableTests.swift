@@ -83,14 +83,51 @@ import Testing
     @Test func erasureZeroesThePersonalBytesInMemory() throws {
         var state = try state()
         var request = Fixture.request("r1", email: "secret@example.lu")
-        request.claim = RegistrationClaim(cancellationTokenSHA256: String(repeating: "a", count: 64),
-                                          requestSHA256: String(repeating: "b", count: 64))
+        let token = String(repeating: "ab", count: 32)
+        request.claim = RegistrationClaim(cancellationTokenSHA256: token, requestSHA256: String(repeating: "cd", count: 32))
         try state.run(.register(request: request))
         try state.run(.eraseRegistration(registrationId: "r1", at: Fixture.at("08:00", day: 2)))
-        let text = String(decoding: state.registrations.text.allBytes.filter { $0 != 0 }, as: UTF8.self)
-        #expect(!text.contains("secret") && !text.contains("Person r1") && !text.contains("bbbb"))
-        #expect(text.contains("aaaa"), "the token digest stays: the person may still cancel")
+        let bytes = state.registrations.text.allBytes
+        let text = String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self)
+        #expect(!text.contains("secret") && !text.contains("Person r1"))
+        #expect(!contains(bytes, [0xCD, 0xCD, 0xCD, 0xCD]), "the request digest (packed) is zeroed")
+        #expect(contains(bytes, [0xAB, 0xAB, 0xAB, 0xAB]), "the token digest stays: the person may still cancel")
         #expect(state.registrations["r1"]?.isErased == true)
+        #expect(state.registrations["r1"]?.claim == RegistrationClaim(cancellationTokenSHA256: token))
+    }
+
+    private func contains(_ bytes: [UInt8], _ run: [UInt8]) -> Bool {
+        bytes.indices.contains { start in bytes[start...].starts(with: run) }
+    }
+
+    @Test func digestsAreKeptAsBytesAndAnythingElseAsText() throws {
+        var state = try state()
+        let claims = [
+            RegistrationClaim(cancellationTokenSHA256: String(repeating: "0f", count: 32), retryKey: "k-1",
+                              requestSHA256: String(repeating: "9e", count: 32)),
+            RegistrationClaim(cancellationTokenSHA256: String(repeating: "AB", count: 32)),  // upper case: text
+            RegistrationClaim(cancellationTokenSHA256: "not-a-digest", requestSHA256: String(repeating: "a", count: 63)),
+        ]
+        for (index, claim) in claims.enumerated() {
+            var request = Fixture.request("r\(index)")
+            request.claim = claim
+            try state.run(.register(request: request))
+        }
+        let first = Self.rowFlags(state, 0)
+        #expect(first.contains(.packedToken) && first.contains(.packedRequest))
+        #expect(!Self.rowFlags(state, 1).contains(.packedToken) && !Self.rowFlags(state, 2).contains(.packedRequest))
+        let snapshot = try state.snapshotJSON()
+        let reloaded = try AgoraState(snapshotJSON: snapshot, range: 0..<snapshot.count)
+        let codable = try JSONDecoder().decode(AgoraState.self, from: Data(snapshot))
+        for (index, claim) in claims.enumerated() {
+            #expect(state.registrations["r\(index)"]?.claim == claim)
+            #expect(reloaded.registrations["r\(index)"]?.claim == claim)
+            #expect(codable.registrations["r\(index)"]?.claim == claim, "the snapshot writes digests as hex")
+        }
+    }
+
+    private static func rowFlags(_ state: AgoraState, _ row: Int) -> RegistrationTable.Flags {
+        state.registrations.rows[row].flags
     }
 
     @Test func loadingInAnyOrderRestoresArrivalOrderAndRefusesSharedIds() throws {
@@ -118,6 +155,13 @@ import Testing
             #expect(Check.containsWhitespace(text) == text.contains(where: \.isWhitespace), "\(text.debugDescription)")
             #expect(Check.isBlank(text) == text.allSatisfy(\.isWhitespace), "\(text.debugDescription)")
         }
+        let tagAlphabet: [Character] = ["a", "Z", "q", "0", "9", "-", "é", " ", "@", "\u{301}"]
+        for _ in 0..<50_000 {
+            let length = Int.random(in: 0..<11, using: &random)
+            let tag = String((0..<length).map { _ in tagAlphabet[Int.random(in: 0..<tagAlphabet.count, using: &random)] })
+            #expect(LanguageTag.isValid(tag) == LanguageTag.isValidByCharacters(tag), "\(tag.debugDescription)")
+        }
+        #expect(LanguageTag.isValid("de-LU") && LanguageTag.isValid("lb") && !LanguageTag.isValid("d") && !LanguageTag.isValid("de-"))
         #expect(Check.isASCIIEmailAddress(String(repeating: "a", count: 250) + "@b.lu") == false)
         #expect(Check.isASCIIEmailAddress("änä@example.lu") == nil)
         #expect(Check.hasMoreCharacters(String(repeating: "é", count: 150), than: 200) == false)
