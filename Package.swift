@@ -5,7 +5,7 @@
 //   HTTPServer → CSystem            (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
-//   AgoraStore → AgoraDomain        (knows nothing of HTTP)
+//   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 import PackageDescription
 
@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
-        .target(name: "AgoraStore", dependencies: ["AgoraDomain"], swiftSettings: strict),
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraDomain", "AgoraStore", "Cryptography"],
                 swiftSettings: strict),
         .executableTarget(

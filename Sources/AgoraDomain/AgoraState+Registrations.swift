@@ -3,15 +3,13 @@ extension AgoraState {
     mutating func register(_ request: RegistrationRequest) throws(DomainError) -> CommandOutcome {
         try request.validate().throwIfErrors()
         if registrations.contains(id: request.id) { throw .conflict(.duplicateId(.registration, id: request.id)) }
-        // The event's fields are read in place (`values[index]`): a copy of the whole event would retain
-        // and release every one of its strings and arrays, once per registration replayed.
-        guard let index = events.index(forKey: request.eventId) else { throw .notFound(.event, id: request.eventId) }
-        if let slotId = request.slotId, !events.values[index].programme.contains(where: { $0.id == slotId }) {
+        guard let event = events[request.eventId] else { throw .notFound(.event, id: request.eventId) }
+        if let slotId = request.slotId, !event.programme.contains(where: { $0.id == slotId }) {
             throw .notFound(.slot, id: slotId)
         }
         let eventId = request.eventId
-        if events.values[index].status == .cancelled { throw .conflict(.eventCancelled(eventId: eventId)) }
-        guard let rules = events.values[index].registration.rules else {
+        if event.status == .cancelled { throw .conflict(.eventCancelled(eventId: eventId)) }
+        guard let rules = event.registration.rules else {
             throw .conflict(.registrationNotRequired(eventId: eventId))
         }
         let now = request.requestedAt
@@ -21,7 +19,7 @@ extension AgoraState {
         if let deadline = rules.deadline, now > deadline {
             throw .conflict(.registrationClosed(eventId: eventId, closedAt: deadline))
         }
-        let end = events.values[index].effectiveEnd
+        let end = event.effectiveEnd
         if now >= end { throw .conflict(.registrationClosed(eventId: eventId, closedAt: end)) }
         let admission = registrations.admission(eventId: eventId, slotId: request.slotId, email: request.email)
         if let existing = admission.existing {

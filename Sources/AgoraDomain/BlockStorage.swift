@@ -61,16 +61,19 @@ struct ByteBlocks: Sendable {
 
     /// Appends the 32 bytes that a `HexDigest.isDigest` text spells.
     mutating func appendPacked(digest: String.UTF8View) {
-        var high: UInt8?
-        for byte in digest {
-            let nibble = HexDigest.value(of: byte)
-            if let first = high {
-                blocks[blocks.count - 1].append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
+        var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &packed) { buffer in
+            var index = 0, high: UInt8 = 0
+            for byte in digest {
+                if index & 1 == 0 {
+                    high = HexDigest.value(of: byte)
+                } else {
+                    buffer[index >> 1] = high << 4 | HexDigest.value(of: byte)
+                }
+                index += 1
             }
         }
+        withUnsafeBytes(of: packed) { blocks[blocks.count - 1].append(contentsOf: $0) }
     }
 
     static func block(of position: Int) -> Int { position >> 32 }

@@ -185,7 +185,9 @@ struct JSONBytesReader {
 
     mutating func string() -> String? {
         // Most strings hold no escape: validated straight from the input, without an intermediate array.
-        if let range = plainStringRange() { return String(validating: bytes[range], as: UTF8.self) }
+        if let range = plainStringRange() {
+            return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        }
         guard let utf8 = stringBytes() else { return nil }
         return String(validating: utf8, as: UTF8.self)
     }

@@ -2,6 +2,7 @@
 // Recovery never starts empty over existing data: anything it cannot explain is an error naming the
 // file and byte offset, except a damaged LAST journal record, which a crash mid-write produces and
 // which was never acknowledged; that one is dropped with a warning.
+import CSystem
 import Dispatch
 public import FoundationEssentials
 import Glibc
@@ -27,6 +28,9 @@ extension DurableStore {
         }
         do throws(StoreError) {
             let recovered = try recover(paths, fileSystem: fileSystem, seed: seed)
+            // Recovery decoded every command and registration into short-lived strings on several
+            // threads; glibc keeps the freed heap in per-thread arenas unless asked to hand it back.
+            _ = csystem_malloc_trim()
             let writer = StoreWriter(directory: paths, fileSystem: fileSystem, options: options, now: now,
                                      lock: lock, state: recovered.state, sequence: recovered.sequence)
             if recovered.needsCompaction {

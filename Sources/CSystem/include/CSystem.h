@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #ifdef __linux__
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -58,6 +59,9 @@ static inline int csystem_accept4(int fd) {
 static inline int csystem_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline int csystem_eventfd_signal(int fd) { return eventfd_write(fd, 1); }
 static inline int csystem_eventfd_drain(int fd) { eventfd_t v; return eventfd_read(fd, &v); }
+
+/// Hands freed heap back to the kernel (glibc keeps it in per-thread arenas otherwise).
+static inline int csystem_malloc_trim(void) { return malloc_trim(0); }
 #endif
 
 #endif
