@@ -43,10 +43,10 @@ extension AgoraState {
 
     /// Nil when the text is not in the expected form (Codable then decides); throws Codable's error
     /// when events or partners do not decode.
-    private static func fastDecode(_ bytes: [UInt8], range: Range<Int>) throws -> AgoraState? {
+    static func fastDecode(_ bytes: [UInt8], range: Range<Int>) throws -> AgoraState? {
         var reader = JSONBytesReader(bytes, range: range)
         var eventsRange: Range<Int>?, partnersRange: Range<Int>?, sequence: Int?
-        var members: [(key: Range<Int>, value: Range<Int>)]?
+        var members: [(key: Range<Int>?, value: Range<Int>)]?
         let read = reader.object { reader, key in
             switch key {
             case "events": eventsRange = reader.skipValue(); return eventsRange != nil
@@ -54,12 +54,13 @@ extension AgoraState {
             case "registrationSequence": sequence = reader.integer(); return sequence != nil
             case "registrations":
                 // Located here (structure only), decoded below in parallel on every core.
-                var found: [(key: Range<Int>, value: Range<Int>)] = []
+                var found: [(key: Range<Int>?, value: Range<Int>)] = []
                 found.reserveCapacity(max(0, min(sequence ?? 0, 50_000_000)))
                 let inner = reader.object { reader, key in
-                    // A key written with escapes is left to Codable (this writer never escapes an id).
-                    guard key.isInputView, let value = reader.skipValue() else { return false }
-                    found.append((key.range, value))
+                    guard let value = reader.skipValue() else { return false }
+                    // The key is checked against the id where it stands unescaped in the text (Codable,
+                    // the fallback, takes the ids from the values too).
+                    found.append((key.isInputView ? key.range : nil, value))
                     return true
                 }
                 members = found
@@ -185,7 +186,7 @@ extension RegistrationTable {
     /// Decodes the located members a window at a time, each window in parallel chunks on every core, and
     /// appends them in file order; a window bounds how many decoded values exist at once. Nil when any
     /// member is not in the expected form, its key is not its id, or two share an id.
-    init?(members: [(key: Range<Int>, value: Range<Int>)], of bytes: [UInt8]) {
+    init?(members: [(key: Range<Int>?, value: Range<Int>)], of bytes: [UInt8]) {
         let chunkSize = 8_192
         let window = chunkSize * 8
         beginLoading(reservingCapacity: members.count)
@@ -200,7 +201,7 @@ extension RegistrationTable {
                 for member in members[start..<Swift.min(start + chunkSize, windowEnd)] {
                     var reader = JSONBytesReader(bytes, range: member.value)
                     guard let registration = Registration.readJSON(from: &reader), reader.atEnd,
-                          bytes[member.key].elementsEqual(registration.id.utf8) else { return }
+                          member.key.map({ bytes[$0].elementsEqual(registration.id.utf8) }) ?? true else { return }
                     values.append(registration)
                 }
                 decoded.withLock { $0[chunk] = values }

@@ -7,7 +7,7 @@ extension AgoraState {
         if let slotId = request.slotId, !event.programme.contains(where: { $0.id == slotId }) {
             throw .notFound(.slot, id: slotId)
         }
-        let eventId = request.eventId
+        let eventId = event.id
         if event.status == .cancelled { throw .conflict(.eventCancelled(eventId: eventId)) }
         guard let rules = event.registration.rules else {
             throw .conflict(.registrationNotRequired(eventId: eventId))

@@ -46,11 +46,11 @@ extension RegistrationTable {
         let existing: Int32?
         let confirmed: Int
         let waiting: Int
-        let foldedEmail: [UInt8]
+        let foldedEmail: String
     }
 
     func admission(eventId: String, slotId: String?, email: String) -> Admission {
-        let folded = Self.foldedEmail(email.utf8)
+        let folded = Self.foldedEmail(email)
         guard indexed, let event = names.number(of: eventId) else {
             return Admission(existing: nil, confirmed: 0, waiting: 0, foldedEmail: folded)
         }
@@ -69,7 +69,7 @@ extension RegistrationTable {
 
     /// Adds a new registration (the latest arrival) with every index; `foldedEmail` is its address as
     /// `admission` folded it.
-    mutating func insert(_ registration: Registration, foldedEmail: [UInt8]) {
+    mutating func insert(_ registration: Registration, foldedEmail: String) {
         let row = appendRow(registration)
         _ = index(row: Int(row), foldedEmail: foldedEmail)
     }

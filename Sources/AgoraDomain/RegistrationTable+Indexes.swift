@@ -1,51 +1,45 @@
 // The indexes over the rows: registration id → row, and (event, slot, e-mail) → the active row that
-// holds that address, which is how a second active registration of one address is refused. E-mail
-// addresses compare case-insensitively (`lowercased()`, with an ASCII fast path).
+// holds that address, which is how a second active registration of one address is refused. Keys compare
+// as Swift strings do (canonical equivalence: "é" written as one scalar or as "e" + U+0301 is one key),
+// so both hash through `String`; e-mail addresses also compare case-insensitively (`lowercased()`).
 extension RegistrationTable {
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+    static func idHash(_ id: String) -> Int {
         var hasher = Hasher()
-        hasher.combine(bytes: bytes)
+        hasher.combine(id)
         return hasher.finalize()
     }
 
-    static func idHash(_ id: String) -> Int {
-        var id = id
-        return id.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
-    }
+    func idHash(ofRow index: Int) -> Int { Self.idHash(id(ofRow: index)) }
 
-    func idHash(ofRow index: Int) -> Int {
+    /// Whether row `index` has the id `id` (as `String` equality has it).
+    func row(_ index: Int, hasId id: String) -> Bool {
         let layout = Self.layout(rows[index])
-        return text.withBlock(layout.block) { Self.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[layout.id]))) }
+        let stored = bytes(layout, layout.id)
+        // Two ASCII texts are equal exactly when their bytes are; anything else compares as strings.
+        if stored.allSatisfy({ $0 < 0x80 }), id.utf8.allSatisfy({ $0 < 0x80 }) { return stored.elementsEqual(id.utf8) }
+        return String(decoding: stored, as: UTF8.self) == id
     }
 
     /// The row of registration `id`.
     func row(id: String) -> Int32? {
         guard indexed else { return nil }
-        return byId.find(hash: Self.idHash(id)) { row in
-            let layout = Self.layout(rows[Int(row)])
-            return bytes(layout, layout.id).elementsEqual(id.utf8)
-        }
+        return byId.find(hash: Self.idHash(id)) { row(Int($0), hasId: id) }
     }
 
-    /// The lowercased UTF-8 of an e-mail address: the key that makes `Ana@X.lu` and `ana@x.lu` one person.
-    static func foldedEmail(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            return bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
-        }
-        return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
-    }
+    /// The key that makes `Ana@X.lu` and `ana@x.lu` one person.
+    static func foldedEmail(_ email: String) -> String { email.lowercased() }
 
-    static func emailHash(event: Int32, slot: Int32, folded: [UInt8]) -> Int {
+    static func emailHash(event: Int32, slot: Int32, folded: String) -> Int {
         var hasher = Hasher()
         hasher.combine(event)
         hasher.combine(slot)
-        folded.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(folded)
         return hasher.finalize()
     }
 
-    func foldedEmail(ofRow index: Int) -> [UInt8] {
+    func foldedEmail(ofRow index: Int) -> String {
         let layout = Self.layout(rows[index])
-        return Self.foldedEmail(bytes(layout, layout.email))
+        return Self.foldedEmail(string(layout, layout.email))
     }
 
     private func emailHash(ofRow index: Int) -> Int {
@@ -72,14 +66,10 @@ extension RegistrationTable {
 
     /// Adds a row (the last one, or the next in order of arrival while rebuilding) to every index.
     /// False when its id is indexed already.
-    mutating func index(row index: Int, foldedEmail: [UInt8]? = nil) -> Bool {
-        let hash = idHash(ofRow: index)
-        let layout = Self.layout(rows[index])
-        let id = bytes(layout, layout.id)
-        let duplicate = byId.find(hash: hash) { other in
-            let otherLayout = Self.layout(rows[Int(other)])
-            return bytes(otherLayout, otherLayout.id).elementsEqual(id)
-        }
+    mutating func index(row index: Int, foldedEmail: String? = nil) -> Bool {
+        let id = id(ofRow: index)
+        let hash = Self.idHash(id)
+        let duplicate = byId.find(hash: hash) { row(Int($0), hasId: id) }
         if duplicate != nil { return false }
         byId.insert(row: Int32(index), hash: hash)
         if holdsActiveEmail(index) {

@@ -27,7 +27,7 @@ extension DurableStore {
             throw StoreError(error)
         }
         do throws(StoreError) {
-            let recovered = try recover(paths, fileSystem: fileSystem, seed: seed)
+            let recovered = try recover(paths, fileSystem: fileSystem, options: options, seed: seed)
             // Recovery decoded every command and registration into short-lived strings on several
             // threads; glibc keeps the freed heap in per-thread arenas unless asked to hand it back.
             _ = csystem_malloc_trim()
@@ -60,39 +60,46 @@ extension DurableStore {
         var replayed = 0
     }
 
-    private static func recover(_ paths: DataDirectory, fileSystem: any FileSystem, seed: () throws -> State) throws(StoreError) -> Recovered {
+    private static func recover(_ paths: DataDirectory, fileSystem: any FileSystem, options: StoreOptions,
+                                seed: () throws -> State) throws(StoreError) -> Recovered {
         let snapshotBytes: [UInt8]?
-        let journalBytes: [UInt8]?
+        let journalFile: OpenFile?
         do {
             // Leftover temp files are unfinished compactions; the renamed-into-place files are authoritative.
             try fileSystem.remove(paths.snapshotTemp)
             try fileSystem.remove(paths.journalTemp)
             snapshotBytes = try fileSystem.readFile(paths.snapshot)
-            journalBytes = try fileSystem.readFile(paths.journal)
+            journalFile = try fileSystem.openForReading(paths.journal)
         } catch {
             throw StoreError(error)
         }
+        defer { if let journalFile { fileSystem.close(journalFile) } }
         guard let snapshotBytes else {
-            if let journalBytes, !journalBytes.isEmpty {
-                throw .corruptSnapshot(path: paths.snapshot, reason: "missing, while \(paths.journal) holds "
-                    + "\(journalBytes.count) bytes; refusing to start empty over existing data")
+            if let journalFile {
+                var bytes: [UInt8] = []
+                do { while try fileSystem.read(journalFile, appendingTo: &bytes, maxCount: 1 << 16) > 0 {} } catch {
+                    throw StoreError(error)
+                }
+                if !bytes.isEmpty {
+                    throw .corruptSnapshot(path: paths.snapshot, reason: "missing, while \(paths.journal) holds "
+                        + "\(bytes.count) bytes; refusing to start empty over existing data")
+                }
             }
             do { return Recovered(state: try seed(), sequence: 0, needsCompaction: true, warnings: []) } catch {
                 throw .seedFailed(reason: "\(error)")
             }
         }
         let snapshot: (state: State, sequence: UInt64) = try SnapshotFile.decode(snapshotBytes, path: paths.snapshot)
-        guard let journalBytes else {
+        guard let journalFile else {
             // Crash between the first snapshot and the first journal: nothing was ever acknowledged.
             return Recovered(state: snapshot.state, sequence: snapshot.sequence, needsCompaction: true, warnings: [])
         }
-        var scan = JournalReader.scan(journalBytes, path: paths.journal)
         var state = snapshot.state
         var sequence = snapshot.sequence
         var skipped = 0
         var purged = false
-        try JournalReader.replay(&scan, bytes: journalBytes, path: paths.journal,
-                                 fastDecode: { State.decodeCommand($0, range: $1) }) { (record: ReplayedRecord<State.Command>) throws(StoreError) in
+        let scan = try JournalReader.replay(journalFile, fileSystem: fileSystem, pieceBytes: options.recoveryReadBytes,
+                                            fastDecode: { State.decodeCommand($0, range: $1) }) { (record: ReplayedRecord<State.Command>) throws(StoreError) in
             // Records the snapshot already holds: left by a crash between snapshot rename and journal reset.
             if sequence == snapshot.sequence, record.sequence <= snapshot.sequence {
                 skipped += 1

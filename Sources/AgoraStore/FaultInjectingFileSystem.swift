@@ -84,6 +84,14 @@ public final class FaultInjectingFileSystem: FileSystem {
         try base.readFile(path)
     }
 
+    public func openForReading(_ path: String) throws(FileSystemError) -> OpenFile? {
+        try base.openForReading(path)
+    }
+
+    public func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
+        try base.read(file, appendingTo: &buffer, maxCount: maxCount)
+    }
+
     public func remove(_ path: String) throws(FileSystemError) {
         try base.remove(path)
     }

@@ -48,6 +48,11 @@ public protocol FileSystem: Sendable {
     func rename(_ source: String, to destination: String) throws(FileSystemError)
     /// The whole file, or nil when it does not exist.
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]?
+    /// Opens `path` read-only, or nil when it does not exist.
+    func openForReading(_ path: String) throws(FileSystemError) -> OpenFile?
+    /// Reads up to `maxCount` bytes from the file's position onto the end of `buffer`; returns how many
+    /// (0 at the end of the file).
+    func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int
     /// Removes a file; a missing file is not an error.
     func remove(_ path: String) throws(FileSystemError)
     /// Creates a directory; an existing one is not an error.

@@ -7,10 +7,8 @@ import FoundationEssentials
 import Glibc
 import Synchronization
 
-/// The records of a journal, located (newline-terminated lines) but not yet checked or decoded.
+/// What replaying a journal found besides its records.
 struct JournalScan: Sendable {
-    /// Every newline-terminated line, without its newline, in file order.
-    var lines: [Range<Int>] = []
     /// Set when the last record was dropped: the store must rewrite the journal before appending,
     /// or the next record would be glued onto the torn bytes.
     var droppedTail = false
@@ -42,43 +40,92 @@ enum JournalReader {
     /// A command reader tried before Codable (nil: use Codable).
     typealias FastDecode<Command> = @Sendable (_ bytes: [UInt8], _ range: Range<Int>) -> Command?
 
-    /// Splits the journal into lines. A last line without its newline is a torn write: dropped, with a warning.
-    static func scan(_ bytes: [UInt8], path: String) -> JournalScan {
+    /// Replays the journal in `file`, read a piece of about `pieceBytes` at a time (so recovery holds
+    /// one piece beside the state, not the whole file), handing each record to `apply` in file order.
+    /// The last complete line of each piece is held back for the next: only once the end of the file is
+    /// reached is it known whether a line is the journal's last, the one a crash may have damaged. A
+    /// last line without its newline is a torn write: dropped, with a warning.
+    static func replay<Command: Decodable & Sendable>(
+        _ file: OpenFile, fileSystem: any FileSystem, pieceBytes: Int, fastDecode: FastDecode<Command>?,
+        apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
+    ) throws(StoreError) -> JournalScan {
+        let path = file.path
         var scan = JournalScan()
-        bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var start = 0
-            while start < buffer.count {
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else {
-                    scan.droppedTail = true
-                    scan.warnings.append("\(path): dropped torn last record at byte offset \(start) "
-                        + "(\(buffer.count - start) bytes without a newline; never acknowledged)")
-                    return
+        var buffer: [UInt8] = []
+        var base = 0  // file offset of buffer[0]
+        while true {
+            let target = buffer.count + pieceBytes
+            var atEnd = false
+            while buffer.count < target {
+                let read: Int
+                do { read = try fileSystem.read(file, appendingTo: &buffer, maxCount: target - buffer.count) } catch {
+                    throw StoreError(error)
                 }
-                let end = UnsafeRawPointer(found) - base
-                scan.lines.append(start..<end)
-                start = end + 1
+                if read == 0 {
+                    atEnd = true
+                    break
+                }
             }
+            var lines = self.lines(of: buffer)
+            let tail = lines.last.map { $0.upperBound + 1 } ?? 0
+            if atEnd {
+                if tail < buffer.count {
+                    scan.droppedTail = true
+                    scan.warnings.append("\(path): dropped torn last record at byte offset \(base + tail) "
+                        + "(\(buffer.count - tail) bytes without a newline; never acknowledged)")
+                }
+                let droppable = scan.droppedTail ? -1 : lines.count - 1
+                if let dropped = try replay(lines, of: buffer, base: base, droppable: droppable, path: path,
+                                            fastDecode: fastDecode, apply: apply) {
+                    scan.droppedTail = true
+                    scan.warnings.append(dropped)
+                }
+                return scan
+            }
+            let keptFrom = lines.popLast()?.lowerBound ?? 0
+            _ = try replay(lines, of: buffer, base: base, droppable: -1, path: path, fastDecode: fastDecode, apply: apply)
+            var next: [UInt8] = []
+            next.reserveCapacity(buffer.count - keptFrom + pieceBytes)
+            next.append(contentsOf: buffer[keptFrom...])
+            buffer = next
+            base += keptFrom
         }
-        return scan
     }
 
-    /// Decodes the journal a window at a time and hands each record to `apply` in file order. The next
-    /// window is decoded (on the other cores) while `apply` works through this one, so replay costs
-    /// about the larger of the two, not their sum. A dropped damaged last line is noted in `scan`.
-    static func replay<Command: Decodable & Sendable>(
-        _ scan: inout JournalScan, bytes: [UInt8], path: String, fastDecode: FastDecode<Command>?,
-        apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
-    ) throws(StoreError) {
-        let lines = scan.lines
-        // The last line may be dropped as torn only if nothing follows it (not even a torn tail).
-        let droppable = scan.droppedTail ? -1 : lines.count - 1
+    /// The newline-terminated lines of `bytes`, without their newlines.
+    private static func lines(of bytes: [UInt8]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        bytes.withUnsafeBytes { buffer in
+            guard let start = buffer.baseAddress else { return }
+            var position = 0
+            while position < buffer.count, let found = memchr(start + position, 0x0A, buffer.count - position) {
+                let end = UnsafeRawPointer(found) - start
+                lines.append(position..<end)
+                position = end + 1
+            }
+        }
+        return lines
+    }
+
+    /// Decodes `lines` (of `bytes`, which starts at file offset `base`) a window at a time and hands
+    /// each record to `apply` in order. The next window is decoded (on the other cores) while `apply`
+    /// works through this one, so replay costs about the larger of the two, not their sum. Returns the
+    /// warning for a dropped damaged line at `droppable`, if it was.
+    private static func replay<Command: Decodable & Sendable>(
+        _ lines: [Range<Int>], of bytes: [UInt8], base: Int, droppable: Int, path: String,
+        fastDecode: FastDecode<Command>?, apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
+    ) throws(StoreError) -> String? {
         let windows = stride(from: 0, to: lines.count, by: window).map { $0..<Swift.min($0 + window, lines.count) }
+        var dropped: String?
+        // A queue of its own, not a global one: the caller blocks until the window is decoded, and the
+        // global queues are width-limited (and run Swift concurrency's tasks on Linux), so a caller on one
+        // of their threads could wait for a block that never gets a thread. A serial queue overcommits.
+        let decoder = DispatchQueue(label: "agora.store.replay", qos: .userInitiated)
         func start(_ index: Int) -> PendingWindow<Command> {
             let pending = PendingWindow<Command>()
-            DispatchQueue.global(qos: .userInitiated).async(group: pending.group) {
-                let decoded = decode(windows[index], of: lines, bytes: bytes, path: path, droppable: droppable,
-                                     fastDecode: fastDecode)
+            decoder.async(group: pending.group) {
+                let decoded = decode(windows[index], of: lines, bytes: bytes, base: base, path: path,
+                                     droppable: droppable, fastDecode: fastDecode)
                 pending.result.withLock { $0 = decoded }
             }
             return pending
@@ -89,10 +136,7 @@ enum JournalReader {
             pending.group.wait()
             next = index + 1 < windows.count ? start(index + 1) : nil
             guard let decoded = pending.result.withLock({ $0.take() }) else { continue }
-            if let dropped = decoded.dropped {
-                scan.droppedTail = true
-                scan.warnings.append(dropped)
-            }
+            if let warning = decoded.dropped { dropped = warning }
             let records: [[ReplayedRecord<Command>]]
             do { records = try decoded.records.get() } catch {
                 next?.group.wait()  // the decoding under way ends before replay gives up
@@ -110,13 +154,14 @@ enum JournalReader {
             // work replay, which applies in order on this one, need not wait for.
             DispatchQueue.global(qos: .utility).async { withExtendedLifetime(records) {} }
         }
+        return dropped
     }
 
     /// Checks and decodes `lines[range]` in chunks spread over all cores, returning the records in file
     /// order. The line at `droppable` (the journal's last) may be damaged: it is left out, with the
     /// warning returned; damage anywhere else is a failure naming the offset.
     private static func decode<Command: Decodable & Sendable>(
-        _ range: Range<Int>, of lines: [Range<Int>], bytes: [UInt8], path: String, droppable: Int,
+        _ range: Range<Int>, of lines: [Range<Int>], bytes: [UInt8], base: Int, path: String, droppable: Int,
         fastDecode: FastDecode<Command>?
     ) -> PendingWindow<Command>.Decoded {
         let chunkCount = (range.count + decodeChunk - 1) / decodeChunk
@@ -127,16 +172,16 @@ enum JournalReader {
             var chunk = lines[start..<Swift.min(start + decodeChunk, range.upperBound)]
             if let (index, damage) = firstDamage(in: chunk, of: bytes) {
                 guard index == droppable else {
-                    let failure = StoreError.corruptJournal(path: path, offset: lines[index].lowerBound,
+                    let failure = StoreError.corruptJournal(path: path, offset: base + lines[index].lowerBound,
                                                             reason: damage + " (not the last record)")
                     decoded.withLock { $0[chunkIndex] = .failure(failure) }
                     return
                 }
                 // A crash tore the write in flight; it was never acknowledged (its fsync had not returned).
-                droppedLast.withLock { $0 = "\(path): dropped damaged last record at byte offset \(lines[index].lowerBound): \(damage)" }
+                droppedLast.withLock { $0 = "\(path): dropped damaged last record at byte offset \(base + lines[index].lowerBound): \(damage)" }
                 chunk = chunk.dropLast()
             }
-            let result = decodeChunk(chunk, of: bytes, path: path, fastDecode: fastDecode)
+            let result = decodeChunk(chunk, of: bytes, base: base, path: path, fastDecode: fastDecode)
             decoded.withLock { $0[chunkIndex] = result }
         }
         var records: [[ReplayedRecord<Command>]] = []
@@ -166,7 +211,7 @@ enum JournalReader {
     /// also names the record to blame). The line's layout is our own (JournalRecord.encode) and its
     /// checksum held, so the fields are found by position: `{"crc":"…","seq":N,"time":"…","command":{…}}`.
     private static func decodeChunk<Command: Decodable & Sendable>(
-        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], path: String, fastDecode: FastDecode<Command>?
+        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], base: Int, path: String, fastDecode: FastDecode<Command>?
     ) -> Result<[ReplayedRecord<Command>], StoreError> {
         var records: [ReplayedRecord<Command>] = []
         records.reserveCapacity(chunk.count)
@@ -174,13 +219,13 @@ enum JournalReader {
         for (position, line) in chunk.enumerated() {
             if let fastDecode, let (sequence, command) = JournalRecord.fields(of: bytes, line: line),
                let decoded = fastDecode(bytes, command) {
-                records.append(.init(offset: line.lowerBound, sequence: sequence, command: decoded))
+                records.append(.init(offset: base + line.lowerBound, sequence: sequence, command: decoded))
             } else {
                 slow.append((position, line))
             }
         }
         if !slow.isEmpty {
-            switch decodeWithCodable(slow.map(\.line), of: bytes, path: path, as: Command.self) {
+            switch decodeWithCodable(slow.map(\.line), of: bytes, base: base, path: path, as: Command.self) {
             case .success(let decoded):
                 // In ascending order, each lands at its final position.
                 for (entry, record) in zip(slow, decoded) { records.insert(record, at: entry.position) }
@@ -191,7 +236,7 @@ enum JournalReader {
     }
 
     private static func decodeWithCodable<Command: Decodable & Sendable>(
-        _ lines: [Range<Int>], of bytes: [UInt8], path: String, as: Command.Type
+        _ lines: [Range<Int>], of bytes: [UInt8], base: Int, path: String, as: Command.Type
     ) -> Result<[ReplayedRecord<Command>], StoreError> {
         let decoder = JSONDecoder()
         var array = Data()
@@ -204,7 +249,7 @@ enum JournalReader {
         array.append(UInt8(ascii: "]"))
         if let entries = try? decoder.decode([JournalEntry<Command>].self, from: array) {
             return .success(zip(lines, entries).map { line, entry in
-                .init(offset: line.lowerBound, sequence: entry.seq, command: entry.command)
+                .init(offset: base + line.lowerBound, sequence: entry.seq, command: entry.command)
             })
         }
         // Find the record to blame: its checksum held, so our own writer produced it, and a record we
@@ -213,9 +258,9 @@ enum JournalReader {
         for line in lines {
             do {
                 let entry = try decoder.decode(JournalEntry<Command>.self, from: Data(bytes[line]))
-                entries.append(.init(offset: line.lowerBound, sequence: entry.seq, command: entry.command))
+                entries.append(.init(offset: base + line.lowerBound, sequence: entry.seq, command: entry.command))
             } catch {
-                return .failure(.corruptJournal(path: path, offset: line.lowerBound, reason: "cannot decode record: \(error)"))
+                return .failure(.corruptJournal(path: path, offset: base + line.lowerBound, reason: "cannot decode record: \(error)"))
             }
         }
         return .success(entries)

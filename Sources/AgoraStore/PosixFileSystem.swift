@@ -83,6 +83,39 @@ public struct PosixFileSystem: FileSystem {
         return bytes
     }
 
+    public func openForReading(_ path: String) throws(FileSystemError) -> OpenFile? {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw FileSystemError(operation: "open", path: path, errno: code)
+        }
+        return OpenFile(descriptor: descriptor, path: path)
+    }
+
+    public func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
+        var failure: Int32 = 0
+        // Read into uninitialised memory, then append: no zero-filling of up to a whole piece per call.
+        let piece = [UInt8](unsafeUninitializedCapacity: maxCount) { bytes, initialized in
+            initialized = 0
+            guard let base = bytes.baseAddress else { return }
+            while true {
+                let count = Glibc.read(file.descriptor, base, maxCount)
+                if count >= 0 {
+                    initialized = count
+                    return
+                }
+                failure = errno
+                if failure != EINTR { return }
+            }
+        }
+        if piece.isEmpty, failure != 0, failure != EINTR {
+            throw FileSystemError(operation: "read", path: file.path, errno: failure)
+        }
+        buffer.append(contentsOf: piece)
+        return piece.count
+    }
+
     public func remove(_ path: String) throws(FileSystemError) {
         guard unlink(path) == 0 else {
             let code = errno

@@ -12,12 +12,16 @@ public struct StoreOptions: Sendable {
     /// (a large state takes seconds to encode). When false they run on the writer, pausing writes;
     /// tests use that for determinism. Erasures and close always snapshot synchronously.
     public var backgroundSnapshots: Bool
+    /// Recovery reads the journal in pieces of about this many bytes, so it holds one piece in memory
+    /// beside the state, not the whole file.
+    public var recoveryReadBytes: Int
 
     public init(snapshotEveryCommands: Int = 10_000, snapshotEverySeconds: Double = 300, maxBatchSize: Int = 4_096,
-                backgroundSnapshots: Bool = true) {
+                backgroundSnapshots: Bool = true, recoveryReadBytes: Int = 32 << 20) {
         self.snapshotEveryCommands = snapshotEveryCommands
         self.snapshotEverySeconds = snapshotEverySeconds
         self.maxBatchSize = max(1, maxBatchSize)
         self.backgroundSnapshots = backgroundSnapshots
+        self.recoveryReadBytes = max(1, recoveryReadBytes)
     }
 }

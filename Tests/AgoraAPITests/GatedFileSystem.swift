@@ -37,6 +37,10 @@ final class GatedFileSystem: FileSystem {
     func close(_ file: OpenFile) { base.close(file) }
     func rename(_ source: String, to destination: String) throws(FileSystemError) { try base.rename(source, to: destination) }
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
+    func openForReading(_ path: String) throws(FileSystemError) -> OpenFile? { try base.openForReading(path) }
+    func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
+        try base.read(file, appendingTo: &buffer, maxCount: maxCount)
+    }
     func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
     func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
     func lockExclusively(_ path: String) throws(FileSystemError) -> OpenFile { try base.lockExclusively(path) }

@@ -63,6 +63,35 @@ import Testing
         #expect(state.registrations.count == 3)
     }
 
+    /// Keys compare as Swift strings do: canonically equivalent spellings are one address, one id.
+    @Test func canonicallyEquivalentSpellingsAreOneAddressAndOneId() throws {
+        var state = try state()
+        try state.run(.register(request: Fixture.request("r1", email: "ana.m\u{FC}ller@example.lu")))
+        let decomposed = domainError { try state.run(.register(request: Fixture.request("r2", email: "ana.mu\u{308}ller@example.lu"))) }
+        #expect(decomposed == .conflict(.alreadyRegistered(registrationId: "r1")))
+        try state.run(.register(request: Fixture.request("r3", email: "a;b@example.lu")))
+        let greek = domainError { try state.run(.register(request: Fixture.request("r4", email: "a\u{37E}b@example.lu"))) }
+        #expect(greek == .conflict(.alreadyRegistered(registrationId: "r3")), "U+037E is canonically \";\"")
+
+        try state.run(.register(request: Fixture.request("caf\u{E9}", email: "cafe@example.lu")))
+        let sameId = domainError { try state.run(.register(request: Fixture.request("cafe\u{301}", email: "other@example.lu"))) }
+        #expect(sameId == .conflict(.duplicateId(.registration, id: "cafe\u{301}")))
+        #expect(state.registrations["cafe\u{301}"]?.personalData?.email == "cafe@example.lu")
+        try state.run(.cancelRegistration(registrationId: "cafe\u{301}", at: Fixture.at("08:00", day: 2)))
+        #expect(state.registrations["caf\u{E9}"]?.status == .cancelled)
+    }
+
+    @Test func idsThatNeedEscapingStayOnTheFastSnapshotPath() throws {
+        var state = try state()
+        for id in ["quote\"d", "back\\slash", "control\u{1}char", "plain"] {
+            try state.run(.register(request: Fixture.request(id, email: "\(id.count)\(id.utf8.first ?? 0)@example.lu")))
+        }
+        let snapshot = try state.snapshotJSON()
+        let fast = try #require(try AgoraState.fastDecode(snapshot, range: 0..<snapshot.count))
+        #expect(fast == state)
+        #expect(try JSONDecoder().decode(AgoraState.self, from: Data(snapshot)) == state)
+    }
+
     @Test func deletingAnEventForgetsItsRegistrationsAndTheirBytes() throws {
         var state = try state()
         try state.run(.register(request: Fixture.request("r1", email: "gone@example.lu")))

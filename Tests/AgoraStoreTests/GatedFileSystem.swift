@@ -75,6 +75,10 @@ final class GatedFileSystem: FileSystem {
         if destination.hasSuffix("/journal.jsonl"), watching.withLock({ $0 }) { journalReplaced.signal() }
     }
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
+    func openForReading(_ path: String) throws(FileSystemError) -> OpenFile? { try base.openForReading(path) }
+    func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
+        try base.read(file, appendingTo: &buffer, maxCount: maxCount)
+    }
     func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
     func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
     func lockExclusively(_ path: String) throws(FileSystemError) -> OpenFile { try base.lockExclusively(path) }
