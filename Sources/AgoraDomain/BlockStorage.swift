@@ -60,17 +60,14 @@ struct ByteBlocks: Sendable {
     }
 
     /// Appends the 32 bytes that a `HexDigest.isDigest` text spells.
-    mutating func appendPacked(digest: String.UTF8View) {
+    mutating func appendPacked(digest: String) {
+        var digest = digest
         var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &packed) { buffer in
-            var index = 0, high: UInt8 = 0
-            for byte in digest {
-                if index & 1 == 0 {
-                    high = HexDigest.value(of: byte)
-                } else {
-                    buffer[index >> 1] = high << 4 | HexDigest.value(of: byte)
+        digest.withUTF8 { hex in
+            withUnsafeMutableBytes(of: &packed) { bytes in
+                for index in 0..<32 {
+                    bytes[index] = HexDigest.value(of: hex[2 * index]) << 4 | HexDigest.value(of: hex[2 * index + 1])
                 }
-                index += 1
             }
         }
         withUnsafeBytes(of: packed) { blocks[blocks.count - 1].append(contentsOf: $0) }
@@ -100,7 +97,12 @@ struct ByteBlocks: Sendable {
 /// SHA-256 digests as the API writes them: 64 lowercase hex digits, kept as their 32 bytes.
 enum HexDigest {
     static func isDigest(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        guard text.utf8.count == 64 else { return false }
+        var text = text
+        return text.withUTF8 { hex in
+            for byte in hex where !((0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)) { return false }
+            return true
+        }
     }
 
     /// The value of a lowercase hex digit (checked by `isDigest`).

@@ -186,7 +186,12 @@ struct JSONBytesReader {
     mutating func string() -> String? {
         // Most strings hold no escape: validated straight from the input, without an intermediate array.
         if let range = plainStringRange() {
-            return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+            return bytes.withUnsafeBufferPointer { input in
+                let utf8 = UnsafeBufferPointer(rebasing: input[range])
+                // ASCII needs no validation (and is most of it); anything else is validated, never repaired.
+                for byte in utf8 where byte >= 0x80 { return String(validating: utf8, as: UTF8.self) }
+                return String(decoding: utf8, as: UTF8.self)
+            }
         }
         guard let utf8 = stringBytes() else { return nil }
         return String(validating: utf8, as: UTF8.self)

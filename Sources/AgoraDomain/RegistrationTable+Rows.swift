@@ -79,7 +79,7 @@ extension RegistrationTable {
         func put(_ string: String?, packed: Bool = false) -> UInt32 {
             guard let string else { return 0 }
             if packed {
-                text.appendPacked(digest: string.utf8)
+                text.appendPacked(digest: string)
                 return 32
             }
             text.append(string.utf8)

@@ -76,13 +76,22 @@ extension DurableStore {
         defer { if let journalFile { fileSystem.close(journalFile) } }
         guard let snapshotBytes else {
             if let journalFile {
-                var bytes: [UInt8] = []
-                do { while try fileSystem.read(journalFile, appendingTo: &bytes, maxCount: 1 << 16) > 0 {} } catch {
-                    throw StoreError(error)
+                var size = 0
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let read: Result<Int, FileSystemError> = chunk.withUnsafeMutableBytes { buffer in
+                        do throws(FileSystemError) { return .success(try fileSystem.read(journalFile, into: buffer)) } catch {
+                            return .failure(error)
+                        }
+                    }
+                    let count: Int
+                    do { count = try read.get() } catch { throw StoreError(error) }
+                    if count == 0 { break }
+                    size += count
                 }
-                if !bytes.isEmpty {
+                if size > 0 {
                     throw .corruptSnapshot(path: paths.snapshot, reason: "missing, while \(paths.journal) holds "
-                        + "\(bytes.count) bytes; refusing to start empty over existing data")
+                        + "\(size) bytes; refusing to start empty over existing data")
                 }
             }
             do { return Recovered(state: try seed(), sequence: 0, needsCompaction: true, warnings: []) } catch {

@@ -88,8 +88,8 @@ public final class FaultInjectingFileSystem: FileSystem {
         try base.openForReading(path)
     }
 
-    public func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
-        try base.read(file, appendingTo: &buffer, maxCount: maxCount)
+    public func read(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int {
+        try base.read(file, into: buffer)
     }
 
     public func remove(_ path: String) throws(FileSystemError) {

@@ -50,9 +50,9 @@ public protocol FileSystem: Sendable {
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]?
     /// Opens `path` read-only, or nil when it does not exist.
     func openForReading(_ path: String) throws(FileSystemError) -> OpenFile?
-    /// Reads up to `maxCount` bytes from the file's position onto the end of `buffer`; returns how many
-    /// (0 at the end of the file).
-    func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int
+    /// Reads up to `buffer.count` bytes from the file's position into `buffer`; returns how many (0 at
+    /// the end of the file).
+    func read(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int
     /// Removes a file; a missing file is not an error.
     func remove(_ path: String) throws(FileSystemError)
     /// Creates a directory; an existing one is not an error.

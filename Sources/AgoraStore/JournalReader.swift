@@ -34,8 +34,10 @@ enum JournalReader {
     /// Lines checked and decoded per task: one JSONDecoder call per line costs more in setup than in parsing.
     static let decodeChunk = 2_048
     /// Lines decoded before they are applied: bounds how many decoded commands exist at once, so replay
-    /// needs memory for the state and the file, not for a second copy of every command.
-    static let window = decodeChunk * 32
+    /// needs memory for the state and the file, not for a second copy of every command. Small enough that
+    /// a piece of the file holds many windows: decoding overlaps applying only from a piece's second
+    /// window on.
+    static let window = decodeChunk * 4
 
     /// A command reader tried before Codable (nil: use Codable).
     typealias FastDecode<Command> = @Sendable (_ bytes: [UInt8], _ range: Range<Int>) -> Command?
@@ -51,28 +53,36 @@ enum JournalReader {
     ) throws(StoreError) -> JournalScan {
         let path = file.path
         var scan = JournalScan()
-        var buffer: [UInt8] = []
-        var base = 0  // file offset of buffer[0]
+        // One buffer for the whole file, reused piece after piece (fresh memory for every piece would be
+        // faulted in and zeroed by the kernel each time): `buffer[..<filled]` holds the unreplayed bytes,
+        // from file offset `base`. It grows only when a single line is longer than it.
+        var buffer = [UInt8](repeating: 0, count: pieceBytes)
+        var filled = 0
+        var base = 0
         while true {
-            let target = buffer.count + pieceBytes
             var atEnd = false
-            while buffer.count < target {
-                let read: Int
-                do { read = try fileSystem.read(file, appendingTo: &buffer, maxCount: target - buffer.count) } catch {
-                    throw StoreError(error)
+            while filled < buffer.count {
+                let start = filled
+                let read: Result<Int, FileSystemError> = buffer.withUnsafeMutableBytes { bytes in
+                    do throws(FileSystemError) {
+                        return .success(try fileSystem.read(file, into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...])))
+                    } catch { return .failure(error) }
                 }
-                if read == 0 {
+                let count: Int
+                do { count = try read.get() } catch { throw StoreError(error) }
+                if count == 0 {
                     atEnd = true
                     break
                 }
+                filled += count
             }
-            var lines = self.lines(of: buffer)
+            var lines = self.lines(of: buffer, upTo: filled)
             let tail = lines.last.map { $0.upperBound + 1 } ?? 0
             if atEnd {
-                if tail < buffer.count {
+                if tail < filled {
                     scan.droppedTail = true
                     scan.warnings.append("\(path): dropped torn last record at byte offset \(base + tail) "
-                        + "(\(buffer.count - tail) bytes without a newline; never acknowledged)")
+                        + "(\(filled - tail) bytes without a newline; never acknowledged)")
                 }
                 let droppable = scan.droppedTail ? -1 : lines.count - 1
                 if let dropped = try replay(lines, of: buffer, base: base, droppable: droppable, path: path,
@@ -83,22 +93,28 @@ enum JournalReader {
                 return scan
             }
             let keptFrom = lines.popLast()?.lowerBound ?? 0
+            guard keptFrom > 0 else {
+                // Not one line ends in the buffer (or only the one held back): make room for more.
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                continue
+            }
             _ = try replay(lines, of: buffer, base: base, droppable: -1, path: path, fastDecode: fastDecode, apply: apply)
-            var next: [UInt8] = []
-            next.reserveCapacity(buffer.count - keptFrom + pieceBytes)
-            next.append(contentsOf: buffer[keptFrom...])
-            buffer = next
+            buffer.withUnsafeMutableBytes { bytes in
+                guard let start = bytes.baseAddress else { return }
+                memmove(start, start + keptFrom, filled - keptFrom)
+            }
+            filled -= keptFrom
             base += keptFrom
         }
     }
 
-    /// The newline-terminated lines of `bytes`, without their newlines.
-    private static func lines(of bytes: [UInt8]) -> [Range<Int>] {
+    /// The newline-terminated lines of `bytes[..<count]`, without their newlines.
+    private static func lines(of bytes: [UInt8], upTo count: Int) -> [Range<Int>] {
         var lines: [Range<Int>] = []
         bytes.withUnsafeBytes { buffer in
             guard let start = buffer.baseAddress else { return }
             var position = 0
-            while position < buffer.count, let found = memchr(start + position, 0x0A, buffer.count - position) {
+            while position < count, let found = memchr(start + position, 0x0A, count - position) {
                 let end = UnsafeRawPointer(found) - start
                 lines.append(position..<end)
                 position = end + 1

@@ -93,27 +93,14 @@ public struct PosixFileSystem: FileSystem {
         return OpenFile(descriptor: descriptor, path: path)
     }
 
-    public func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
-        var failure: Int32 = 0
-        // Read into uninitialised memory, then append: no zero-filling of up to a whole piece per call.
-        let piece = [UInt8](unsafeUninitializedCapacity: maxCount) { bytes, initialized in
-            initialized = 0
-            guard let base = bytes.baseAddress else { return }
-            while true {
-                let count = Glibc.read(file.descriptor, base, maxCount)
-                if count >= 0 {
-                    initialized = count
-                    return
-                }
-                failure = errno
-                if failure != EINTR { return }
-            }
+    public func read(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let count = Glibc.read(file.descriptor, base, buffer.count)
+            if count >= 0 { return count }
+            let code = errno
+            if code != EINTR { throw FileSystemError(operation: "read", path: file.path, errno: code) }
         }
-        if piece.isEmpty, failure != 0, failure != EINTR {
-            throw FileSystemError(operation: "read", path: file.path, errno: failure)
-        }
-        buffer.append(contentsOf: piece)
-        return piece.count
     }
 
     public func remove(_ path: String) throws(FileSystemError) {

@@ -76,8 +76,8 @@ final class GatedFileSystem: FileSystem {
     }
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
     func openForReading(_ path: String) throws(FileSystemError) -> OpenFile? { try base.openForReading(path) }
-    func read(_ file: OpenFile, appendingTo buffer: inout [UInt8], maxCount: Int) throws(FileSystemError) -> Int {
-        try base.read(file, appendingTo: &buffer, maxCount: maxCount)
+    func read(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int {
+        try base.read(file, into: buffer)
     }
     func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
     func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
