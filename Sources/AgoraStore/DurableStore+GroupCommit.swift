@@ -60,8 +60,10 @@ extension DurableStore {
         let time = JournalRecord.timestamp(writer.now())
         for (index, submission) in batch.enumerated() {
             let commandJSON: [UInt8]
-            do { commandJSON = try State.encodeCommand(submission.command) } catch {
-                results.append(.failure(.unavailable("command cannot be encoded: \(error)")))
+            switch submission.encoded {
+            case .success(let bytes): commandJSON = bytes
+            case .failure(let error):
+                results.append(.failure(.unavailable("command cannot be encoded: \(error.description)")))
                 continue
             }
             do {

@@ -17,7 +17,14 @@ public final class DurableStore<State: JournaledState>: Sendable {
 
     struct Submission: Sendable {
         let command: State.Command
+        /// The command's journal JSON, encoded by the submitting thread: encoding is the writer's largest
+        /// per-command cost, and done here it runs on every core instead of on the one serial writer.
+        let encoded: Result<[UInt8], EncodingFailure>
         let completion: Completion
+    }
+
+    struct EncodingFailure: Error {
+        let description: String
     }
 
     /// Submissions waiting for the writer. `drainScheduled` makes sure exactly one drain runs at a
@@ -64,9 +71,14 @@ public final class DurableStore<State: JournaledState>: Sendable {
     /// Queues `command`. `completion` runs once, on the store's writer queue, after the command is
     /// durable (or refused): keep it short and never call `close()` from it.
     public func submit(_ command: State.Command, completion: @escaping Completion) {
+        let encoded: Result<[UInt8], EncodingFailure>
+        do { encoded = .success(try State.encodeCommand(command)) } catch {
+            encoded = .failure(EncodingFailure(description: "\(error)"))
+        }
+        let submission = Submission(command: command, encoded: encoded, completion: completion)
         let admission = inbox.withLock { inbox -> Admission in
             if inbox.closed { return .closed }
-            inbox.waiting.append(Submission(command: command, completion: completion))
+            inbox.waiting.append(submission)
             if inbox.drainScheduled { return .alreadyScheduled }
             inbox.drainScheduled = true
             return .scheduleDrain
