@@ -218,20 +218,9 @@ struct JSONBytesReader {
 
     /// The decoded UTF-8 bytes of a string (escapes resolved; validity is checked by `string()`).
     mutating func stringBytes() -> [UInt8]? {
+        if let range = plainStringRange() { return Array(bytes[range]) }
         guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        // Fast path: no escape before the closing quote.
-        while position < end {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return Array(bytes[start..<(position - 1)])
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { return nil }
-            position += 1
-        }
-        var result = Array(bytes[start..<position])
+        var result: [UInt8] = []
         while position < end {
             let byte = bytes[position]
             position += 1

@@ -1,60 +1,9 @@
-// Hand-written JSON for registrations and the commands that create, cancel and erase them: the forms
+// Hand-written JSON for registrations and the commands that create, cancel and erase them (the snapshot's
+// registrations are written from the table's rows, AgoraState+JSON.swift; read back here): the forms
 // Codable writes (keys sorted, absent optionals omitted), so either side reads the other's output.
 // See JSONBytes.swift for why, and for the fallback rule.
 
 extension Registration {
-    /// Appends the Codable JSON form (sorted keys) to `writer`.
-    func appendJSON(to writer: inout JSONBytesWriter) {
-        writer.raw("{")
-        var first = true
-        if let cancelledAt {
-            writer.key("cancelledAt", first: true)
-            writer.instant(cancelledAt)
-            first = false
-        }
-        if let claim {
-            writer.key("claim", first: first)
-            claim.appendJSON(to: &writer)
-            first = false
-        }
-        writer.key("createdAt", first: first)
-        writer.instant(createdAt)
-        if let erasedAt {
-            writer.key("erasedAt")
-            writer.instant(erasedAt)
-        }
-        writer.key("eventId")
-        writer.string(eventId)
-        writer.key("id")
-        writer.string(id)
-        if let language {
-            writer.key("language")
-            writer.string(language)
-        }
-        if let personalData {
-            writer.key("personalData")
-            writer.raw("{")
-            writer.key("email", first: true)
-            writer.string(personalData.email)
-            writer.key("name")
-            writer.string(personalData.name)
-            if let organisation = personalData.organisation {
-                writer.key("organisation")
-                writer.string(organisation)
-            }
-            writer.raw("}")
-        }
-        writer.key("sequence")
-        writer.integer(sequence)
-        if let slotId {
-            writer.key("slotId")
-            writer.string(slotId)
-        }
-        writer.key("status")
-        writer.string(status.rawValue)
-        writer.raw("}")
-    }
-
     /// Reads the Codable JSON form at the reader's position; nil when it is anything else.
     static func readJSON(from reader: inout JSONBytesReader) -> Registration? {
         var id: String?, eventId: String?, status: RegistrationStatus?, createdAt: Instant?, sequence: Int?
