@@ -52,7 +52,6 @@ extension RegistrationTable {
         return row.status != .cancelled && row.flags.contains(.personalData) && !row.flags.contains(.deleted)
     }
 
-
     /// Frees the row's address for a new registration (cancellation, erasure, deletion).
     mutating func forgetEmail(ofRow index: Int) {
         guard holdsActiveEmail(index) else { return }
