@@ -1,7 +1,8 @@
 // The snapshot's JSON, written and read by hand where the volume is (the registrations) and by Codable
 // for the rest (events and partners: few, and rich in shapes). The text is the Codable form with
-// sorted keys, so a snapshot written here decodes with `JSONDecoder` and one written by `JSONEncoder`
-// decodes here (slashes are not escaped here; both forms are the same JSON).
+// sorted keys inside every value, registrations in order of arrival rather than by id, so a snapshot
+// written here decodes with `JSONDecoder` and one written by `JSONEncoder` decodes here (slashes are not
+// escaped here; both are the same JSON).
 import Dispatch
 import FoundationEssentials
 import Synchronization

@@ -66,8 +66,8 @@ extension AgoraState {
 
     /// Moves the first waitlisted registration to confirmed if the event has a free place; returns its id.
     mutating func promoteFirstWaiting(eventId: String) -> String? {
-        guard let rules = events[eventId]?.registration.rules, registrations.firstWaitingRow(eventId: eventId) != nil,
+        guard let rules = events[eventId]?.registration.rules,
               rules.capacity.map({ confirmedCount(eventId: eventId) < $0 }) ?? true else { return nil }
-        return registrations.promoteFirst(eventId: eventId)
+        return registrations.promoteFirst(eventId: eventId)  // nil when nobody waits
     }
 }

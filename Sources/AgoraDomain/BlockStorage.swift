@@ -87,9 +87,6 @@ struct ByteBlocks: Sendable {
         for index in range { blocks[block][index] = 0 }
     }
 
-    /// Bytes held, over all blocks.
-    var count: Int { blocks.reduce(0) { $0 + $1.count } }
-
     /// Every byte, for tests that look for what must not be there.
     var allBytes: [UInt8] { Array(blocks.joined()) }
 }

@@ -9,13 +9,9 @@ extension RegistrationTable {
 
     func confirmedCount(eventId: String) -> Int { ledger(ofEvent: eventId)?.confirmed ?? 0 }
 
-    func waitingCount(eventId: String) -> Int { ledger(ofEvent: eventId)?.waitlist.count ?? 0 }
-
     func waitingIds(eventId: String) -> [String] {
         ledger(ofEvent: eventId).map { $0.waitlist.map { id(ofRow: Int($0)) } } ?? []
     }
-
-    func firstWaitingRow(eventId: String) -> Int32? { ledger(ofEvent: eventId)?.waitlist.first }
 
     /// The event's registrations in order of arrival.
     func registrations(ofEvent eventId: String) -> [Registration] {
