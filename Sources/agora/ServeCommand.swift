@@ -40,7 +40,15 @@ struct ServeCommand {
                 exit(0)
             }
         }
-        dispatchMain()
+        parkMainThread()
+    }
+
+    /// The main thread has nothing left to do: every loop, timer and signal source runs on threads of its own, and
+    /// nothing is queued on the main queue. It waits here rather than in `dispatchMain()`, whose `pthread_exit`
+    /// makes libdispatch create the main queue's eventfd while tearing the thread down, and trap (SIGILL) when that
+    /// fails — which it does when clients have already taken every descriptor (caught by the EMFILE test under load).
+    private func parkMainThread() -> Never {
+        while true { pause() }
     }
 
     /// `agora routes`: "METHOD /pattern" for every route `serve` answers (opens the store of the configured data dir,
