@@ -165,6 +165,15 @@ final class Connection: IOHandler, @unchecked Sendable {
 
     var pendingOutputBytes: Int { output.pendingBytes + wireOutput.pendingBytes }
 
+    enum Phase { case reading, writing, waiting }
+
+    /// Waiting: nothing received of a next request and nothing owed — the only phase a drain may close at once.
+    var phase: Phase {
+        if inFlight || pendingOutputBytes > 0 { return .writing }
+        guard case .head = reading else { return .reading }   // a body still arriving
+        return parser.hasStarted || !inbound.isEmpty ? .reading : .waiting
+    }
+
     // MARK: Interest and closing
 
     func setReadInterest(_ on: Bool) {

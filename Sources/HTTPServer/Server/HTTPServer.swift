@@ -108,6 +108,9 @@ public final class HTTPServer: Sendable {
 
     public var openConnections: Int { shared.openConnections.load(ordering: .relaxed) }
 
+    /// The loops while the server runs (empty before `start`).
+    var runningLoops: [ServerLoop] { state.withLock { $0.loops } }
+
     /// Graceful shutdown: `/readyz` turns 503, listeners close, idle connections close, in-flight requests finish
     /// (their responses say `Connection: close`); after `drainTimeout` whatever is left is closed. `completion` gets
     /// true when everything drained in time. Safe to call more than once.

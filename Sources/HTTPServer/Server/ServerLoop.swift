@@ -39,7 +39,7 @@ final class ServerLoop: @unchecked Sendable {
 
     var dates = DateCache()
     var accessLog: AccessLog
-    private var connections: [Int32: Connection] = [:]
+    private(set) var connections: [Int32: Connection] = [:]
     private var listeners: [ListenerRegistration] = []
     private var acceptPaused = false
     private(set) var draining = false
@@ -191,10 +191,8 @@ final class ServerLoop: @unchecked Sendable {
         stopAccepting()
         self.onDrained = onDrained
         for connection in Array(connections.values) {
-            let idle = !connection.inFlight && connection.pendingOutputBytes == 0 && !connection.parser.hasStarted
-                && connection.inbound.isEmpty
             // A connection mid-request stays: its response carries Connection: close (see `complete`).
-            if idle || connection.lingering {
+            if connection.phase == .waiting || connection.lingering {
                 connection.close()
             }
         }

@@ -70,7 +70,12 @@ struct ShutdownTests {
         try busy.send(get("/held"))
         #expect(server.gate.waitForArrival())
         try partial.send("GET /readyz HTTP/1.1\r\n")
-        // Wait until the partial request has been read by the server (its loop saw the bytes).
+        let uploading = try RawClient(port: server.port)
+        try uploading.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        // The drain must find these two mid-request: wait until the server has read their bytes.
+        let expected = ConnectionCounts(reading: 2, writing: 1, waiting: 1)
+        #expect(eventually { server.server.connectionCounts() == expected },
+                "\(server.server.connectionCounts()), expected \(expected)")
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var drained = false
         server.server.shutdown { result in drained = result; finished.signal() }
@@ -80,6 +85,10 @@ struct ShutdownTests {
         let readiness = try partial.readResponse()
         #expect(readiness.status == 503)
         #expect(readiness.header("Connection") == "close")
+        try uploading.send("defghij")
+        let echoed = try uploading.readResponse()
+        #expect(echoed.text == "abcdefghij", "a body still arriving when the drain began is received whole")
+        #expect(echoed.header("Connection") == "close")
         #expect((try? RawClient(port: server.port)) == nil, "listener closed")
         #expect(finished.wait(timeout: .now() + .milliseconds(200)) == .timedOut, "still waiting for the held request")
         server.gate.open()
