@@ -19,6 +19,7 @@ struct ServeCommand {
         let termination = Signals.install(log: log)
         let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
         let store = StoreWiring.open(configuration, log: log)
+        OpenFileLimit.fit(connections: configuration.int("maxConnections"), log: log)
         let server = makeServer(store: store, tls: tls, log: log)
         // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
         server.readiness.addCheck { store.isWritable }

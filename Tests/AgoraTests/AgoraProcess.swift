@@ -28,7 +28,7 @@ final class AgoraProcess {
         return String(cString: made)
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:], limitFiles: Int? = nil) throws {
+    init(_ arguments: [String], environment: [String: String] = [:], limitFiles: Int? = nil, hardLimitFiles: Int? = nil) throws {
         let directory = Self.temporaryDirectory("proc")
         stdoutPath = directory + "/stdout"
         stderrPath = directory + "/stderr"
@@ -40,7 +40,7 @@ final class AgoraProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var argv: [String] = [Self.binaryPath] + arguments
         if let limitFiles {
-            argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(limitFiles)", Self.binaryPath] + arguments
+            argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(hardLimitFiles ?? limitFiles)", Self.binaryPath] + arguments
         }
         var env = ["PATH=/usr/bin:/bin"]
         for (key, value) in environment { env.append("\(key)=\(value)") }

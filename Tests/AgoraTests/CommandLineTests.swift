@@ -85,6 +85,8 @@ struct CommandLineTests {
                                         "--log-level", "info", "--header-timeout", "2"], limitFiles: 48)
         // The port from the "listening" log line; a loaded CI machine may take a while to start a debug binary.
         let port = try #require(process.listeningPort(timeout: .seconds(60)), "stderr: \(process.stderr)")
+        #expect(process.stdout.contains("\"msg\":\"the open-file limit is below maxConnections\""),
+                "warned at start that 48 descriptors cannot hold maxConnections")
         var clients: [Int32] = []
         for _ in 0..<80 { if let fd = connectRaw(port: port) { clients.append(fd) } }
         // On failure, the server's own output says why (it once exited 132, a trap, under full-suite load).
@@ -99,6 +101,35 @@ struct CommandLineTests {
         }
         #expect(served)
         #expect(process.wait(timeout: .zero) == nil, "still running")
+        process.signal(SIGTERM)
+        #expect(process.wait() == 0, "stderr: \(process.stderr.suffix(2_000))")
+    }
+
+    @Test("a soft open-file limit below maxConnections is raised towards the hard one, so every connection is served")
+    func openFileLimitRaised() throws {
+        let directory = AgoraProcess.temporaryDirectory("nofile")
+        let process = try AgoraProcess(["serve", "--port", "0", "--loops", "1", "--data-dir", directory + "/data",
+                                        "--max-connections", "200"], limitFiles: 48, hardLimitFiles: 400)
+        let port = try #require(process.listeningPort(timeout: .seconds(60)), "stderr: \(process.stderr)")
+        let raised = try #require(process.waitForLine(containing: "raised the open-file limit"), "stdout: \(process.stdout)")
+        #expect(raised.contains("\"from\":\"48\"") && raised.contains("\"to\":\"264\""), "200 connections + 64 reserved")
+        // More connections than the old limit of 48 descriptors, all open at once, all answered.
+        var clients: [Int32] = []
+        for _ in 0..<120 { if let fd = connectRaw(port: port) { clients.append(fd) } }
+        #expect(clients.count == 120)
+        let request = Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
+        for fd in clients { _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) } }
+        var answered = 0
+        for fd in clients {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            var timeout = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 12, String(decoding: buffer[0..<12], as: UTF8.self) == "HTTP/1.1 200" { answered += 1 }
+            close(fd)
+        }
+        #expect(answered == 120)
+        #expect(!process.stdout.contains("out of file descriptors"))
         process.signal(SIGTERM)
         #expect(process.wait() == 0, "stderr: \(process.stderr.suffix(2_000))")
     }

@@ -1,0 +1,47 @@
+import HTTPServer
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Makes room for `maxConnections` under the process's open-file limit before serving, as Redis does for
+/// `maxclients`: a shell's soft limit is often 1 024 while the default `maxConnections` is 10 000, and a server that
+/// meets EMFILE at a tenth of its configured size surprises everyone. The soft limit is raised towards the hard one
+/// (an unprivileged process may do that, never beyond); what cannot be reached is logged, not fatal — beyond it the
+/// server pauses accepting at EMFILE rather than crashing.
+enum OpenFileLimit {
+    /// Descriptors besides connections: listeners, event loops, the journal, lock and snapshot files, Dispatch's
+    /// own, standard streams — a few dozen, with room to spare.
+    static let reserved = 64
+
+    static func fit(connections: Int, log: LogSink) {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return }
+        let needed = rlim_t(connections + reserved)
+        guard limit.rlim_cur < needed else { return }
+        let before = limit.rlim_cur
+        let target = min(needed, limit.rlim_max)   // an unlimited hard limit is the largest value: no special case
+        if target > before {
+            var raised = limit
+            raised.rlim_cur = target
+            if setrlimit(RLIMIT_NOFILE_VALUE, &raised) == 0 {
+                limit.rlim_cur = target
+                log.log(.info, "raised the open-file limit", [("from", String(before)), ("to", String(target))])
+            }
+        }
+        if limit.rlim_cur < needed {
+            log.log(.warning, "the open-file limit is below maxConnections", [
+                ("maxConnections", String(connections)), ("needed", String(needed)),
+                ("limit", String(limit.rlim_cur)), ("hardLimit", String(limit.rlim_max)),
+                ("effect", "accepting pauses when descriptors run out"),
+            ])
+        }
+    }
+
+    #if canImport(Glibc)
+    private static var RLIMIT_NOFILE_VALUE: __rlimit_resource_t { __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)) }
+    #else
+    private static var RLIMIT_NOFILE_VALUE: Int32 { RLIMIT_NOFILE }
+    #endif
+}
