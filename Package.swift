@@ -50,7 +50,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
         // Drives the real `agora` binary (crash, restart, signals, config).
-        .testTarget(name: "AgoraTests", dependencies: ["agora", "Cryptography"], swiftSettings: strict),
+        .testTarget(name: "AgoraTests", dependencies: ["agora", "Cryptography", "CSystem"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

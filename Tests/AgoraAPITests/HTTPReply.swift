@@ -24,7 +24,7 @@ struct HTTPReply {
     enum Failure: Error { case connect(Int32), timeout, malformed(String) }
 
     static func send(port: Int, method: String, path: String, headers: [(String, String)], body: [UInt8]?) throws -> HTTPReply {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

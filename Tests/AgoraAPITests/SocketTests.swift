@@ -16,7 +16,7 @@ struct SocketClient {
     let port: Int
 
     func get(_ target: String, _ headers: [(String, String)] = []) throws -> Reply {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         try #require(fd >= 0)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)

@@ -57,7 +57,7 @@ final class WriteFixture: Sendable {
         var router = Router()
         api.register(in: &router)
         logPath = directory + "/access.log"
-        let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         log = LogSink(level: .debug, fd: fd)
         server = HTTPServer(configuration: ServerConfiguration(listeners: [.init(host: "127.0.0.1", port: 0)],
                                                                loopCount: 1),

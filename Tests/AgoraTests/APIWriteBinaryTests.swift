@@ -36,7 +36,7 @@ struct APIWriteBinaryTests {
 /// One request over a fresh connection with `Connection: close`; the status and body, or nil on a socket error.
 func httpExchange(port: Int, method: String, path: String, headers: [(String, String)], body: String?)
     -> (status: Int, body: String)? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var timeout = timeval(tv_sec: 5, tv_usec: 0)

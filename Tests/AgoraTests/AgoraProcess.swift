@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 import Testing
 
@@ -38,6 +39,9 @@ final class AgoraProcess {
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else of this process: tests run in parallel here, and a child that inherited another test's sockets
+        // would hold them open after that test closed them (and count them against its own descriptor limit).
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var argv: [String] = [Self.binaryPath] + arguments
         if let limitFiles {
             argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(hardLimitFiles ?? limitFiles)", Self.binaryPath] + arguments
@@ -101,7 +105,7 @@ final class AgoraProcess {
     }
 
     static func read(_ path: String) -> String {
-        guard let file = fopen(path, "r") else { return "" }
+        guard let file = fopen(path, "re") else { return "" }
         defer { fclose(file) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -122,7 +126,7 @@ final class AgoraProcess {
 
 /// A minimal HTTP exchange over a fresh connection, for binary tests.
 func httpGet(port: Int, path: String) -> (status: Int, body: String)? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var timeout = timeval(tv_sec: 5, tv_usec: 0)

@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 import Testing
 
@@ -52,8 +53,12 @@ enum AgoraProcessRunner {
     static func run(_ path: String, _ arguments: [String]) throws -> Int32 {
         var argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)   // as AgoraProcess: no other test's descriptors
         var pid = pid_t()
-        guard posix_spawn(&pid, path, nil, nil, &argv, nil) == 0 else { return -1 }
+        guard posix_spawn(&pid, path, &actions, nil, &argv, nil) == 0 else { return -1 }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         return (status >> 8) & 0xff

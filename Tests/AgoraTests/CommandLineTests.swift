@@ -136,13 +136,13 @@ struct CommandLineTests {
 }
 
 func write(_ text: String, to path: String) throws {
-    guard let file = fopen(path, "w") else { throw AgoraProcess.ProcessError.spawn(errno) }
+    guard let file = fopen(path, "we") else { throw AgoraProcess.ProcessError.spawn(errno) }
     fputs(text, file)
     fclose(file)
 }
 
 func connectRaw(port: Int) -> Int32? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return nil }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)

@@ -90,7 +90,7 @@ struct CrashRecoveryTests {
         more.signal(SIGKILL)
         more.wait()
         let journal = data + "/journal.jsonl"
-        let fd = open(journal, O_WRONLY)
+        let fd = open(journal, O_WRONLY | O_CLOEXEC)
         #expect(fd >= 0)
         _ = pwrite(fd, "XXXX", 4, 10)
         close(fd)

@@ -11,6 +11,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <spawn.h>
 #include <errno.h>
 
 static const uint32_t csystem_EPOLLIN = EPOLLIN;
@@ -55,6 +56,11 @@ extern int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 static inline int csystem_accept4(int fd) {
     return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+// Declared here for the same reason (glibc 2.34+, _GNU_SOURCE only): a child started with posix_spawn gets none of
+// the parent's descriptors beyond those the file actions set up. Without it every socket or locked file the parent
+// has open without O_CLOEXEC at that instant lives on in the child, holding connections and locks open.
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 
 static inline int csystem_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline int csystem_eventfd_signal(int fd) { return eventfd_write(fd, 1); }

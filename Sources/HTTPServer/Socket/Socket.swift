@@ -35,7 +35,14 @@ enum Socket {
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let info = cursor {
             cursor = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            #if os(Linux)
+            // Close-on-exec from the first instant, not after a later fcntl: a process spawned by another thread in
+            // between (a test runner, a hook) would otherwise inherit the listener and keep the port open.
+            let type = info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue)
+            #else
+            let type = info.pointee.ai_socktype
+            #endif
+            let fd = socket(info.pointee.ai_family, type, info.pointee.ai_protocol)
             guard fd >= 0 else { lastError = SocketError("socket"); continue }
             var one: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -8,7 +8,7 @@ struct AccessLogTests {
           arguments: EventLoopBackend.allCases)
     func oneLinePerRequest(backend: EventLoopBackend) throws {
         let path = "/tmp/agora-accesslog-\(getpid())-\(backend.rawValue).log"
-        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
         #expect(fd >= 0)
         defer { close(fd); unlink(path) }
         let sink = LogSink(level: .info, fd: fd)
@@ -33,7 +33,7 @@ struct AccessLogTests {
     }
 
     private func readFile(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "r") else { return [] }
+        guard let file = fopen(path, "re") else { return [] }
         defer { fclose(file) }
         var bytes: [UInt8] = []
         while true {
