@@ -17,7 +17,7 @@ enum OpenFileLimit {
 
     static func fit(connections: Int, log: LogSink) {
         var limit = rlimit()
-        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return }
+        guard getrlimit(openFiles, &limit) == 0 else { return }
         let needed = rlim_t(connections + reserved)
         guard limit.rlim_cur < needed else { return }
         let before = limit.rlim_cur
@@ -25,7 +25,7 @@ enum OpenFileLimit {
         if target > before {
             var raised = limit
             raised.rlim_cur = target
-            if setrlimit(RLIMIT_NOFILE_VALUE, &raised) == 0 {
+            if setrlimit(openFiles, &raised) == 0 {
                 limit.rlim_cur = target
                 log.log(.info, "raised the open-file limit", [("from", String(before)), ("to", String(target))])
             }
@@ -39,9 +39,10 @@ enum OpenFileLimit {
         }
     }
 
+    /// RLIMIT_NOFILE in the type each platform's getrlimit takes.
     #if canImport(Glibc)
-    private static var RLIMIT_NOFILE_VALUE: __rlimit_resource_t { __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)) }
+    private static var openFiles: __rlimit_resource_t { __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)) }
     #else
-    private static var RLIMIT_NOFILE_VALUE: Int32 { RLIMIT_NOFILE }
+    private static var openFiles: Int32 { RLIMIT_NOFILE }
     #endif
 }

@@ -16,6 +16,11 @@ public struct ConnectionCounts: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var total: Int { reading + writing + waiting }
+
+    public static func + (left: Self, right: Self) -> Self {
+        Self(reading: left.reading + right.reading, writing: left.writing + right.writing,
+             waiting: left.waiting + right.waiting)
+    }
     public var description: String { "reading \(reading), writing \(writing), waiting \(waiting)" }
 }
 
@@ -54,12 +59,6 @@ extension ServerLoop {
 /// The loops' answers, added up as they arrive on their own threads.
 private final class LoopAnswers: Sendable {
     private let sum = Mutex(ConnectionCounts())
-    func add(_ counts: ConnectionCounts) {
-        sum.withLock {
-            $0.reading += counts.reading
-            $0.writing += counts.writing
-            $0.waiting += counts.waiting
-        }
-    }
+    func add(_ counts: ConnectionCounts) { sum.withLock { $0 = $0 + counts } }
     var total: ConnectionCounts { sum.withLock { $0 } }
 }
