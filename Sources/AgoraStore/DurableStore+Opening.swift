@@ -21,11 +21,7 @@ extension DurableStore {
     ) throws(StoreError) -> DurableStore {
         let paths = DataDirectory(path: directory)
         do { try fileSystem.createDirectory(directory) } catch { throw StoreError(error) }
-        let lock: OpenFile
-        do { lock = try fileSystem.lockExclusively(paths.lockFile) } catch {
-            if error.errno == EWOULDBLOCK { throw .lockedByAnotherProcess(path: paths.lockFile) }
-            throw StoreError(error)
-        }
+        let lock = try lock(paths, fileSystem: fileSystem, waiting: options.lockWaitSeconds)
         do throws(StoreError) {
             let recovered = try recover(paths, fileSystem: fileSystem, options: options, seed: seed)
             // Recovery decoded every command and registration into short-lived strings on several
@@ -129,6 +125,19 @@ extension DurableStore {
         }
         return Recovered(state: state, sequence: sequence, needsCompaction: scan.droppedTail || skipped > 0 || purged,
                          warnings: scan.warnings, replayed: Int(sequence - snapshot.sequence))
+    }
+
+    /// The directory's lock, retried every 10 ms for up to `seconds` while someone else holds it; then refused.
+    private static func lock(_ paths: DataDirectory, fileSystem: any FileSystem,
+                             waiting seconds: Double) throws(StoreError) -> OpenFile {
+        let deadline = DispatchTime.now() + .milliseconds(Int(min(seconds, 3_600) * 1_000))
+        while true {
+            do { return try fileSystem.lockExclusively(paths.lockFile) } catch {
+                guard error.errno == EWOULDBLOCK else { throw StoreError(error) }
+                guard DispatchTime.now() < deadline else { throw .lockedByAnotherProcess(path: paths.lockFile) }
+                usleep(10_000)
+            }
+        }
     }
 
     private func startTimer() {

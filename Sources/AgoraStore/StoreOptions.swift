@@ -15,13 +15,18 @@ public struct StoreOptions: Sendable {
     /// Recovery reads the journal in pieces of about this many bytes, so it holds one piece in memory
     /// beside the state, not the whole file.
     public var recoveryReadBytes: Int
+    /// How long opening waits for the data directory's lock before refusing. Another process may hold it for a
+    /// moment without using the directory: the previous server still exiting on a restart, or a child just forked
+    /// by a thread of ours (it shares the lock's open file description until its exec closes the copy).
+    public var lockWaitSeconds: Double
 
     public init(snapshotEveryCommands: Int = 10_000, snapshotEverySeconds: Double = 300, maxBatchSize: Int = 4_096,
-                backgroundSnapshots: Bool = true, recoveryReadBytes: Int = 32 << 20) {
+                backgroundSnapshots: Bool = true, recoveryReadBytes: Int = 32 << 20, lockWaitSeconds: Double = 2) {
         self.snapshotEveryCommands = snapshotEveryCommands
         self.snapshotEverySeconds = snapshotEverySeconds
         self.maxBatchSize = max(1, maxBatchSize)
         self.backgroundSnapshots = backgroundSnapshots
         self.recoveryReadBytes = max(1, recoveryReadBytes)
+        self.lockWaitSeconds = max(0, lockWaitSeconds)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import AgoraStore
 import Foundation
 import Testing
@@ -105,9 +106,31 @@ import Testing
     @Test func secondOpenIsRefusedUntilClose() throws {
         let dir = TemporaryDirectory()
         let store = try openLedger(dir.data)
-        #expect(throws: StoreError.lockedByAnotherProcess(path: dir.file("LOCK"))) { try openLedger(dir.data) }
+        let started = DispatchTime.now()
+        #expect(throws: StoreError.lockedByAnotherProcess(path: dir.file("LOCK"))) {
+            try openLedger(dir.data, options: StoreOptions(snapshotEverySeconds: 0, lockWaitSeconds: 0.3))
+        }
+        let waited = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        #expect(waited >= 0.3, "refused only after waiting lockWaitSeconds (\(waited) s)")
         try store.close()
         let again = try openLedger(dir.data)
         try again.close()
+    }
+
+    /// A restart overlapping the old process's exit, or a child holding a copy of the descriptor until its exec.
+    @Test("a lock let go while opening waits for it is taken")
+    func lockReleasedWhileWaitingIsTaken() throws {
+        let dir = TemporaryDirectory()
+        try PosixFileSystem().createDirectory(dir.data)
+        // Another open file description holds the lock, as a forked child's copy or the old process would.
+        let holder = try PosixFileSystem().lockExclusively(dir.file("LOCK"))
+        let released = DispatchSemaphore(value: 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) {
+            PosixFileSystem().close(holder)
+            released.signal()
+        }
+        let store = try openLedger(dir.data, options: StoreOptions(snapshotEverySeconds: 0, lockWaitSeconds: 30))
+        #expect(released.wait(timeout: .now()) == .success, "opened only once the other holder let go")
+        try store.close()
     }
 }
