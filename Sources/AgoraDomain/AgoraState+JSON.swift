@@ -3,9 +3,7 @@
 // sorted keys inside every value, registrations in order of arrival rather than by id, so a snapshot
 // written here decodes with `JSONDecoder` and one written by `JSONEncoder` decodes here (slashes are not
 // escaped here; both are the same JSON).
-import Dispatch
 import FoundationEssentials
-import Synchronization
 
 extension AgoraState {
     /// `{"events":…,"partners":…,"registrationSequence":n,"registrations":{id: Registration, …}}`,
@@ -89,8 +87,7 @@ extension RegistrationTable {
     /// braces), one piece per `piece` rows, encoded in parallel; empty pieces are left out.
     func memberPieces() -> [[UInt8]] {
         let pieceCount = (rows.count + Self.piece - 1) / Self.piece
-        let encoded = Mutex([Int: [UInt8]]())
-        DispatchQueue.concurrentPerform(iterations: pieceCount) { piece in
+        let encoded = concurrentMap(pieceCount) { piece -> [UInt8]? in
             var writer = JSONBytesWriter()
             for index in (piece * Self.piece)..<Swift.min((piece + 1) * Self.piece, rows.count) {
                 let row = rows[index]
@@ -103,11 +100,10 @@ extension RegistrationTable {
                     appendJSON(of: row, layout: layout, text: text, to: &writer)
                 }
             }
-            encoded.withLock { $0[piece] = writer.bytes }
+            return writer.bytes
         }
         var pieces: [[UInt8]] = []
-        for piece in 0..<pieceCount {
-            guard var bytes = encoded.withLock({ $0.removeValue(forKey: piece) }), !bytes.isEmpty else { continue }
+        for case var bytes? in encoded where !bytes.isEmpty {
             if pieces.isEmpty { bytes.removeFirst() }  // the comma before the very first member
             pieces.append(bytes)
         }
@@ -194,22 +190,21 @@ extension RegistrationTable {
         for windowStart in stride(from: 0, to: members.count, by: window) {
             let windowEnd = Swift.min(windowStart + window, members.count)
             let chunkCount = (windowEnd - windowStart + chunkSize - 1) / chunkSize
-            let decoded = Mutex([Int: [Registration]]())
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let decoded = concurrentMap(chunkCount) { chunk -> [Registration]? in
                 let start = windowStart + chunk * chunkSize
                 var values: [Registration] = []
                 values.reserveCapacity(chunkSize)
                 for member in members[start..<Swift.min(start + chunkSize, windowEnd)] {
                     var reader = JSONBytesReader(bytes, range: member.value)
                     guard let registration = Registration.readJSON(from: &reader), reader.atEnd,
-                          member.key.map({ bytes[$0].elementsEqual(registration.id.utf8) }) ?? true else { return }
+                          member.key.map({ bytes[$0].elementsEqual(registration.id.utf8) }) ?? true else { return nil }
                     values.append(registration)
                 }
-                decoded.withLock { $0[chunk] = values }
+                return values
             }
-            for chunk in 0..<chunkCount {
+            for values in decoded {
                 // A missing chunk had a member the hand-written reader refused.
-                guard let values = decoded.withLock({ $0.removeValue(forKey: chunk) }) else { return nil }
+                guard let values else { return nil }
                 for registration in values { appendLoaded(registration) }
             }
         }

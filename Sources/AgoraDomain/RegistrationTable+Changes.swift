@@ -64,10 +64,12 @@ extension RegistrationTable {
     }
 
     /// Adds a new registration (the latest arrival) with every index; `foldedEmail` is its address as
-    /// `admission` folded it.
+    /// `admission` folded it. The caller has checked that the id is new (`register` refuses a duplicate), so
+    /// unlike bulk loading this neither searches for one again nor rebuilds the id from the row's bytes.
     mutating func insert(_ registration: Registration, foldedEmail: String) {
         let row = appendRow(registration)
-        _ = index(row: Int(row), foldedEmail: foldedEmail)
+        byId.insert(row: row, hash: Self.idHash(registration.id))
+        indexAddressAndLedger(row: Int(row), foldedEmail: foldedEmail)
     }
 
     mutating func cancel(row: Int32, at instant: Instant) {

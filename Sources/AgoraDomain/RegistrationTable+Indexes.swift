@@ -63,14 +63,20 @@ extension RegistrationTable {
         return Int(event)
     }
 
-    /// Adds a row (the last one, or the next in order of arrival while rebuilding) to every index.
-    /// False when its id is indexed already.
-    mutating func index(row index: Int, foldedEmail: String? = nil) -> Bool {
+    /// Adds the next row in order of arrival to every index while rebuilding them after a bulk load.
+    /// False when its id is indexed already (two loaded registrations share it).
+    mutating func index(row index: Int) -> Bool {
         let id = id(ofRow: index)
         let hash = Self.idHash(id)
         let duplicate = byId.find(hash: hash) { row(Int($0), hasId: id) }
         if duplicate != nil { return false }
         byId.insert(row: Int32(index), hash: hash)
+        indexAddressAndLedger(row: index, foldedEmail: nil)
+        return true
+    }
+
+    /// Row `index` into the active-address index and its event's ledger (every index but the id's).
+    mutating func indexAddressAndLedger(row index: Int, foldedEmail: String?) {
         if holdsActiveEmail(index) {
             let row = rows[index]
             let folded = foldedEmail ?? self.foldedEmail(ofRow: index)
@@ -83,7 +89,6 @@ extension RegistrationTable {
         case .waitlisted: ledgers[ledger].waitlistStorage.append(Int32(index))
         case .cancelled: break
         }
-        return true
     }
 
     /// A table of `registrations` given in any order; nil when two share an id.
