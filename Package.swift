@@ -2,7 +2,8 @@
 // Agora: an HTTP/1.1 JSON API server for a city's social-sector events.
 // Module boundaries (see Docs/architecture.md): arrows only point down.
 //   agora (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraDomain
-//   HTTPServer → CSystem            (knows nothing of events)
+//   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
+//   HTTPServer → CSystem, AgoraJSON (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
 //   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
@@ -20,6 +21,10 @@ let package = Package(
     products: [
         .executable(name: "agora", targets: ["agora"]),
     ],
+    dependencies: [
+        // Structured logging for every module (issue #9); the mirror has no transitive dependencies.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: [
         // What Glibc does not export to Swift (epoll, accept4, eventfd), as tiny inline shims.
         .target(name: "CSystem", path: "Sources/CSystem"),
@@ -30,12 +35,14 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
-        .target(name: "HTTPServer", dependencies: ["CSystem"], swiftSettings: strict),
+        .target(name: "AgoraJSON", swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "AgoraJSON", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem"], swiftSettings: strict),
-        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraDomain", "AgoraStore", "Cryptography"],
+        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography"],
                 swiftSettings: strict),
         .executableTarget(
             name: "agora",

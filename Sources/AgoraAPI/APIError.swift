@@ -1,3 +1,4 @@
+import AgoraJSON
 public import AgoraDomain
 public import AgoraStore
 public import HTTPServer

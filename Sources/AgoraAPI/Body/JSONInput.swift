@@ -1,3 +1,4 @@
+import AgoraJSON
 import HTTPServer
 /// A parsed request body (RFC 8259), kept generic so a merge patch (RFC 7396) can be applied to an
 /// entity's JSON before it is decoded into a domain type. Unlike the output tree `JSONValue`, numbers keep

@@ -1,3 +1,4 @@
+import AgoraJSON
 import HTTPServer
 /// A strict RFC 8259 parser that says where it stopped: malformed bodies are answered 400 with the line
 /// and column of the first bad byte, which is what a person fixing a hand-written `curl -d @event.json`

@@ -1,3 +1,4 @@
+import AgoraJSON
 import HTTPServer
 import FoundationEssentials
 

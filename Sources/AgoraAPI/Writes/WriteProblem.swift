@@ -1,3 +1,4 @@
+import AgoraJSON
 import HTTPServer
 
 /// Refusals of the write side that are about the HTTP exchange rather than the domain.

@@ -1,3 +1,5 @@
+import AgoraJSON
+
 /// One JSON line per request (time, method, path, status, bytes, duration µs, request id, peer), built into a
 /// per-loop buffer with byte appends and handed to the `LogSink` once per event-loop batch — never a blocking write
 /// per request. Owned by one event loop.

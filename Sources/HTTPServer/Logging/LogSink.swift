@@ -1,3 +1,4 @@
+import AgoraJSON
 import Dispatch
 #if canImport(Glibc)
 import Glibc
