@@ -1,3 +1,4 @@
+import AgoraJSON
 import Dispatch
 import Glibc
 import Synchronization
