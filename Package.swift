@@ -8,6 +8,10 @@
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
 //   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
+// Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
+//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain
+//   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
+//   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -20,6 +24,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "agora", targets: ["agora"]),
+        .executable(name: "agora-bench", targets: ["agora-bench"]),
     ],
     dependencies: [
         // Structured logging for every module (issue #9); the mirror has no transitive dependencies.
@@ -49,15 +54,31 @@ let package = Package(
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI"],
             swiftSettings: strict
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON"], swiftSettings: strict),
-        .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL"], swiftSettings: strict),
-        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
-        .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
-        .testTarget(name: "AgoraAPITests", dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore"],
+        // What every test target shares: the loopback client, temporary directories, the generator.
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport", swiftSettings: strict),
+        // The store under test: fault-injecting and gated file systems, the stress ledger and its driver.
+        .target(name: "AgoraStoreTesting", dependencies: ["AgoraStore", "TestSupport"],
+                path: "Tests/Support/AgoraStoreTesting", swiftSettings: strict),
+        // `agora-bench`: the store benchmarks, the crash-test driver and the bench server for `make bench`.
+        .executableTarget(
+            name: "agora-bench",
+            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting"],
+            path: "Tests/Benchmarks/AgoraBench",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
-        // Drives the real `agora` binary (crash, restart, signals, config).
-        .testTarget(name: "AgoraTests", dependencies: ["agora", "Cryptography", "CSystem"], swiftSettings: strict),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
+        .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AgoraAPITests",
+                    dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraStoreTesting", "TestSupport"],
+                    swiftSettings: strict),
+        // Drives the real `agora` and `agora-bench` binaries (crash, restart, signals, config, benchmarks).
+        .testTarget(name: "AgoraTests", dependencies: ["agora", "agora-bench", "Cryptography", "CSystem", "TestSupport"],
+                    swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -59,14 +59,9 @@ enum Help {
       agora serve [options]        serve the API (see agora serve --help)
       agora token [ROLE] [NAME]    print a new random token (role admin, editor or registrations;
                                    default admin) and the "tokens" entry with its SHA-256 for the config
+      agora routes [serve options] print the routes serve answers, one "METHOD /pattern" a line
       agora --version              print the version
       agora --help                 this text
-
-    Diagnostics:
-      agora store-stress --data-dir DIR --writers N --count N --ack-file FILE
-      agora store-verify --data-dir DIR --ack-file FILE
-      agora store-bench --data-dir DIR [--writers 1,16,64] [--commands N]
-      agora routes [serve options] print the routes serve answers, one "METHOD /pattern" a line
 
     """
 

@@ -66,7 +66,6 @@ struct ServeCommand {
     func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
                     log: LogSink = LogSink(level: .error)) -> HTTPServer {
         var router = Router()
-        if configuration.bool("benchRoutes") { BenchRoutes.add(to: &router) }
         APIWiring.register(in: &router, store: store, configuration: configuration)
         return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)
     }
@@ -95,25 +94,5 @@ struct ServeCommand {
             cors: CORSPolicy(publicOrigins: configuration.list("corsPublicOrigins"),
                              restrictedOrigins: configuration.list("corsRestrictedOrigins")),
             drainTimeout: configuration.seconds("drainTimeout"))
-    }
-}
-
-/// A fixed ~12 KiB JSON body for the engine benchmark (compared with nginx serving the same bytes).
-enum BenchRoutes {
-    static let body: [UInt8] = {
-        var json = "{\"items\":["
-        var index = 0
-        while json.utf8.count < 12 * 1024 - 200 {
-            if index > 0 { json += "," }
-            json += "{\"id\":\"slot-\(index)\",\"title\":\"Assises sociales — Vortrag \(index)\",\"startsAt\":\"2025-11-20T09:15:00+01:00\",\"room\":\"Centre culturel Bonnevoie\"}"
-            index += 1
-        }
-        json += "]}"
-        return Array(json.utf8)
-    }()
-
-    static func add(to router: inout Router) {
-        let body = Self.body
-        router.get("/bench/static") { _ in .now(.json(body)) }
     }
 }

@@ -63,7 +63,6 @@ enum Settings {
         Setting(key: "idempotencyRetentionHours", kind: .integer(24...8760), defaultValue: "24", help: "Hours a registration's first answer is kept in memory for retries with the same Idempotency-Key."),
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
-        Setting(key: "benchRoutes", kind: .boolean, defaultValue: "false", help: "Serve GET /bench/static (a fixed ~12 KiB JSON body) for benchmarks."),
     ]
 
     static func named(_ key: String) -> Setting? { all.first { $0.key == key } }

@@ -43,8 +43,6 @@ case "routes":
     }
 case "token":
     exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
-case "store-stress", "store-verify", "store-bench", "store-recovery-bench":
-    exit(StoreDiagnostics.run(arguments.first ?? "", Array(arguments.dropFirst())))
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }

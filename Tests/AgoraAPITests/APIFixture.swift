@@ -6,6 +6,7 @@ import AgoraStore
 import Foundation
 @testable import HTTPServer
 import Synchronization
+import TestSupport
 
 /// A clock the test sets; starts at "today" of the brief (both seed events are past).
 final class TestClock: Sendable {

@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 /// Over real sockets: who may write (401/403 with `WWW-Authenticate`), what a body must be (415, 400 with
 /// line and column, 422 with pointers), and the answers of admin writes (201 + Location, 200 + ETag, 412, 204).

@@ -2,6 +2,7 @@ import AgoraAPI
 import AgoraDomain
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Public reads: programme and partners")
 struct ProgrammeAndPartnerTests {

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 
 /// Over real sockets: registering, its conflicts, idempotent retries, the rate limit, cancelling with the
 /// token, waiting-list promotion, the organisers' views (JSON and CSV), erasure, logs and a failing disk.

@@ -7,6 +7,8 @@ import Cryptography
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
+import AgoraStoreTesting
 
 final class WriteFixture: Sendable {
     static let openEvent = "open-2030"

@@ -1,24 +1,13 @@
 @testable import AgoraDomain
 import FoundationEssentials
 import Testing
+import TestSupport
 
 /// The compact registration storage: its hash index, its indexes kept in step through every command,
 /// and the fast paths of the checks replay runs a million times.
 @Suite struct RegistrationTableTests {
-    /// A deterministic generator, so a failure names a reproducible sequence.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func rowIndexAgreesWithADictionaryThroughInsertsAndRemovals() {
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         var index = RowIndex()
         var model: [Int32: Int] = [:]  // row → hash
         // Few distinct hashes force long probe runs and collisions, where backward-shift deletion can go wrong.
@@ -175,7 +164,7 @@ import Testing
     }
 
     @Test func asciiFastPathsAgreeWithTheCharacterRules() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         let alphabet: [Character] = ["a", "Z", "0", "@", ".", "[", "]", " ", "\t", "\r", "\n", "-", "_", "+"]
         for _ in 0..<50_000 {
             let length = Int.random(in: 0..<12, using: &random)

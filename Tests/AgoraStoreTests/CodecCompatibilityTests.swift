@@ -2,6 +2,7 @@ import AgoraDomain
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
 
 /// Files written before the hand-written JSON (Foundation's encoder: other key order, escaped
 /// slashes) still recover, and what the store writes now reads back with plain Codable.

@@ -2,6 +2,8 @@ import AgoraStore
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 @Suite struct CompactionTests {
     private let secret = "ada@example.org-PERSONAL"

@@ -1,6 +1,8 @@
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 @Suite struct DiskFailureTests {
     struct ScenarioOutcome {

@@ -2,6 +2,8 @@ import AgoraDomain
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 /// The real domain through the store: registrations journaled, replayed, erased from disk.
 @Suite struct DomainJournalTests {

@@ -2,6 +2,8 @@ import AgoraStore
 import Dispatch
 import Synchronization
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 @Suite struct GroupCommitTests {
     @Test func submissionsQueuedDuringAnFsyncShareTheNextOne() async throws {

@@ -1,6 +1,8 @@
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 /// Recovery reads the journal a piece at a time (`StoreOptions.recoveryReadBytes`); wherever the pieces
 /// fall — inside a record, on a newline, one byte each — it must recover exactly what reading the whole

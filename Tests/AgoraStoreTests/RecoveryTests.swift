@@ -1,6 +1,8 @@
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 @Suite struct RecoveryTests {
     /// A data dir holding a snapshot (seq 0) and a journal of three records, left as by a crash.

@@ -2,6 +2,8 @@ import Dispatch
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 @Suite struct RoundTripTests {
     @Test func acknowledgedCommandsSurviveCloseAndReopen() async throws {

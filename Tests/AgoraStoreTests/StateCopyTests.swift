@@ -1,6 +1,8 @@
 import AgoraStore
 import Synchronization
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 /// A ledger with hand-made copy-on-write storage that counts its copies, to see whether the store
 /// copies the whole state for every batch (fatal with a million registrations) or changes it in place.

@@ -1,6 +1,8 @@
 import AgoraStore
 import Foundation
 import Testing
+import TestSupport
+import AgoraStoreTesting
 
 @Suite struct StoreStressTests {
     @Test func stressRunAcknowledgesAndVerifyFindsEveryWrite() throws {
@@ -38,22 +40,5 @@ import Testing
         try handle.write(contentsOf: Data("p1-w0-torn".utf8))
         try handle.close()
         #expect(StoreStress.verify(directory: dir.data, ackFile: ackFile) == 0)
-    }
-
-    @Test func benchmarkReportsEveryWriterCount() throws {
-        let dir = TemporaryDirectory()
-        try? FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
-        let report = StoreStress.benchmark(directory: dir.path, writers: [1, 4], commands: 40)
-        let rows = report.split(separator: "\n")
-        #expect(rows.count == 3, "\(report)")
-        #expect(rows.dropFirst().allSatisfy { !$0.contains("writers:") }, "\(report)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "benchmark cleans up")
-    }
-
-    @Test func recoveryBenchmarkReplaysAndReloads() {
-        let dir = TemporaryDirectory()
-        let report = StoreStress.recoveryBenchmark(directory: dir.path, records: 500)
-        #expect(report.contains("records: 500"), "\(report)")
-        #expect(report.contains("recovery from snapshot"), "\(report)")
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 
 /// Durability through the real API: SIGKILL the server while clients create partners and register, restart, and
 /// every write that was answered 201 is there.

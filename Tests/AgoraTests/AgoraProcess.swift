@@ -1,16 +1,19 @@
 import CSystem
 import Glibc
 import Testing
+import TestSupport
 
-/// The real `agora` binary in a child process, with stdout and stderr captured in files: for start-up, signal,
-/// crash and restart tests. The binary is the one `swift build` put beside the test bundle.
+/// The real `agora` binary (or `agora-bench`, the crash test's writer) in a child process, with stdout and stderr
+/// captured in files: for start-up, signal, crash and restart tests. The binary is the one `swift build` put beside
+/// the test bundle.
 final class AgoraProcess {
     let pid: pid_t
     let stdoutPath: String
     let stderrPath: String
     private(set) var exitStatus: Int32?
 
-    static var binaryPath: String {
+    /// `program` beside the test bundle: `agora`, or `agora-bench` for the store drivers and benchmarks.
+    static func binaryPath(_ program: String = "agora") -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let exe = n > 0 ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
@@ -20,16 +23,16 @@ final class AgoraProcess {
             directory = String(directory[..<slash])
             if directory.isEmpty { break }
         }
-        return directory + "/agora"
+        return directory + "/" + program
     }
 
+    /// A fresh directory under /tmp that stays after the test (a failing test's child output is read there).
     static func temporaryDirectory(_ name: String) -> String {
-        var template = Array("/tmp/agora-\(name)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { return "/tmp/agora-\(name)-\(getpid())" }
-        return String(cString: made)
+        TemporaryDirectory.make("agora-\(name)")
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:], limitFiles: Int? = nil, hardLimitFiles: Int? = nil) throws {
+    init(_ arguments: [String], program: String = "agora", environment: [String: String] = [:], limitFiles: Int? = nil,
+         hardLimitFiles: Int? = nil) throws {
         let directory = Self.temporaryDirectory("proc")
         stdoutPath = directory + "/stdout"
         stderrPath = directory + "/stderr"
@@ -42,9 +45,10 @@ final class AgoraProcess {
         // Nothing else of this process: tests run in parallel here, and a child that inherited another test's sockets
         // would hold them open after that test closed them (and count them against its own descriptor limit).
         posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-        var argv: [String] = [Self.binaryPath] + arguments
+        let binary = Self.binaryPath(program)
+        var argv: [String] = [binary] + arguments
         if let limitFiles {
-            argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(hardLimitFiles ?? limitFiles)", Self.binaryPath] + arguments
+            argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(hardLimitFiles ?? limitFiles)", binary] + arguments
         }
         var env = ["PATH=/usr/bin:/bin"]
         for (key, value) in environment { env.append("\(key)=\(value)") }
@@ -122,34 +126,4 @@ final class AgoraProcess {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
-}
-
-/// A minimal HTTP exchange over a fresh connection, for binary tests.
-func httpGet(port: Int, path: String) -> (status: Int, body: String)? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let rc = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard rc == 0 else { return nil }
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
-    guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return nil }
-    var response: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n <= 0 { break }
-        response.append(contentsOf: chunk[..<n])
-    }
-    let text = String(decoding: response, as: UTF8.self)
-    guard let statusText = text.split(separator: " ", maxSplits: 2).dropFirst().first, let status = Int(statusText) else { return nil }
-    let body = text.firstRange(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-    return (status, body)
 }

@@ -21,7 +21,7 @@ struct BackupTests {
         let data = directory + "/data"
         let acks = directory + "/acks"
         let writer = try AgoraProcess(["store-stress", "--data-dir", data, "--writers", "16", "--count", "100000",
-                                       "--ack-file", acks, "--snapshot-every", "300"])
+                                       "--ack-file", acks, "--snapshot-every", "300"], program: "agora-bench")
         var started = false
         for _ in 0..<3000 where !started {   // up to 30 s for the first acknowledged write
             started = !AgoraProcess.read(acks).isEmpty
@@ -46,7 +46,7 @@ struct BackupTests {
         for (index, backup) in backups.enumerated() {
             let ackCopy = backup.path + ".acks"
             try write(backup.acknowledged.map { $0 + "\n" }.joined(), to: ackCopy)
-            let verifier = try AgoraProcess(["store-verify", "--data-dir", backup.path, "--ack-file", ackCopy])
+            let verifier = try AgoraProcess(["store-verify", "--data-dir", backup.path, "--ack-file", ackCopy], program: "agora-bench")
             #expect(verifier.wait(timeout: .seconds(60)) == 0, "backup \(index): \(verifier.stdout) \(verifier.stderr)")
         }
     }

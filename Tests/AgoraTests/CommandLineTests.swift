@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 
 /// `agora` as an operator runs it: help, configuration layering, bad values, signals.
 @Suite("agora command line")
@@ -87,12 +88,12 @@ struct CommandLineTests {
         let port = try #require(process.listeningPort(timeout: .seconds(60)), "stderr: \(process.stderr)")
         #expect(process.stdout.contains("\"msg\":\"the open-file limit is below maxConnections\""),
                 "warned at start that 48 descriptors cannot hold maxConnections")
-        var clients: [Int32] = []
-        for _ in 0..<80 { if let fd = connectRaw(port: port) { clients.append(fd) } }
+        var clients: [SocketClient] = []
+        for _ in 0..<80 { if let client = try? SocketClient(port: port) { clients.append(client) } }
         // On failure, the server's own output says why (it once exited 132, a trap, under full-suite load).
         #expect(process.waitForLine(containing: "out of file descriptors") != nil,
                 "stdout: \(process.stdout.suffix(2_000))\nstderr: \(process.stderr.suffix(2_000))")
-        for fd in clients { close(fd) }
+        clients.removeAll()  // closes them
         // Once descriptors are free again the server serves normally.
         var served = false
         for _ in 0..<1000 where !served {   // up to 20 s under load
@@ -114,20 +115,17 @@ struct CommandLineTests {
         let raised = try #require(process.waitForLine(containing: "raised the open-file limit"), "stdout: \(process.stdout)")
         #expect(raised.contains("\"from\":\"48\"") && raised.contains("\"to\":\"264\""), "200 connections + 64 reserved")
         // More connections than the old limit of 48 descriptors, all open at once, all answered.
-        var clients: [Int32] = []
-        for _ in 0..<120 { if let fd = connectRaw(port: port) { clients.append(fd) } }
+        var clients: [SocketClient] = []
+        for _ in 0..<120 { if let client = try? SocketClient(port: port) { clients.append(client) } }
         #expect(clients.count == 120)
         let request = Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
-        for fd in clients { _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) } }
+        for client in clients { try? client.sendRaw(request) }
         var answered = 0
-        for fd in clients {
-            var buffer = [UInt8](repeating: 0, count: 512)
-            var timeout = timeval(tv_sec: 20, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n > 12, String(decoding: buffer[0..<12], as: UTF8.self) == "HTTP/1.1 200" { answered += 1 }
-            close(fd)
+        for client in clients {
+            let bytes = (try? client.receiveRaw(timeout: .seconds(20))) ?? nil
+            if let bytes, bytes.count > 12, String(decoding: bytes[0..<12], as: UTF8.self) == "HTTP/1.1 200" { answered += 1 }
         }
+        clients.removeAll()
         #expect(answered == 120)
         #expect(!process.stdout.contains("out of file descriptors"))
         process.signal(SIGTERM)
@@ -139,18 +137,4 @@ func write(_ text: String, to path: String) throws {
     guard let file = fopen(path, "we") else { throw AgoraProcess.ProcessError.spawn(errno) }
     fputs(text, file)
     fclose(file)
-}
-
-func connectRaw(port: Int) -> Int32? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard fd >= 0 else { return nil }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let rc = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    if rc != 0 { close(fd); return nil }
-    return fd
 }

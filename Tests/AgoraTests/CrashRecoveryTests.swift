@@ -17,7 +17,7 @@ struct CrashRecoveryTests {
         for round in 0..<10 {
             // Snapshots every 500 commands: kills also land during compaction (snapshot rename, journal truncation).
             let writer = try AgoraProcess(["store-stress", "--data-dir", data, "--writers", "16", "--count", "100000",
-                                           "--ack-file", acks, "--snapshot-every", "500"])
+                                           "--ack-file", acks, "--snapshot-every", "500"], program: "agora-bench")
             // Kill at a different point each round: after 50, 100, … new acknowledgements.
             let target = previous + 50 * (round + 1)
             var reached = false
@@ -30,7 +30,7 @@ struct CrashRecoveryTests {
             #expect(writer.wait() == 128 + SIGKILL)
             previous = Self.lineCount(acks)
 
-            let verifier = try AgoraProcess(["store-verify", "--data-dir", data, "--ack-file", acks])
+            let verifier = try AgoraProcess(["store-verify", "--data-dir", data, "--ack-file", acks], program: "agora-bench")
             #expect(verifier.wait(timeout: .seconds(60)) == 0,
                     "round \(round): \(verifier.stdout) \(verifier.stderr)")
         }
@@ -80,11 +80,11 @@ struct CrashRecoveryTests {
         let data = directory + "/data"
         let acks = directory + "/acks"
         let writer = try AgoraProcess(["store-stress", "--data-dir", data, "--writers", "2", "--count", "20",
-                                       "--ack-file", acks])
+                                       "--ack-file", acks], program: "agora-bench")
         #expect(writer.wait(timeout: .seconds(60)) == 0, "\(writer.stderr)")
         // The final snapshot folded the journal away; write more without closing cleanly, then damage line 1.
         let more = try AgoraProcess(["store-stress", "--data-dir", data, "--writers", "1", "--count", "100000",
-                                     "--ack-file", acks])
+                                     "--ack-file", acks], program: "agora-bench")
         var enough = false
         for _ in 0..<3000 where !enough { enough = Self.lineCount(acks) >= 60; if !enough { usleep(10_000) } }
         more.signal(SIGKILL)
@@ -94,7 +94,7 @@ struct CrashRecoveryTests {
         #expect(fd >= 0)
         _ = pwrite(fd, "XXXX", 4, 10)
         close(fd)
-        let verifier = try AgoraProcess(["store-verify", "--data-dir", data, "--ack-file", acks])
+        let verifier = try AgoraProcess(["store-verify", "--data-dir", data, "--ack-file", acks], program: "agora-bench")
         #expect(verifier.wait(timeout: .seconds(60)) == 1)
         #expect(verifier.stderr.contains("journal.jsonl"), "\(verifier.stderr)")
         #expect(verifier.stderr.contains("offset"), "\(verifier.stderr)")

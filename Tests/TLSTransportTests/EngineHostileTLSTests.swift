@@ -2,6 +2,7 @@ import COpenSSL
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// What the TLS listener does with clients that cannot or will not speak TLS 1.2+: each connection is closed, the
 /// server carries on serving. Over real sockets, on both event-loop backends.

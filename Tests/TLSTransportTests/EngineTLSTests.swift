@@ -2,6 +2,7 @@ import COpenSSL
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// The engine serving HTTPS over real loopback sockets: the TLS listener, keep-alive and pipelining through the
 /// transport, listener headers (HSTS), and SIGHUP-style reload with a connection open. On both event-loop backends.

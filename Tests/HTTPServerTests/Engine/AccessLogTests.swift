@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 @Suite("Access log")
 struct AccessLogTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Keep-alive, pipelining, HEAD, 100-continue, bodies, close semantics — over real loopback sockets, on both backends.
 @Suite("Connections over loopback")

@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 @Suite("Limits over loopback")
 struct LimitTests {

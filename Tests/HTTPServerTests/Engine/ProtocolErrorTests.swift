@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// RFC 9112 MUSTs enforced on the wire: the right status, a problem+json body, and a closed connection where the
 /// framing can't be trusted.

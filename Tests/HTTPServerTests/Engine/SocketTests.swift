@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// The thin socket layer's promises about the descriptors it hands out.
 @Suite("Socket descriptors")

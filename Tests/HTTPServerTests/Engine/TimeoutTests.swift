@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import TestSupport
 
 /// Each timeout over a real socket, with short timeouts set by the test; the server's tick enforces them.
 @Suite("Timeouts over loopback")

@@ -1,6 +1,7 @@
 // Feeding helpers shared by the parser tests: the same bytes whole, byte by byte, or cut at given points,
 // the way a connection's receive buffer grows.
 import HTTPServer
+import TestSupport
 
 /// What feeding a message to a fresh parser ended with.
 enum ParseOutcome: Equatable, CustomStringConvertible {
@@ -75,23 +76,6 @@ enum Feeder {
             }
         }
         return (last, body, start)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so random splits are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -3,6 +3,7 @@ import Glibc
 import HTTPServer
 import Synchronization
 import TLSTransport
+import TestSupport
 
 /// A one-connection blocking server on 127.0.0.1 that runs a `TLSSession` between the socket and a
 /// trivial HTTP responder, the way the engine will: socket bytes → unwrap, responses → wrap. It lets
@@ -105,8 +106,4 @@ final class LoopbackTLSServer: Sendable {
             offset += written
         }
     }
-}
-
-struct SocketFailure: Error {
-    let call: String
 }

@@ -1,5 +1,6 @@
-// A FileSystem that fails chosen calls, so tests (here and in the API) can see what a full or failing
+// A FileSystem that fails chosen calls, so tests (of the store and of the API) can see what a full or failing
 // disk does to the store without one. Counts write, fsync and rename calls across all files.
+public import AgoraStore
 import Glibc
 import Synchronization
 

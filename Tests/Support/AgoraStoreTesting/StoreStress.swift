@@ -1,5 +1,6 @@
-// Drivers for the crash test and the benchmark, run by the executable (`agora store-stress`,
-// `agora store-verify`, `agora store-bench`) in a child process that a test can SIGKILL.
+// The crash test's driver, run by `agora-bench store-stress` and `agora-bench store-verify` in a child process
+// that a test can SIGKILL (and in-process by AgoraStoreTests).
+public import AgoraStore
 import Dispatch
 import Glibc
 import Synchronization
@@ -21,7 +22,7 @@ public enum StoreStress {
         for warning in store.recoveryWarnings { printError("store-stress: recovery: \(warning)") }
         let ack = Glibc.open(ackFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard ack >= 0 else {
-            printError("store-stress: open \(ackFile): \(describeErrno(errno))")
+            printError("store-stress: open \(ackFile): \(String(cString: strerror(errno)))")
             return 1
         }
         defer { _ = Glibc.close(ack) }
@@ -31,13 +32,13 @@ public enum StoreStress {
             for index in 0..<count {
                 let id = "\(run)-w\(writer)-\(index)"
                 let command = StressLedger.Command.record(id: id, writer: writer, payload: StressLedger.payload(writer: writer, index: index))
-                switch submitAndWait(store, command) {
+                switch store.submitAndWait(command) {
                 case .success:
                     // One write per line: the kernel appends it whole even if we are killed right after.
                     let line = Array((id + "\n").utf8)
                     let written = line.withUnsafeBytes { Glibc.write(ack, $0.baseAddress, $0.count) }
                     if written != line.count || fsync(ack) != 0 {
-                        printError("store-stress: ack file \(ackFile): \(describeErrno(errno))")
+                        printError("store-stress: ack file \(ackFile): \(String(cString: strerror(errno)))")
                         failures.withLock { $0 += 1 }
                         return
                     }
@@ -85,26 +86,12 @@ public enum StoreStress {
 
     /// Runs `body(index)` for each index in 0..<count, each on its own thread (serial queues are
     /// overcommitting, so blocking in one does not starve the others), and waits for all.
-    static func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    public static func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         let group = DispatchGroup()
         for index in 0..<count {
             DispatchQueue(label: "agora.store-stress.writer-\(index)").async(group: group) { body(index) }
         }
         group.wait()
-    }
-
-    /// Blocking submit for driver threads (never call it from an event loop or the store's queue).
-    static func submitAndWait<State: JournaledState>(
-        _ store: DurableStore<State>, _ command: State.Command
-    ) -> Result<State.Outcome, SubmitError<State.Failure>> {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<State.Outcome, SubmitError<State.Failure>>?>(nil)
-        store.submit(command) { result in
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return outcome.withLock { $0 } ?? .failure(.unavailable("no completion"))
     }
 
     static func printError(_ message: String) {

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `agora-bench`, the benchmark executable kept out of the shipped binary: its store benchmarks report and clean up,
+/// its bench server answers the fixed body `make bench` compares with nginx, and `agora` no longer offers any of it.
+@Suite("agora-bench")
+struct BenchCommandTests {
+    @Test func storeBenchReportsEveryWriterCountAndCleansUp() throws {
+        let directory = TemporaryDirectory(prefix: "agora-bench")
+        let bench = try AgoraProcess(["store-bench", "--data-dir", directory.path, "--writers", "1,4", "--commands", "40"],
+                                     program: "agora-bench")
+        #expect(bench.wait(timeout: .seconds(60)) == 0, "\(bench.stderr)")
+        let rows = bench.stdout.split(separator: "\n")
+        #expect(rows.count == 3, "\(bench.stdout)")
+        #expect(rows.dropFirst().allSatisfy { !$0.contains("writers:") }, "\(bench.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "benchmark cleans up")
+    }
+
+    @Test func recoveryBenchReplaysAndReloads() throws {
+        let directory = TemporaryDirectory(prefix: "agora-bench")
+        let bench = try AgoraProcess(["store-recovery-bench", "--data-dir", directory.path, "--records", "500"],
+                                     program: "agora-bench")
+        #expect(bench.wait(timeout: .seconds(60)) == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("records: 500"), "\(bench.stdout) \(bench.stderr)")
+        #expect(bench.stdout.contains("recovery from snapshot"), "\(bench.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "benchmark cleans up")
+    }
+
+    @Test func benchServerServesTheFixedBodyAndHealthUntilSIGTERM() throws {
+        let server = try AgoraProcess(["serve", "--port", "0", "--loops", "1"], program: "agora-bench")
+        let port = try #require(server.listeningPort(), "\(server.stderr)")
+        let reply = try HTTPReply.get(port: port, "/bench/static")
+        #expect(reply.status == 200)
+        #expect(reply.header("Content-Type")?.hasPrefix("application/json") == true)
+        #expect((11 * 1024...12 * 1024).contains(reply.body.count), "about 12 KiB: \(reply.body.count)")
+        #expect((reply.json["items"] as? [Any])?.isEmpty == false, "a JSON document")
+        #expect(httpGet(port: port, path: "/healthz")?.status == 200)
+        server.signal(SIGTERM)
+        #expect(server.wait() == 0, "drains and exits 0: \(server.stderr)")
+        #expect(server.stdout.contains("\"path\":\"/bench/static\""), "the access log is on, as in production")
+    }
+
+    @Test func theShippedBinaryListsOnlyOperatorCommands() throws {
+        let help = try AgoraProcess(["--help"])
+        #expect(help.wait() == 0)
+        for command in ["serve", "token", "routes", "--version"] {
+            #expect(help.stdout.contains("agora \(command)"), "\(command) in \(help.stdout)")
+        }
+        #expect(!help.stdout.contains("store-") && !help.stdout.contains("bench"), "\(help.stdout)")
+        for removed in ["store-stress", "store-verify", "store-bench", "store-recovery-bench"] {
+            let refused = try AgoraProcess([removed, "--data-dir", "/nonexistent"])
+            #expect(refused.wait() == 2, "\(removed) is not an agora command")
+        }
+        let flag = try AgoraProcess(["serve", "--bench-routes", "--port", "0"])
+        #expect(flag.wait() == 2, "--bench-routes is gone from serve")
+        #expect(flag.stderr.contains("unknown option --bench-routes"), "\(flag.stderr)")
+    }
+}

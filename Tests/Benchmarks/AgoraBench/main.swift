@@ -1,0 +1,35 @@
+/// `agora-bench`: what `make bench` and the crash tests drive, kept out of the shipped `agora` binary.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = CommandLine.arguments.dropFirst()
+
+let usage = """
+agora-bench — benchmarks and test drivers for Agora (not shipped)
+
+Usage:
+  agora-bench serve [--port N] [--tls-port N --tls-cert FILE --tls-key FILE] [--host ADDR]
+                    [--backend epoll|dispatch] [--loops N] [--log-level debug|info|warning|error]
+      the engine alone (HTTPServer, and TLSTransport for --tls-port) serving GET /bench/static, a fixed
+      ~12 KiB JSON body, and /healthz, for Tests/Benchmarks/engine_bench.py and tls_bench.py
+  agora-bench store-bench --data-dir DIR [--writers 1,16,64] [--commands N]
+      durable commands/s by writer count (group commit)
+  agora-bench store-recovery-bench --data-dir DIR [--records N]
+      recovery, snapshot and memory figures for N registrations (default 1000000)
+  agora-bench store-stress --data-dir DIR --ack-file FILE [--writers N] [--count N] [--snapshot-every N]
+  agora-bench store-verify --data-dir DIR --ack-file FILE
+      the crash test's writer (records each acknowledged id) and checker (every acknowledged id is there)
+
+"""
+
+switch arguments.first {
+case nil, "--help", "-h", "help":
+    print(usage, terminator: "")
+case "serve":
+    BenchServer.run(BenchFlags(command: "serve", arguments: arguments.dropFirst()))
+case let command? where StoreCommands.names.contains(command):
+    exit(StoreCommands.run(BenchFlags(command: command, arguments: arguments.dropFirst())))
+case let command?:
+    BenchFlags.fail("unknown command \"\(command)\" (see agora-bench --help)")
+}
