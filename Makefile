@@ -8,6 +8,7 @@ FUZZ_SECONDS ?= $(if $(CI),60,15)
 build:
 	$(SWIFT) build
 
+# Every product: the shipped agora and agora-bench (make bench).
 release:
 	$(SWIFT) build -c release
 
@@ -54,13 +55,15 @@ bench-tools:
 	@command -v wrk >/dev/null && (command -v nginx >/dev/null || test -x /usr/sbin/nginx) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light)
 
-# Benchmarks (release build): engine vs nginx, then HTTPS vs nginx with the same certificate and TLS policy; figures go to Docs/benchmarks.md by hand, with the machine named.
+# Benchmarks (release build of agora and agora-bench, the benchmark executable in Tests/Benchmarks/AgoraBench): engine
+# vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store; figures go to
+# Docs/benchmarks.md by hand, with the machine named.
 bench: bench-tools release
 	python3 Tests/Benchmarks/engine_bench.py
 	python3 Tests/Benchmarks/tls_bench.py
 	python3 Tests/Benchmarks/api_bench.py
-	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
-		mkdir -p $$dir/recovery && .build/release/agora store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
+	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
+		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
 
 clean:
 	rm -rf .build .data

@@ -11,12 +11,10 @@ with 64 concurrent connections, each request a new person (every 201 is fsynced 
 
 Usage: api_bench.py [--duration S] [--rounds N] [--connections C]
 """
-import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, shutil, statistics, sys, tempfile, urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-AGORA = os.path.join(ROOT, ".build", "release", "agora")
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from engine_bench import free_port, wait_http, run_wrk  # noqa: E402
+from bench_support import (AGORA, ROOT, free_port, require_tools, run_wrk, start, start_nginx, static_site, stop,
+                           wait_http, write_report)
 
 REGISTER_LUA = r"""
 -- setup() runs in the main Lua state; thread:set() gives each thread its own `tid` global. (A `local` here would
@@ -48,48 +46,30 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--out", default=os.path.join(ROOT, ".build", "bench", "api.md"))
     args = parser.parse_args()
+    require_tools("wrk", "nginx")
     work = tempfile.mkdtemp(prefix="agora-apibench-")
     os.chmod(work, 0o755)
     procs = []
     try:
         token = "bench-admin-token-" + os.urandom(8).hex()
         port, nginx_port = free_port(), free_port()
-        log = open(os.path.join(work, "agora.log"), "w")
         env = dict(os.environ, AGORA_ADMIN_TOKEN=token)
-        agora = subprocess.Popen([AGORA, "serve", "--port", str(port), "--data-dir", os.path.join(work, "data"),
-                                  "--registration-rate-per-minute", "0", "--log-level", "info"],
-                                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        agora = start([AGORA, "serve", "--port", str(port), "--data-dir", os.path.join(work, "data"),
+                       "--registration-rate-per-minute", "0", "--log-level", "info"],
+                      os.path.join(work, "agora.log"), env=env, cwd=ROOT)
         procs.append(agora)
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/readyz")
 
         # The bytes nginx will serve: exactly agora's bodies.
-        www = os.path.join(work, "www")
-        os.makedirs(www)
-        etags = {}
+        bodies, etags = {}, {}
         for name, path in (("all", "/events?past=true"), ("fr", "/events?past=true&lang=fr")):
             status, headers, body = http("GET", base + path)
             assert status == 200, (path, status)
-            with open(os.path.join(www, name + ".json"), "wb") as f:
-                f.write(body)
+            bodies[name + ".json"] = body
             etags[name] = headers["ETag"]
             print(f"{path}: {len(body)} bytes, ETag {headers['ETag']}", file=sys.stderr)
-        conf = os.path.join(work, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(f"""worker_processes 2;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  keepalive_requests 1000000;
-  server {{ listen 127.0.0.1:{nginx_port}; root {www}; location / {{ default_type application/json; }} }}
-}}
-""")
-        nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", conf],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(nginx)
+        procs.append(start_nginx(work, nginx_port, static_site(work, bodies)))
         nbase = f"http://127.0.0.1:{nginx_port}"
         wait_http(nbase + "/all.json")
         nginx_etags = {name: http("GET", f"{nbase}/{name}.json")[1]["ETag"] for name in ("all", "fr")}
@@ -104,7 +84,7 @@ http {{
         for label, aurl, aheaders, nurl, nheaders in cells:
             for _ in range(args.rounds):
                 for server, url, extra in (("nginx", nurl, nheaders), ("agora", aurl, aheaders)):
-                    r = run_wrk_with(url, args.connections, args.duration, extra)
+                    r = run_wrk(url, args.connections, args.duration, extra)
                     results.setdefault((label, server), []).append(r)
                     print(f"{label:<32} {server:<6} {r['rps']:>10.0f} req/s p99 {r['p99']:.2f} ms", file=sys.stderr, flush=True)
 
@@ -123,8 +103,8 @@ http {{
             lua = os.path.join(work, f"register-{round_}.lua")
             with open(lua, "w") as f:
                 f.write(REGISTER_LUA.replace("ROUND", str(round_)))
-            r = run_wrk_with(f"{base}/events/bench-registrations/registrations", args.connections, args.duration,
-                             ["-s", lua])
+            r = run_wrk(f"{base}/events/bench-registrations/registrations", args.connections, args.duration,
+                        ["-s", lua])
             registrations.append(r)
             print(f"POST registrations {r['rps']:>10.0f} /s p99 {r['p99']:.2f} ms non-2xx {r['non2xx']}", file=sys.stderr, flush=True)
 
@@ -142,32 +122,10 @@ http {{
         lines.append("")
         lines.append(f"Durable registrations (POST, {args.connections} connections, every 201 after fsync): "
                      f"{rps:,.0f}/s (median of {args.rounds}), p99 {p99:.2f} ms, non-2xx {bad}")
-        report = "\n".join(lines)
-        os.makedirs(os.path.dirname(args.out), exist_ok=True)
-        with open(args.out, "w") as f:
-            f.write(report + "\n")
-        print(report)
+        write_report(args.out, lines)
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs, timeout=30)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def run_wrk_with(url, connections, duration, extra):
-    import re
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
-                         capture_output=True, text=True, check=True).stdout
-    from engine_bench import parse_latency
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = parse_latency(re.search(r"\s50%\s+(\S+)", out).group(1))
-    p99 = parse_latency(re.search(r"\s99%\s+(\S+)", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(bad.group(1)) if bad else 0}
 
 
 if __name__ == "__main__":
