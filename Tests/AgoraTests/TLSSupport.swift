@@ -1,48 +1,6 @@
 import Foundation
 import Glibc
-
-/// Certificates made with the `openssl` command, in a temp dir of their own.
-struct TestCertificates {
-    let directory = AgoraProcess.temporaryDirectory("tls")
-
-    /// A self-signed P-256 certificate for `commonName` (also its DNS name); returns (certificate, key) paths.
-    @discardableResult
-    func make(commonName: String) throws -> (certificate: String, key: String) {
-        let certificate = "\(directory)/\(commonName).crt"
-        let key = "\(directory)/\(commonName).key"
-        let result = try runTool("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=\(commonName)", "-addext", "subjectAltName=DNS:\(commonName)",
-            "-keyout", key, "-out", certificate,
-        ])
-        guard result.status == 0 else { throw AgoraProcess.ProcessError.spawn(result.status) }
-        return (certificate, key)
-    }
-
-    /// Replaces `destination` by a copy of `source` with a rename, as a deploy tool does before SIGHUP.
-    func install(_ source: String, as destination: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: source))
-        try data.write(to: URL(fileURLWithPath: destination), options: .atomic)
-    }
-}
-
-/// Runs a tool to completion; returns its status and output.
-@discardableResult
-func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}
+import TestSupport
 
 /// curl over HTTPS to `localhost:port` (resolved to 127.0.0.1), trusting `certificate`; `-v` so the transcript shows
 /// the TLS version, the certificate subject and connection reuse.

@@ -2,6 +2,7 @@ import COpenSSL
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// Application bytes through an established session, however the socket happens to chunk them.
 struct ApplicationDataTests {

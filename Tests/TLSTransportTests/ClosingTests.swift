@@ -2,6 +2,7 @@ import COpenSSL
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// close_notify in both directions (RFC 8446 §6.1).
 struct ClosingTests {

@@ -1,26 +1,10 @@
 import Foundation
 import Testing
 import TLSTransport
+import TestSupport
 
 /// Real clients over a loopback socket: curl (OpenSSL-based, offers h2 and http/1.1) and openssl s_client.
 struct CurlInteropTests {
-    /// Runs a command to completion; returns (exit status, stdout, stderr).
-    private func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
     private func serve(in directory: CertificateDirectory) throws -> (LoopbackTLSServer, String) {
         let pair = try directory.makeSelfSigned(commonName: "localhost")
         let factory = try TLSTransportFactory(
@@ -36,7 +20,7 @@ struct CurlInteropTests {
         try withCertificates { directory in
             let (server, certificate) = try serve(in: directory)
             let base = "https://localhost:\(server.port)"
-            let (status, stdout, stderr) = try run("/usr/bin/curl", [
+            let (status, stdout, stderr) = try runTool("/usr/bin/curl", [
                 "-sS", "-v", "--max-time", "10", "--cacert", certificate,
                 "--resolve", "localhost:\(server.port):127.0.0.1",
             ] + versionArguments + ["\(base)/first", "\(base)/second"])
@@ -52,7 +36,7 @@ struct CurlInteropTests {
     @Test func opensslClientOfferingTLS11IsRefused() throws {
         try withCertificates { directory in
             let (server, _) = try serve(in: directory)
-            let (status, _, _) = try run("/usr/bin/openssl", [
+            let (status, _, _) = try runTool("/usr/bin/openssl", [
                 "s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0",
             ])
             let record = server.result()

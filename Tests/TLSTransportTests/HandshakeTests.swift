@@ -2,6 +2,7 @@ import COpenSSL
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// In-memory handshakes between an OpenSSL client and `TLSSession`: what a client of each kind gets.
 struct HandshakeTests {

@@ -3,6 +3,7 @@ import Cryptography
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// Bytes that are not a TLS client doing the right thing: refused with an error, never a crash, and the
 /// thread's OpenSSL error queue left empty for the next connection on the same event loop.

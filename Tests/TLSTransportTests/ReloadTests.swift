@@ -3,6 +3,7 @@ import HTTPServer
 import Synchronization
 import Testing
 import TLSTransport
+import TestSupport
 
 /// SIGHUP reload: new handshakes get the new pair, open sessions carry on, a bad pair changes nothing.
 struct ReloadTests {

@@ -3,6 +3,7 @@ import Glibc
 import HTTPServer
 import Testing
 import TLSTransport
+import TestSupport
 
 /// Start-up errors for bad credentials, and certificate reload while sessions are open.
 struct TransportFactoryTests {

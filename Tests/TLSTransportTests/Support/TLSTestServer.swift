@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import HTTPServer
 import TLSTransport
+import TestSupport
 
 /// The engine serving a plain listener and a TLS listener (with an HSTS header) on free ports of 127.0.0.1, with a
 /// few routes; always shut down by `withTLSServer`.

@@ -1,13 +1,18 @@
 import Foundation
 
-/// A temporary directory holding certificates made with the `openssl` command, removed by `withCertificates`.
-struct CertificateDirectory {
-    let path: String
+/// A directory holding certificates made with the `openssl` command: a temporary one removed by `withCertificates`,
+/// or one a binary test keeps (`TemporaryDirectory.make`) for the server it starts.
+public struct CertificateDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
 
     /// A self-signed P-256 certificate for `commonName`; returns (certificate path, key path).
     /// Files are named after the common name, so one directory can hold several pairs.
     @discardableResult
-    func makeSelfSigned(commonName: String) throws -> (certificate: String, key: String) {
+    public func makeSelfSigned(commonName: String) throws -> (certificate: String, key: String) {
         let certificate = "\(path)/\(commonName).crt"
         let key = "\(path)/\(commonName).key"
         try runOpenSSL([
@@ -19,47 +24,39 @@ struct CertificateDirectory {
     }
 
     /// The key at `keyPath`, encrypted with a passphrase (something the server must refuse, not prompt for).
-    func encryptedCopy(ofKey keyPath: String) throws -> String {
+    public func encryptedCopy(ofKey keyPath: String) throws -> String {
         let encrypted = "\(keyPath).encrypted"
         try runOpenSSL(["pkey", "-in", keyPath, "-aes256", "-passout", "pass:secret", "-out", encrypted])
         return encrypted
     }
 
     /// Writes `contents` to a file in the directory and returns its path.
-    func write(_ contents: String, named name: String) throws -> String {
+    public func write(_ contents: String, named name: String) throws -> String {
         let file = "\(path)/\(name)"
         try contents.write(toFile: file, atomically: false, encoding: .utf8)
         return file
     }
 
     /// Replaces `destination` with a copy of `source` (as a deploy tool would, before SIGHUP).
-    func copy(_ source: String, over destination: String) throws {
+    public func copy(_ source: String, over destination: String) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: source))
         try data.write(to: URL(fileURLWithPath: destination), options: .atomic)
     }
 
     private func runOpenSSL(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CertificateGenerationFailed(arguments: arguments, status: process.terminationStatus)
-        }
+        let status = try runTool("/usr/bin/openssl", arguments).status
+        guard status == 0 else { throw CertificateGenerationFailed(arguments: arguments, status: status) }
     }
 }
 
-struct CertificateGenerationFailed: Error, CustomStringConvertible {
-    let arguments: [String]
-    let status: Int32
-    var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status)" }
+public struct CertificateGenerationFailed: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public let status: Int32
+    public var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status)" }
 }
 
 /// Runs `body` with a fresh temporary directory and removes the directory afterwards, pass or fail.
-func withCertificates<Result>(_ body: (CertificateDirectory) throws -> Result) throws -> Result {
+public func withCertificates<Result>(_ body: (CertificateDirectory) throws -> Result) throws -> Result {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("agora-tls-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
