@@ -1,10 +1,5 @@
 import FoundationEssentials
 
-/// A setting's value could not be used: the message names the setting and where it came from. Exit status 2.
-struct ConfigurationError: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// The resolved settings: flags beat environment beat config file beat defaults.
 struct Configuration {
     private(set) var values: [String: String] = [:]
@@ -72,40 +67,5 @@ struct Configuration {
     func list(_ key: String) -> [String] {
         string(key).split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
             .filter { !$0.isEmpty }
-    }
-}
-
-/// Reads a flat JSON object of settings (Config/agora.json). Values may be strings, numbers, booleans or arrays of
-/// strings; they are validated like flag values.
-enum ConfigFile {
-    static func load(_ path: String) throws(ConfigurationError) -> [String: String] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ConfigurationError(description: "cannot read config file \(path): \(error)")
-        }
-        let object: [String: ConfigValue]
-        do { object = try JSONDecoder().decode([String: ConfigValue].self, from: data) } catch {
-            throw ConfigurationError(description: "config file \(path) is not a JSON object of settings: \(error)")
-        }
-        return object.mapValues(\.text).filter { !$0.key.hasPrefix("//") && !$0.key.hasPrefix("$") }
-    }
-}
-
-/// One value of the config file, kept as the text a flag would carry.
-enum ConfigValue: Decodable {
-    case text(String)
-
-    var text: String {
-        switch self { case .text(let value): value }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Bool.self) { self = .text(value ? "true" : "false"); return }
-        if let value = try? container.decode(Int.self) { self = .text(String(value)); return }
-        if let value = try? container.decode(Double.self) { self = .text(String(value)); return }
-        if let value = try? container.decode(String.self) { self = .text(value); return }
-        if let value = try? container.decode([String].self) { self = .text(value.joined(separator: ",")); return }
-        throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a string, number, boolean or list of strings")
     }
 }

@@ -1,30 +1,7 @@
-/// Every setting of `agora serve`, in one table: its config-file key, flag, environment variable, default and
-/// meaning. `--help`, validation and Docs/configuration.md follow this table, so they cannot drift apart.
-struct Setting: Sendable {
-    enum Kind: Sendable {
-        case string, integer(ClosedRange<Int>), seconds(ClosedRange<Double>), boolean, list, choice([String])
-    }
+import HTTPServer
 
-    let key: String          // config file key (Config/agora.json)
-    let kind: Kind
-    let defaultValue: String
-    let help: String
-
-    /// `--max-connections` for `maxConnections`.
-    var flag: String {
-        "--" + key.reduce(into: "") { out, c in
-            if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }
-        }
-    }
-
-    /// `AGORA_MAX_CONNECTIONS` for `maxConnections`.
-    var environmentVariable: String {
-        "AGORA_" + key.reduce(into: "") { out, c in
-            if c.isUppercase { out += "_" + String(c) } else { out += c.uppercased() }
-        }
-    }
-}
-
+/// Every setting of `agora serve`, in one table: `--help`, validation and Docs/configuration.md follow it, so they
+/// cannot drift apart.
 enum Settings {
     static let all: [Setting] = [
         Setting(key: "host", kind: .string, defaultValue: "127.0.0.1", help: "Address to listen on (0.0.0.0 or :: for all)."),
@@ -35,7 +12,7 @@ enum Settings {
         Setting(key: "snapshotEveryCommands", kind: .integer(0...100_000_000), defaultValue: "10000", help: "Snapshot (and truncate the journal) after this many commands; 0 = never by count."),
         Setting(key: "snapshotEverySeconds", kind: .seconds(0...86400 * 7), defaultValue: "300", help: "Snapshot when this many seconds passed since the last one and something changed; 0 = never by time."),
         Setting(key: "logLevel", kind: .choice(["debug", "info", "warning", "error"]), defaultValue: "info", help: "info logs one JSON line per request; warning and error only problems."),
-        Setting(key: "backend", kind: .choice(["epoll", "dispatch"]), defaultValue: EventLoopDefaults.backend, help: "Event-loop backend: epoll (Linux, fastest) or dispatch (portable)."),
+        Setting(key: "backend", kind: .choice(["epoll", "dispatch"]), defaultValue: EventLoopBackend.platformDefault.rawValue, help: "Event-loop backend: epoll (Linux, fastest) or dispatch (portable)."),
         Setting(key: "loops", kind: .integer(0...256), defaultValue: "0", help: "Event loops (threads); 0 = one per core."),
         Setting(key: "maxConnections", kind: .integer(1...1_000_000), defaultValue: "10000", help: "Open connections at most; beyond it the server stops accepting until one closes."),
         Setting(key: "maxBodyBytes", kind: .integer(0...(1 << 30)), defaultValue: "1048576", help: "Largest request body; larger is refused with 413 before it is read."),
@@ -66,12 +43,4 @@ enum Settings {
     ]
 
     static func named(_ key: String) -> Setting? { all.first { $0.key == key } }
-}
-
-enum EventLoopDefaults {
-    #if os(Linux)
-    static let backend = "epoll"
-    #else
-    static let backend = "dispatch"
-    #endif
 }

@@ -46,14 +46,3 @@ case "token":
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }
-
-enum AgoraVersion {
-    static let current = "0.1.0"
-}
-
-enum FileHandleOutput {
-    static func standardError(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-    }
-}

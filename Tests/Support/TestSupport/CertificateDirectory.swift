@@ -49,12 +49,6 @@ public struct CertificateDirectory: Sendable {
     }
 }
 
-public struct CertificateGenerationFailed: Error, CustomStringConvertible {
-    public let arguments: [String]
-    public let status: Int32
-    public var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status)" }
-}
-
 /// Runs `body` with a fresh temporary directory and removes the directory afterwards, pass or fail.
 public func withCertificates<Result>(_ body: (CertificateDirectory) throws -> Result) throws -> Result {
     let path = FileManager.default.temporaryDirectory

@@ -1,0 +1,4 @@
+/// The version `agora --version` prints.
+enum AgoraVersion {
+    static let current = "0.1.0"
+}
