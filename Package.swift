@@ -66,6 +66,7 @@ let package = Package(
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict
         ),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL", "TestSupport"],
                     swiftSettings: strict),
