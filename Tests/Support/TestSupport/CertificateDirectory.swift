@@ -51,9 +51,6 @@ public struct CertificateDirectory: Sendable {
 
 /// Runs `body` with a fresh temporary directory and removes the directory afterwards, pass or fail.
 public func withCertificates<Result>(_ body: (CertificateDirectory) throws -> Result) throws -> Result {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("agora-tls-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(CertificateDirectory(path: path))
+    let directory = TemporaryDirectory(prefix: "agora-tls")
+    return try withExtendedLifetime(directory) { try body(CertificateDirectory(path: directory.path)) }
 }
