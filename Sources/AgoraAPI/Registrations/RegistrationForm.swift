@@ -46,11 +46,11 @@ struct RegistrationForm: Sendable {
         return SHA256.hex(fields.joined(separator: "\u{1F}"))
     }
 
-    /// Every problem: those found reading the body, the domain's checks of the request (the id is ours, not
-    /// the client's) and consent — one per member, the first found.
-    func issues(of request: RegistrationRequest, reading: [FieldIssue]) -> [FieldIssue] {
+    /// Every problem: those found reading the body, the domain's verdict on the request (`domain`: its fields
+    /// and its slot; the id is ours, not the client's) and consent — one per member, the first found.
+    func issues(_ domain: [ValidationIssue], reading: [FieldIssue]) -> [FieldIssue] {
         var issues = reading
-        for issue in request.validate() where issue.path != "id" {
+        for issue in domain where issue.path != "id" {
             issues.append(FieldIssue(pointer: JSONPointer.from(domainPath: issue.path), detail: issue.message))
         }
         if consent != true {
@@ -59,25 +59,5 @@ struct RegistrationForm: Sendable {
         }
         var seen = Set<String>()
         return issues.filter { seen.insert($0.pointer).inserted }
-    }
-}
-
-/// How a registration id is made: random, or — with an `Idempotency-Key` — derived from the event and the
-/// key, so that a retry (even after a restart, even concurrent with the first attempt) names the same
-/// registration and the store refuses to create it twice.
-enum RegistrationIdentifier {
-    static func derived(eventId: String, idempotencyKey: String) -> String {
-        String(SHA256.hex("\(eventId)\u{1F}\(idempotencyKey)").prefix(32))
-    }
-
-    /// The `Idempotency-Key` header (draft-ietf-httpapi-idempotency-key-header: an sf-string; a bare token
-    /// is accepted too). Nil when absent.
-    static func idempotencyKey(_ value: String?) throws(WriteProblem) -> String? {
-        guard var key = value else { return nil }
-        if key.count >= 2, key.hasPrefix("\""), key.hasSuffix("\"") { key = String(key.dropFirst().dropLast()) }
-        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .malformedIdempotencyKey
-        }
-        return key
     }
 }

@@ -31,45 +31,46 @@ extension WriteRoutes {
                 id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
                 organisation: form.organisation, language: language, requestedAt: api.now(),
                 claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
-            var issues = form.issues(of: registration, reading: readingIssues)
-            if let slotId = form.slotId, let event = api.store.state.events[eventId], event.slot(withId: slotId) == nil {
-                issues.append(FieldIssue(pointer: "/slotId", detail: "no slot \"\(slotId)\" in this event's programme"))
-            }
+            // The domain's verdict on the content (fields, the slot) with what reading the body found and consent.
+            let issues = form.issues(api.store.state.issues(ofRegistration: registration), reading: readingIssues)
             if !issues.isEmpty { throw BodyProblem.invalid(issues) }
-            return .later { completion in
-                api.store.submit(.register(request: registration)) { result in
-                    switch result {
-                    case .success(let outcome):
-                        guard case .registered(let id, let status) = outcome else {
-                            completion.fail(APIError.unavailable("unexpected outcome \(outcome)"))
-                            return
-                        }
-                        let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
-                                                     ("status", .string(status.rawValue)),
-                                                     ("cancellationToken", .string(token))]).bytes
-                        if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
-                        completion.succeed(Self.created(body, id: id))
-                    case .failure(.rejected(.conflict(.duplicateId))) where key != nil:
-                        // The same key arrived twice at once: the first is stored now, answer as its retry.
-                        do {
-                            if let replayed = try replayed(id, digest: digest) { completion.succeed(replayed) } else {
-                                completion.fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
-                            }
-                        } catch { completion.fail(error) }
-                    case .failure(.rejected(.conflict(.alreadyRegistered))):
-                        completion.fail(WriteProblem.alreadyRegistered)
-                    case .failure(let error):
-                        completion.fail(APIError(error))
-                    }
+            let write = StoreWrite(.register(request: registration)) { outcome, _ in
+                guard case .registered(let id, let status) = outcome else {
+                    throw APIError.unavailable("unexpected outcome \(outcome)")
                 }
+                let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
+                                             ("status", .string(status.rawValue)),
+                                             ("cancellationToken", .string(token))]).bytes
+                if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
+                return Self.created(body, id: id)
             }
+            return try submission.reply(write.answeringRefusals { error, _ in
+                switch error {
+                case .rejected(.conflict(.duplicateId)) where key != nil:
+                    // The same key arrived twice at once: the first is stored now, answer as its retry.
+                    do {
+                        guard let replayed = try replayed(id, digest: digest) else {
+                            return .fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
+                        }
+                        return .answer(replayed)
+                    } catch {
+                        return .fail(error)
+                    }
+                case .rejected(.conflict(.alreadyRegistered)):
+                    return .fail(WriteProblem.alreadyRegistered)
+                default:
+                    return .fail(APIError(error))
+                }
+            })
         }
         // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)
         // is what authorises, so any origin may send it (Fetch standard, "CORS protocol and credentials").
         router.delete("/registrations/{id}", access: .public) { request in
             let id = request.parameter("id") ?? ""
             try authorizeCancellation(request, id: id)
-            return submission.reply(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in Self.noContent() }
+            return try submission.reply(StoreWrite(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in
+                Self.noContent()
+            })
         }
     }
 
