@@ -34,34 +34,7 @@ extension WriteRoutes {
             // The domain's verdict on the content (fields, the slot) with what reading the body found and consent.
             let issues = form.issues(api.store.state.issues(ofRegistration: registration), reading: readingIssues)
             if !issues.isEmpty { throw BodyProblem.invalid(issues) }
-            let write = StoreWrite(.register(request: registration)) { outcome, _ in
-                guard case .registered(let id, let status) = outcome else {
-                    throw APIError.unavailable("unexpected outcome \(outcome)")
-                }
-                let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
-                                             ("status", .string(status.rawValue)),
-                                             ("cancellationToken", .string(token))]).bytes
-                if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
-                return Self.created(body, id: id)
-            }
-            return try submission.reply(write.answeringRefusals { error, _ in
-                switch error {
-                case .rejected(.conflict(.duplicateId)) where key != nil:
-                    // The same key arrived twice at once: the first is stored now, answer as its retry.
-                    do {
-                        guard let replayed = try replayed(id, digest: digest) else {
-                            return .fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
-                        }
-                        return .answer(replayed)
-                    } catch {
-                        return .fail(error)
-                    }
-                case .rejected(.conflict(.alreadyRegistered)):
-                    return .fail(WriteProblem.alreadyRegistered)
-                default:
-                    return .fail(APIError(error))
-                }
-            })
+            return try submission.reply(registering(registration, token: token, key: key, digest: digest))
         }
         // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)
         // is what authorises, so any origin may send it (Fetch standard, "CORS protocol and credentials").
@@ -71,6 +44,40 @@ extension WriteRoutes {
             return try submission.reply(StoreWrite(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in
                 Self.noContent()
             })
+        }
+    }
+
+    /// The write of a registration: 201 with the cancellation token (remembered for a retry with the key), and the
+    /// refusals a registration answers itself — the same key arriving twice at once (the first is stored now:
+    /// answer as its retry) and an address already registered (said without the other registration's id).
+    private func registering(_ registration: RegistrationRequest, token: String, key: String?,
+                             digest: String) -> StoreWrite {
+        let (id, eventId) = (registration.id, registration.eventId)
+        return StoreWrite(.register(request: registration)) { outcome, _ in
+            guard case .registered(let id, let status) = outcome else {
+                throw APIError.unavailable("unexpected outcome \(outcome)")
+            }
+            let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
+                                         ("status", .string(status.rawValue)),
+                                         ("cancellationToken", .string(token))]).bytes
+            if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
+            return Self.created(body, id: id)
+        }.answeringRefusals { error, _ in
+            switch error {
+            case .rejected(.conflict(.duplicateId)) where key != nil:
+                do {
+                    guard let replayed = try replayed(id, digest: digest) else {
+                        return .fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
+                    }
+                    return .answer(replayed)
+                } catch {
+                    return .fail(error)
+                }
+            case .rejected(.conflict(.alreadyRegistered)):
+                return .fail(WriteProblem.alreadyRegistered)
+            default:
+                return .fail(APIError(error))
+            }
         }
     }
 
