@@ -125,29 +125,4 @@ import Testing
         #expect(fixture.api.currentETag(of: .programme(eventId: "quattropole-2017"))?.description
             == fixture.get("/events/quattropole-2017/programme").header("ETag"))
     }
-
-    /// The contract is read when the API is built: a file changed, removed or created afterwards changes nothing
-    /// until a restart, and serving it touches no file.
-    @Test func openAPIDocumentsAreReadOnceAtStart() throws {
-        let directory = NSTemporaryDirectory() + "agora-openapi-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let yaml = "openapi: 3.1.0\ninfo:\n  title: Agora\n"
-        try Data(yaml.utf8).write(to: URL(fileURLWithPath: directory + "/openapi.yaml"))
-        let fixture = try APIFixture(settings: APISettings(openAPIYAMLPath: directory + "/openapi.yaml",
-                                                            openAPIJSONPath: directory + "/openapi.json"))
-        let first = fixture.get("/openapi.yaml")
-        try FileManager.default.removeItem(atPath: directory + "/openapi.yaml")
-        try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/openapi.json"))
-        let again = fixture.get("/openapi.yaml")
-        #expect(again.status == 200)
-        #expect(again.text == yaml)
-        #expect(again.header("ETag") == first.header("ETag"))
-        #expect(again.header("Cache-Control") == "public, max-age=60")
-        #expect(fixture.get("/openapi.json").status == 404, "absent when the API was built")
-        let revalidated = fixture.get("/openapi.yaml", [("If-None-Match", first.header("ETag") ?? "")])
-        #expect(revalidated.status == 304)
-        #expect(revalidated.header("Content-Type") == nil)
-        #expect(revalidated.header("ETag") == first.header("ETag"))
-    }
 }
