@@ -53,16 +53,14 @@ extension AgoraState {
         return .erased(id: registrationId)
     }
 
-    /// The problems of `request` as content, found before it is applied: its own fields (`validate()`) and a slot
-    /// its event's programme does not have (the rule `Event.offersRegistration(forSlot:)`, which `register`
-    /// applies too — there an unknown slot is 404, since nothing reported it earlier). An unknown event is not a
-    /// problem of the content: `register` answers it 404.
-    public func issues(ofRegistration request: RegistrationRequest) -> [ValidationIssue] {
-        var issues = request.validate()
-        if let slotId = request.slotId, let event = events[request.eventId], !event.offersRegistration(forSlot: slotId) {
-            issues.append(ValidationIssue(path: "slotId", message: "no slot \"\(slotId)\" in this event's programme"))
-        }
-        return issues
+    /// The slot rule's verdict on `request` as content, found before it is applied: an issue at `slotId` when its
+    /// event's programme has no such slot (`Event.offersRegistration(forSlot:)`, which `register` applies too —
+    /// there an unknown slot is 404, since nothing reported it earlier). Nil when the slot is fine or the event
+    /// unknown (not a problem of the content: `register` answers it 404).
+    public func slotIssue(ofRegistration request: RegistrationRequest) -> ValidationIssue? {
+        guard let slotId = request.slotId, let event = events[request.eventId],
+              !event.offersRegistration(forSlot: slotId) else { return nil }
+        return ValidationIssue(path: "slotId", message: "no slot \"\(slotId)\" in this event's programme")
     }
 
     /// Moves the first waitlisted registration to confirmed if the event has a free place; returns its id.

@@ -46,11 +46,11 @@ struct RegistrationForm: Sendable {
         return SHA256.hex(fields.joined(separator: "\u{1F}"))
     }
 
-    /// Every problem: those found reading the body, the domain's verdict on the request (`domain`: its fields
-    /// and its slot; the id is ours, not the client's) and consent — one per member, the first found.
-    func issues(_ domain: [ValidationIssue], reading: [FieldIssue]) -> [FieldIssue] {
+    /// Every problem: those found reading the body, the domain's checks of the request (the id is ours, not
+    /// the client's) and consent — one per member, the first found — then the domain's verdict on the slot.
+    func issues(of request: RegistrationRequest, reading: [FieldIssue], slot: ValidationIssue?) -> [FieldIssue] {
         var issues = reading
-        for issue in domain where issue.path != "id" {
+        for issue in request.validate() where issue.path != "id" {
             issues.append(FieldIssue(pointer: JSONPointer.from(domainPath: issue.path), detail: issue.message))
         }
         if consent != true {
@@ -58,6 +58,8 @@ struct RegistrationForm: Sendable {
                                      detail: "must be true: registering needs consent to processing these data"))
         }
         var seen = Set<String>()
-        return issues.filter { seen.insert($0.pointer).inserted }
+        issues = issues.filter { seen.insert($0.pointer).inserted }
+        if let slot { issues.append(FieldIssue(pointer: JSONPointer.from(domainPath: slot.path), detail: slot.message)) }
+        return issues
     }
 }

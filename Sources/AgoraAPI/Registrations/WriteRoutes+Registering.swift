@@ -31,8 +31,9 @@ extension WriteRoutes {
                 id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
                 organisation: form.organisation, language: language, requestedAt: api.now(),
                 claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
-            // The domain's verdict on the content (fields, the slot) with what reading the body found and consent.
-            let issues = form.issues(api.store.state.issues(ofRegistration: registration), reading: readingIssues)
+            // What reading the body found, the domain's verdicts on the fields and the slot, and consent.
+            let issues = form.issues(of: registration, reading: readingIssues,
+                                     slot: api.store.state.slotIssue(ofRegistration: registration))
             if !issues.isEmpty { throw BodyProblem.invalid(issues) }
             return try submission.reply(registering(registration, token: token, key: key, digest: digest))
         }
