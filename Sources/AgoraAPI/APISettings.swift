@@ -4,7 +4,8 @@ public struct APISettings: Sendable {
     public var cacheMaxAge: Int
     /// Most serialized responses kept by the `RepresentationCache` at once.
     public var cacheCapacity: Int
-    /// The OpenAPI contract served at `/openapi.yaml` and `/openapi.json`; nil or a missing file answers 404.
+    /// The OpenAPI contract served at `/openapi.yaml` and `/openapi.json`, read once when the API is built
+    /// (`StaticDocument`); nil or a missing file answers 404.
     public var openAPIYAMLPath: String?
     public var openAPIJSONPath: String?
     /// The write side's settings (tokens, rate limits, idempotency), defined in `WriteSettings.swift`.

@@ -2,24 +2,7 @@
 // route needs — the store, the clock, ids, settings and the representation cache — and registers the routes.
 public import AgoraDomain
 public import AgoraStore
-import Cryptography
 public import HTTPServer
-
-/// Where new ids and secrets come from (registration ids, cancellation tokens); injected so tests are
-/// deterministic. The default draws 128 bits from the system's secure generator, as lowercase hex.
-public struct IdentifierSource: Sendable {
-    public let next: @Sendable () -> String
-
-    public init(_ next: @escaping @Sendable () -> String) {
-        self.next = next
-    }
-
-    public static let random = IdentifierSource {
-        let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: SecureRandom.bytes(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] },
-                      as: UTF8.self)
-    }
-}
 
 /// The API over one store. Immutable after `init`; safe to share across event loops.
 public final class AgoraAPI: Sendable {
@@ -29,8 +12,10 @@ public final class AgoraAPI: Sendable {
     public let ids: IdentifierSource
     public let settings: APISettings
     let cache: RepresentationCache
-    /// The public read routes alone, for `currentETag(ofPath:)`.
-    private let readRoutes: Router
+    /// The one read path (cache, render, ETag), for the GET routes and for writes' `If-Match` and answers.
+    let read: PublicRead
+    /// The contract documents, read once here (`StaticDocument`).
+    private let contract: [StaticDocument]
 
     public init(store: DurableStore<AgoraState>, now: @escaping @Sendable () -> Instant,
                 ids: IdentifierSource = .random, settings: APISettings = APISettings()) {
@@ -39,30 +24,20 @@ public final class AgoraAPI: Sendable {
         self.ids = ids
         self.settings = settings
         self.cache = RepresentationCache(capacity: settings.cacheCapacity)
-        var readRoutes = Router()
-        Self.registerReads(in: &readRoutes, cache: cache, store: store, now: now, settings: settings)
-        self.readRoutes = readRoutes
+        self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge)
+        self.contract = StaticDocument.contract(settings)
     }
 
-    /// Adds every route of this module to `router`: the public reads, then the admin and registration routes
-    /// (`registerWrites(in:)`, in the write side's files).
+    /// Adds every route of this module to `router`: the public reads (`AgoraAPI+Reads.swift`), then the admin and
+    /// registration routes (`WriteRoutes`, sharing one rate limit and one replay cache).
     public func register(in router: inout Router) {
-        Self.registerReads(in: &router, cache: cache, store: store, now: now, settings: settings)
-        registerWrites(in: &router)
+        Self.registerReads(in: &router, read: read, contract: contract)
+        WriteRoutes(api: self, settings: settings.write).register(in: &router)
     }
 
-    /// The strong ETag a `GET path` (no query, no language preference) would carry now, or nil when the path
-    /// names no readable resource. For `If-Match` on writes (RFC 9110 §13.1.1): compare with
-    /// `Preconditions.ifMatchSatisfied(_:current:)` and answer 412 when it fails.
-    public func currentETag(ofPath path: String) -> EntityTag? {
-        let segments = path.split(separator: "/").map(String.init)
-        guard case .found(let handler, let parameters, _, _) = readRoutes.match(.get, segments) else { return nil }
-        let head = RequestHead(method: .get, target: RequestTarget(path: path, segments: segments),
-                               version: .http1_1, headers: HTTPHeaders(), framing: .none, keepAlive: true,
-                               expectsContinue: false)
-        let request = Request(head: head, pathParameters: parameters)
-        guard case .now(let response)? = try? handler(request), response.status == .ok,
-              let tag = response.headers["ETag"] else { return nil }
-        return EntityTag(opaque: String(tag.dropFirst().dropLast()))
+    /// The strong ETag a GET of `resource` (no language preference) would carry now, or nil when it does not
+    /// exist: what a write's `If-Match` is compared with (RFC 9110 §13.1.1, `Preconditions.ifMatchSatisfied`).
+    func currentETag(of resource: ReadResource) -> EntityTag? {
+        read.currentETag(of: resource)
     }
 }

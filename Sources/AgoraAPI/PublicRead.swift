@@ -2,55 +2,55 @@ import AgoraDomain
 import AgoraStore
 import HTTPServer
 
-/// The path every public GET takes: cache lookup by (sequence, path, query, language), else render + encode +
-/// tag + store; then conditional evaluation (304) and the caching headers. One place, so every read behaves alike.
+/// The path every public GET takes: cache lookup by (sequence, resource, query, language), else render + encode +
+/// tag + store; then conditional evaluation (304) and the caching headers. One place, so every read behaves alike;
+/// writes take the current ETag (and their answer's representation) from here too.
 struct PublicRead: Sendable {
     let cache: RepresentationCache
     let store: DurableStore<AgoraState>
     let now: @Sendable () -> Instant
     let maxAge: Int
 
-    /// `localized`: the representation has localized fields, so it honours `lang` / `Accept-Language` and varies
-    /// on the latter.
-    func respond(to request: Request, localized: Bool = true,
-                 render: (Representation) throws -> JSONValue) throws -> Response {
-        try respond(to: request, localized: localized) { representation in
-            (try render(representation), HTTPHeaders())
-        }
-    }
-
-    /// As above, for representations that come with headers of their own (`Link` for the next page).
-    func respond(to request: Request, localized: Bool = true,
-                 rendering render: (Representation) throws -> (JSONValue, HTTPHeaders)) throws -> Response {
-        let preference: LanguagePreference = localized ? try LanguagePreference.from(request) : .all
-        let instant = now()
-        let key = "\(request.path)?\(request.head.target.query ?? "")|\(preference.cacheKey)"
-        let entry: RepresentationCache.Entry
-        // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
-        if let cached = cache.entry(key, sequence: store.sequence, now: instant) {
-            entry = cached
-        } else {
-            let (state, sequence) = store.versionedState
-            let localizer = Localizer(preference)
-            let (value, headers) = try render(Representation(state: state, now: instant, localizer: localizer))
-            entry = makeEntry(key: key, body: value.bytes, headers: headers, contentLanguage: localizer.contentLanguage,
-                              localized: localized, now: instant, validUntil: state.nextPhaseChange(after: instant))
-            cache.store(entry, for: key, sequence: sequence)
-        }
+    /// A GET of `resource`: its current representation in the request's language preference (`?lang=` or
+    /// `Accept-Language`; a 400 naming `lang` when that is not a language tag), or a 304 when the request's
+    /// validators match it.
+    func respond(to request: Request, reading resource: ReadResource) throws -> Response {
+        let entry = try self.entry(resource, in: try LanguagePreference.from(request))
         return Self.conditional(entry, request: request)
     }
 
-    private func makeEntry(key: String, body: [UInt8], headers: HTTPHeaders, contentLanguage: String?,
-                           localized: Bool, now: Instant, validUntil: Instant?) -> RepresentationCache.Entry {
-        let etag = EntityTag(body: body, contentLanguage: contentLanguage)
+    /// The strong ETag a GET of `resource` without a language preference carries now; nil when it does not
+    /// exist. For `If-Match` on writes (RFC 9110 §13.1.1, compared with `Preconditions.ifMatchSatisfied`).
+    func currentETag(of resource: ReadResource) -> EntityTag? {
+        try? entry(resource, in: .all).etag
+    }
+
+    /// The current representation of `resource` in `language`, as a cached response: from the cache while the
+    /// store's sequence and the clock allow, else rendered from the current state and cached.
+    func entry(_ resource: ReadResource, in language: LanguagePreference) throws -> RepresentationCache.Entry {
+        let instant = now()
+        let key = resource.cacheKey(language)
+        // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
+        if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
+        let (state, sequence) = store.versionedState
+        let rendered = try resource.render(state, at: instant, in: language)
+        let entry = makeEntry(key: key, rendered, now: instant, validUntil: state.nextPhaseChange(after: instant))
+        cache.store(entry, for: key, sequence: sequence)
+        return entry
+    }
+
+    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, now: Instant,
+                           validUntil: Instant?) -> RepresentationCache.Entry {
+        let etag = EntityTag(body: rendered.body, contentLanguage: rendered.contentLanguage)
         let lastModified = cache.lastModified(key, etag: etag, now: now)
-        var response = Response.json(body)
+        var response = Response.json(rendered.body)
         response.headers.add("ETag", etag.description)
         response.headers.add("Last-Modified", lastModified.description)
         response.headers.add("Cache-Control", "public, max-age=\(maxAge)")
-        if localized { response.headers.add("Vary", "Accept-Language") }
-        if let contentLanguage { response.headers.add("Content-Language", contentLanguage) }
-        for (name, value) in headers { response.headers.add(name, value) }
+        // Every public representation has localized fields, so every one varies on the header (RFC 9110 §12.5.5).
+        response.headers.add("Vary", "Accept-Language")
+        if let contentLanguage = rendered.contentLanguage { response.headers.add("Content-Language", contentLanguage) }
+        for (name, value) in rendered.headers { response.headers.add(name, value) }
         return RepresentationCache.Entry(response: response, etag: etag, lastModified: lastModified,
                                          validUntil: validUntil)
     }

@@ -3,18 +3,21 @@ public import AgoraDomain
 extension Representation {
     /// The event's slots in time order, each marked `parallel` when it overlaps a slot of ANOTHER track (the
     /// QuattroPole working groups); the main programme has no `track`.
-    public func programme(of event: Event) -> [JSONValue] {
+    public mutating func programme(of event: Event) -> [JSONValue] {
         let slots = state.slotsInTimeOrder(ofEvent: event.id)
-        return slots.map { slot in
+        var items: [JSONValue] = []
+        items.reserveCapacity(slots.count)
+        for slot in slots {
             let parallel = slots.contains { other in
                 other.id != slot.id && other.track != slot.track && other.overlaps(slot)
             }
-            return self.slot(slot, of: event, parallel: parallel, withEvent: false)
+            items.append(self.slot(slot, of: event, parallel: parallel, withEvent: false))
         }
+        return items
     }
 
     /// One slot. `withEvent`: adds `eventId` (and the event's `timeZone`) for lists across events.
-    public func slot(_ slot: ProgrammeSlot, of event: Event, parallel: Bool, withEvent: Bool) -> JSONValue {
+    public mutating func slot(_ slot: ProgrammeSlot, of event: Event, parallel: Bool, withEvent: Bool) -> JSONValue {
         var object = JSONObject()
         object.set("id", .string(slot.id))
         if withEvent {
@@ -28,14 +31,16 @@ extension Representation {
         object.setIfPresent("title", text(slot.title, event))
         object.setIfPresent("description", text(slot.description, event))
         object.setIfPresent("spokenLanguage", slot.spokenLanguage)
-        object.set("speakers", .array(slot.speakers.map { speaker($0, event) }))
+        var speakers: [JSONValue] = []
+        for speaker in slot.speakers { speakers.append(self.speaker(speaker, event)) }
+        object.set("speakers", .array(speakers))
         object.setIfPresent("track", slot.track)
         object.setIfPresent("room", slot.room)
         object.set("parallel", .bool(parallel))
         return object.value
     }
 
-    func speaker(_ speaker: Speaker, _ event: Event) -> JSONValue {
+    mutating func speaker(_ speaker: Speaker, _ event: Event) -> JSONValue {
         var object = JSONObject()
         object.set("name", .string(speaker.name))
         object.setIfPresent("role", text(speaker.role, event))
@@ -51,29 +56,5 @@ extension Representation {
             .object([("track", JSONValue.string(track.track)),
                      ("slotIds", Self.strings(track.slots.map(\.id)))])
         })
-    }
-
-    /// A partner in a list or inside an event.
-    public func partnerSummary(_ partner: Partner) -> JSONValue {
-        var object = JSONObject()
-        object.set("id", .string(partner.id))
-        object.set("name", .string(partner.name))
-        object.set("kind", .string(partner.kind.rawValue))
-        return object.value
-    }
-
-    /// The whole partner; with `events`, the events it takes part in (listed or on stage), as summaries.
-    public func partner(_ partner: Partner, withEvents: Bool) -> JSONValue {
-        var object = JSONObject()
-        object.set("id", .string(partner.id))
-        object.set("name", .string(partner.name))
-        object.set("kind", .string(partner.kind.rawValue))
-        object.set("subUnits", Self.strings(partner.subUnits))
-        object.setIfPresent("website", partner.website)
-        object.setIfPresent("description", text(partner.description, nil))
-        if withEvents {
-            object.set("events", .array(state.events(ofPartner: partner.id).map(eventSummary)))
-        }
-        return object.value
     }
 }

@@ -7,19 +7,20 @@ public import AgoraDomain
 public struct Representation {
     public let state: AgoraState
     public let now: Instant
-    let localizer: Localizer
+    /// Rendering records in it the languages it served: hence the `mutating` render functions.
+    private var localizer: Localizer
 
     public init(state: AgoraState, now: Instant, language: LanguagePreference = .all) {
-        self.init(state: state, now: now, localizer: Localizer(language))
-    }
-
-    init(state: AgoraState, now: Instant, localizer: Localizer) {
         self.state = state
         self.now = now
-        self.localizer = localizer
+        self.localizer = Localizer(language)
     }
 
-    func text(_ text: LocalizedText?, _ event: Event?) -> JSONValue? {
+    /// `Content-Language` for what was rendered so far (RFC 9110 §8.5): the languages served, most preferred
+    /// first; nil when every language was sent.
+    public var contentLanguage: String? { localizer.contentLanguage }
+
+    mutating func text(_ text: LocalizedText?, _ event: Event?) -> JSONValue? {
         localizer.text(text, defaultLanguage: event?.defaultLanguage)
     }
 
@@ -30,7 +31,7 @@ public struct Representation {
     static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
 
     /// An event in a list: enough to show a card and link to the detail.
-    public func eventSummary(_ event: Event) -> JSONValue {
+    public mutating func eventSummary(_ event: Event) -> JSONValue {
         var object = JSONObject()
         object.set("id", .string(event.id))
         object.setIfPresent("series", event.series)
@@ -51,7 +52,7 @@ public struct Representation {
     }
 
     /// The whole event: summary fields plus description, organisers, contacts, programme and partners.
-    public func event(_ event: Event) -> JSONValue {
+    public mutating func event(_ event: Event) -> JSONValue {
         guard case .object(var members) = eventSummary(event) else { return .null }
         var object = JSONObject()
         object.setIfPresent("description", text(event.description, event))
@@ -61,13 +62,19 @@ public struct Representation {
                      ("languages", Self.strings(interpretation.languages))])
         }))
         object.setIfPresent("accessibility", text(event.accessibility, event))
-        object.set("organisers", .array(event.organisers.map { .object([("name", text($0.name, event) ?? .null)]) }))
-        object.set("contacts", .array(event.contacts.map { contact($0, event) }))
-        object.set("participatingServices", .array(event.participatingServices.compactMap { text($0, event) }))
+        var organisers: [JSONValue] = []
+        for organiser in event.organisers { organisers.append(.object([("name", text(organiser.name, event) ?? .null)])) }
+        object.set("organisers", .array(organisers))
+        var contacts: [JSONValue] = []
+        for contact in event.contacts { contacts.append(self.contact(contact, event)) }
+        object.set("contacts", .array(contacts))
+        var services: [JSONValue] = []
+        for service in event.participatingServices { if let value = text(service, event) { services.append(value) } }
+        object.set("participatingServices", .array(services))
         object.setIfPresent("openToPublic", event.openToPublic.map { .bool($0) })
         object.set("registrationPolicy", registrationPolicy(event))
         object.set("programme", .array(programme(of: event)))
-        object.set("partners", .array(state.partners(ofEvent: event.id).map(partnerSummary)))
+        object.set("partners", .array(state.partners(ofEvent: event.id).map { partnerSummary($0) }))
         // Detail members go after the summary's, before the partner ids' list (kept for clients of the summary).
         members.append(contentsOf: object.members)
         return .object(members)
@@ -86,7 +93,7 @@ public struct Representation {
     }
 
     /// The organiser's published contact person (from the event page), not a registrant.
-    func contact(_ contact: Contact, _ event: Event) -> JSONValue {
+    mutating func contact(_ contact: Contact, _ event: Event) -> JSONValue {
         var object = JSONObject()
         object.set("name", .string(contact.name))
         object.setIfPresent("role", text(contact.role, event))
@@ -103,15 +110,6 @@ public struct Representation {
         }
     }
 
-    /// The domain's rule (AgoraState+Registrations) as a flag a front-end can show a form by: not cancelled, opened,
-    /// deadline (inclusive) not passed, event not over. Fullness is left to the answer of a registration.
-    static func registrationOpen(_ event: Event, _ rules: RegistrationRules, at now: Instant) -> Bool {
-        if event.status == .cancelled { return false }
-        if let opensAt = rules.opensAt, now < opensAt { return false }
-        if let deadline = rules.deadline, now > deadline { return false }
-        return now < event.effectiveEnd
-    }
-
     /// The policy with its dates in the event's zone and whether it is open now; counts are not published.
     func registrationPolicy(_ event: Event) -> JSONValue {
         var object = JSONObject()
@@ -126,7 +124,8 @@ public struct Representation {
                 object.set("waitingList", list.value)
             }
             object.setIfPresent("externalURL", rules.externalURL)
-            object.set("open", .bool(Self.registrationOpen(event, rules, at: now)))
+            // The domain's rule (`Event.acceptsRegistrations(at:)`); fullness is left to the answer of a registration.
+            object.set("open", .bool(event.acceptsRegistrations(at: now)))
         }
         return object.value
     }

@@ -83,21 +83,3 @@ final class RepresentationCache: Sendable {
 
     var count: Int { storage.withLock { $0.entries.count } }
 }
-
-extension AgoraState {
-    /// The first instant after `now` at which a representation changes by time alone: an event starts or ends
-    /// (its `phase`), or its registration opens or closes (`open`); nil when none lies ahead.
-    func nextPhaseChange(after now: Instant) -> Instant? {
-        var next: Instant?
-        for event in events.values {
-            var boundaries = [event.startsAt, event.effectiveEnd]
-            if let rules = event.registration.rules {
-                boundaries += [rules.opensAt, rules.deadline.map { $0.adding(seconds: 1) }].compactMap { $0 }
-            }
-            for boundary in boundaries where boundary > now {
-                if next.map({ boundary < $0 }) ?? true { next = boundary }
-            }
-        }
-        return next
-    }
-}

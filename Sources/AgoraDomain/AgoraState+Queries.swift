@@ -10,6 +10,19 @@ extension AgoraState {
         eventsByStart.filter { !$0.isPast(at: now) }
     }
 
+    /// The first instant after `now` at which something the state says changes by time alone: an event starts or
+    /// ends, or its registration opens or closes (`Event.timeBoundaries`); nil when none lies ahead. A cached
+    /// representation of the state is stale from then on even though no write happened.
+    public func nextPhaseChange(after now: Instant) -> Instant? {
+        var next: Instant?
+        for event in events.values {
+            for boundary in event.timeBoundaries where boundary > now {
+                if next.map({ boundary < $0 }) ?? true { next = boundary }
+            }
+        }
+        return next
+    }
+
     /// Events over at `now`, most recent first.
     public func pastEvents(at now: Instant) -> [Event] {
         eventsByStart.filter { $0.isPast(at: now) }.reversed()

@@ -1,26 +1,15 @@
-// Register, cancel and erase: the capacity, waiting-list, opening and deadline rules.
+// Register, cancel and erase: the capacity, waiting-list and duplicate rules (the window and the slot rule are the
+// event's: `Event+Registration.swift`).
 extension AgoraState {
     mutating func register(_ request: RegistrationRequest) throws(DomainError) -> CommandOutcome {
         try request.validate().throwIfErrors()
         if registrations.contains(id: request.id) { throw .conflict(.duplicateId(.registration, id: request.id)) }
         guard let event = events[request.eventId] else { throw .notFound(.event, id: request.eventId) }
-        if let slotId = request.slotId, !event.programme.contains(where: { $0.id == slotId }) {
-            throw .notFound(.slot, id: slotId)
-        }
+        if let slotId = request.slotId, !event.offersRegistration(forSlot: slotId) { throw .notFound(.slot, id: slotId) }
         let eventId = event.id
-        if event.status == .cancelled { throw .conflict(.eventCancelled(eventId: eventId)) }
-        guard let rules = event.registration.rules else {
-            throw .conflict(.registrationNotRequired(eventId: eventId))
-        }
         let now = request.requestedAt
-        if let opensAt = rules.opensAt, now < opensAt {
-            throw .conflict(.registrationNotOpenYet(eventId: eventId, opensAt: opensAt))
-        }
-        if let deadline = rules.deadline, now > deadline {
-            throw .conflict(.registrationClosed(eventId: eventId, closedAt: deadline))
-        }
-        let end = event.effectiveEnd
-        if now >= end { throw .conflict(.registrationClosed(eventId: eventId, closedAt: end)) }
+        if let conflict = event.registrationConflict(at: now) { throw .conflict(conflict) }
+        guard let rules = event.registration.rules else { throw .conflict(.registrationNotRequired(eventId: eventId)) }
         let admission = registrations.admission(eventId: eventId, slotId: request.slotId, email: request.email)
         if let existing = admission.existing {
             throw .conflict(.alreadyRegistered(registrationId: registrations.id(ofRow: Int(existing))))
@@ -62,6 +51,16 @@ extension AgoraState {
         guard registrations.hasPersonalData(row: row) else { return .erased(id: registrationId) }
         registrations.erase(row: row, at: instant)
         return .erased(id: registrationId)
+    }
+
+    /// The slot rule's verdict on `request` as content, found before it is applied: an issue at `slotId` when its
+    /// event's programme has no such slot (`Event.offersRegistration(forSlot:)`, which `register` applies too —
+    /// there an unknown slot is 404, since nothing reported it earlier). Nil when the slot is fine or the event
+    /// unknown (not a problem of the content: `register` answers it 404).
+    public func slotIssue(ofRegistration request: RegistrationRequest) -> ValidationIssue? {
+        guard let slotId = request.slotId, let event = events[request.eventId],
+              !event.offersRegistration(forSlot: slotId) else { return nil }
+        return ValidationIssue(path: "slotId", message: "no slot \"\(slotId)\" in this event's programme")
     }
 
     /// Moves the first waitlisted registration to confirmed if the event has a free place; returns its id.

@@ -89,5 +89,19 @@ struct ProgrammeAndPartnerTests {
         #expect(missing.status == 404)
         #expect(missing.header("Content-Type") == "application/problem+json")
         #expect(try APIFixture().get("/openapi.yaml").status == 404, "not configured")
+
+        // Read once when the API is built: a file removed or created afterwards changes nothing until a restart,
+        // and serving it touches no file.
+        try FileManager.default.removeItem(atPath: directory + "/openapi.yaml")
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/openapi.json"))
+        let again = fixture.get("/openapi.yaml")
+        #expect(again.status == 200)
+        #expect(again.text == yaml)
+        #expect(again.header("ETag") == etag)
+        #expect(again.header("Cache-Control") == "public, max-age=60")
+        #expect(fixture.get("/openapi.json").status == 404, "absent when the API was built")
+        let revalidated = fixture.get("/openapi.yaml", [("If-None-Match", etag)])
+        #expect(revalidated.header("Content-Type") == nil)
+        #expect(revalidated.header("ETag") == etag)
     }
 }

@@ -31,45 +31,54 @@ extension WriteRoutes {
                 id: id, eventId: eventId, slotId: form.slotId, name: form.name, email: form.email,
                 organisation: form.organisation, language: language, requestedAt: api.now(),
                 claim: RegistrationClaim(cancellationTokenSHA256: tokenDigest, retryKey: key, requestSHA256: digest))
-            var issues = form.issues(of: registration, reading: readingIssues)
-            if let slotId = form.slotId, let event = api.store.state.events[eventId], event.slot(withId: slotId) == nil {
-                issues.append(FieldIssue(pointer: "/slotId", detail: "no slot \"\(slotId)\" in this event's programme"))
-            }
+            // What reading the body found, the domain's verdicts on the fields and the slot, and consent.
+            let issues = form.issues(of: registration, reading: readingIssues,
+                                     slot: api.store.state.slotIssue(ofRegistration: registration))
             if !issues.isEmpty { throw BodyProblem.invalid(issues) }
-            return .later { completion in
-                api.store.submit(.register(request: registration)) { result in
-                    switch result {
-                    case .success(let outcome):
-                        guard case .registered(let id, let status) = outcome else {
-                            completion.fail(APIError.unavailable("unexpected outcome \(outcome)"))
-                            return
-                        }
-                        let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
-                                                     ("status", .string(status.rawValue)),
-                                                     ("cancellationToken", .string(token))]).bytes
-                        if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
-                        completion.succeed(Self.created(body, id: id))
-                    case .failure(.rejected(.conflict(.duplicateId))) where key != nil:
-                        // The same key arrived twice at once: the first is stored now, answer as its retry.
-                        do {
-                            if let replayed = try replayed(id, digest: digest) { completion.succeed(replayed) } else {
-                                completion.fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
-                            }
-                        } catch { completion.fail(error) }
-                    case .failure(.rejected(.conflict(.alreadyRegistered))):
-                        completion.fail(WriteProblem.alreadyRegistered)
-                    case .failure(let error):
-                        completion.fail(APIError(error))
-                    }
-                }
-            }
+            return try submission.reply(registering(registration, token: token, key: key, digest: digest))
         }
         // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)
         // is what authorises, so any origin may send it (Fetch standard, "CORS protocol and credentials").
         router.delete("/registrations/{id}", access: .public) { request in
             let id = request.parameter("id") ?? ""
             try authorizeCancellation(request, id: id)
-            return submission.reply(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in Self.noContent() }
+            return try submission.reply(StoreWrite(.cancelRegistration(registrationId: id, at: api.now())) { _, _ in
+                Self.noContent()
+            })
+        }
+    }
+
+    /// The write of a registration: 201 with the cancellation token (remembered for a retry with the key), and the
+    /// refusals a registration answers itself — the same key arriving twice at once (the first is stored now:
+    /// answer as its retry) and an address already registered (said without the other registration's id).
+    private func registering(_ registration: RegistrationRequest, token: String, key: String?,
+                             digest: String) -> StoreWrite {
+        let (id, eventId) = (registration.id, registration.eventId)
+        return StoreWrite(.register(request: registration)) { outcome, _ in
+            guard case .registered(let id, let status) = outcome else {
+                throw APIError.unavailable("unexpected outcome \(outcome)")
+            }
+            let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
+                                         ("status", .string(status.rawValue)),
+                                         ("cancellationToken", .string(token))]).bytes
+            if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
+            return Self.created(body, id: id)
+        }.answeringRefusals { error, _ in
+            switch error {
+            case .rejected(.conflict(.duplicateId)) where key != nil:
+                do {
+                    guard let replayed = try replayed(id, digest: digest) else {
+                        return .fail(APIError.domain(.conflict(.duplicateId(.registration, id: id))))
+                    }
+                    return .answer(replayed)
+                } catch {
+                    return .fail(error)
+                }
+            case .rejected(.conflict(.alreadyRegistered)):
+                return .fail(WriteProblem.alreadyRegistered)
+            default:
+                return .fail(APIError(error))
+            }
         }
     }
 

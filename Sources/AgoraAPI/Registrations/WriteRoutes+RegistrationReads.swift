@@ -26,11 +26,11 @@ extension WriteRoutes {
         router.delete("/registrations/{id}/personal-data", access: .restricted) { request in
             try tokens.authorize(request, for: .admin)
             let id = request.parameter("id") ?? ""
-            return submission.reply(.eraseRegistration(registrationId: id, at: api.now())) { _, _ in
+            return try submission.reply(StoreWrite(.eraseRegistration(registrationId: id, at: api.now())) { _, _ in
                 // The remembered answer holds a digest of the person's data: it goes with them.
                 replay.forget(id)
                 return Self.noContent()
-            }
+            })
         }
     }
 

@@ -2,47 +2,73 @@ import AgoraDomain
 import AgoraStore
 import HTTPServer
 
-/// The one way a write route reaches the store: submit the command and answer from the store's completion
-/// (after fsync), never blocking an event loop. A refusal becomes its problem (404/409/422) and a store
-/// that cannot write becomes 503 with `Retry-After` — both through `APIError`, the one mapping.
+/// The one way a write reaches the store. On the event loop: the `If-Match` precondition, checked atomically with
+/// registering the write as pending on its entity (`PendingWrites`), then the write made from the current state.
+/// Then `Reply.later`: the command is submitted, and the store's completion (after fsync, on its writer queue)
+/// becomes the answer — through the write's refusal hook for a refusal, made again for a retry — and every path
+/// ends in `finish`, the one completion point of a write: the entity is released, the answer marked `no-store`
+/// and the connection completed. Refusals become their problem (404/409/422) and a store that cannot write 503
+/// with `Retry-After`, both through `APIError`.
 struct StoreSubmission: Sendable {
     let store: DurableStore<AgoraState>
+    let pending: PendingWrites
+    /// Where the current ETag of a resource comes from (the read path's cache, or a render).
+    let read: PublicRead
 
-    /// Submits `command`; `respond` builds the answer from the outcome and the state that includes it.
-    func reply(_ command: Command,
-               respond: @escaping @Sendable (CommandOutcome, AgoraState) throws -> Response) -> Reply {
-        .later { completion in
-            submit(command, completion: completion, respond: respond)
+    /// The reply to a write route's request for `write`, made only if `precondition` holds.
+    func reply(_ write: StoreWrite, if precondition: StoreWrite.Precondition? = nil) throws -> Reply {
+        try reply(if: precondition) { _ in write }
+    }
+
+    /// The reply to a write made from the current state by `make` — after `precondition` was checked against that
+    /// state, so a merge patch applies to what `If-Match` matched; for a retry, made again from the state then.
+    /// Throws (an answer now, nothing submitted) a 412 for a failed precondition and whatever `make` throws.
+    func reply(if precondition: StoreWrite.Precondition? = nil,
+               making make: @escaping @Sendable (AgoraState) throws -> StoreWrite) throws -> Reply {
+        let entity = try pending.begin(precondition) { read.currentETag(of: $0) }
+        let write: StoreWrite
+        do { write = try make(store.state) } catch {
+            if let entity { pending.end(entity) }
+            throw error
+        }
+        return .later { completion in
+            submit(write, attempt: 0, making: make, holding: entity, completion: completion)
         }
     }
 
-    func submit(_ command: Command, completion: ResponseCompletion,
-                respond: @escaping @Sendable (CommandOutcome, AgoraState) throws -> Response) {
-        store.submit(command) { result in
+    private func submit(_ write: StoreWrite, attempt: Int, making make: @escaping @Sendable (AgoraState) throws -> StoreWrite,
+                        holding entity: String?, completion: ResponseCompletion) {
+        store.submit(write.command) { result in
             switch result {
             case .success(let outcome):
-                do {
-                    var response = try respond(outcome, store.state)
-                    response.headers.set("Cache-Control", "no-store")
-                    completion.succeed(response)
-                } catch {
-                    completion.fail(error)
-                }
+                finish(Result { try write.answer(outcome, store.state) }, holding: entity, completion: completion)
             case .failure(let error):
-                completion.fail(APIError(error))
+                switch write.refusal(error, attempt) {
+                case .fail(let problem): finish(.failure(problem), holding: entity, completion: completion)
+                case .answer(let response): finish(.success(response), holding: entity, completion: completion)
+                case .retry:
+                    do {
+                        let again = try make(store.state)
+                        submit(again, attempt: attempt + 1, making: make, holding: entity, completion: completion)
+                    } catch {
+                        finish(.failure(error), holding: entity, completion: completion)
+                    }
+                }
             }
         }
     }
-}
 
-extension Response {
-    /// An answer that must not be stored by any cache (RFC 9111 §5.2.2.5): admin answers and anything
-    /// with personal data.
-    static func noStore(_ body: [UInt8], status: HTTPStatus = .ok, contentType: String = "application/json; charset=utf-8")
-        -> Response {
-        var headers = HTTPHeaders()
-        headers.add("Content-Type", contentType)
-        headers.add("Cache-Control", "no-store")
-        return Response(status: status, headers: headers, body: body)
+    /// Where every write ends, exactly once: the entity stops being pending before the answer leaves, so a client
+    /// that writes again after reading the answer is not refused as concurrent.
+    private func finish(_ result: Result<Response, any Error>, holding entity: String?, completion: ResponseCompletion) {
+        if let entity { pending.end(entity) }
+        switch result {
+        case .success(var response):
+            // RFC 9111 §5.2.2.5: an answer to a write is nobody's to store (admin data, personal data, tokens).
+            response.headers.set("Cache-Control", "no-store")
+            completion.succeed(response)
+        case .failure(let error):
+            completion.fail(error)
+        }
     }
 }

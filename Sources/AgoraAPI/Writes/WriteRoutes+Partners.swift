@@ -10,69 +10,59 @@ extension WriteRoutes {
             let input = Self.withDefaultKind(try RequestBody.json(request))
             let derivesId = input["id"] == nil || input["id"] == .null
             let name: String = if case .string(let text)? = input["name"] { text } else { "" }
-            return .later { completion in
-                createPartner(input, name: derivesId ? name : nil, attempt: 0, completion: completion)
-            }
+            return try submission.reply { state in try partnerCreation(input, derivingIdFrom: derivesId ? name : nil, in: state) }
         }
         router.put("/partners/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let input = try WriteInput.settingId(id, in: Self.withDefaultKind(try RequestBody.json(request)))
             let partner = try WriteInput.decode(Partner.self, from: input)
-            return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") { updatePartner(partner) }
+            return try submission.reply(partnerUpdate(partner), if: .ifMatch(of: request, on: .partner(id: id)))
         }
         router.patch("/partners/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
             let patch = try RequestBody.json(request, mediaType: "application/merge-patch+json")
             try WriteInput.requireKnownMembers(patch, WriteInput.partnerMembers)
-            return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") {
-                guard let current = api.store.state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
+            return try submission.reply(if: .ifMatch(of: request, on: .partner(id: id))) { state in
+                guard let current = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
                 let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
-                return updatePartner(try WriteInput.decode(Partner.self, from: WriteInput.settingId(id, in: patched)))
+                return partnerUpdate(try WriteInput.decode(Partner.self, from: WriteInput.settingId(id, in: patched)))
             }
         }
         router.delete("/partners/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let id = request.parameter("id") ?? ""
-            return try conditionally(request, resource: "partner/\(id)", path: "/partners/\(id)") {
-                submission.reply(.deletePartner(partnerId: id)) { _, _ in Self.noContent() }
-            }
+            return try submission.reply(StoreWrite(.deletePartner(partnerId: id)) { _, _ in Self.noContent() },
+                                        if: .ifMatch(of: request, on: .partner(id: id)))
         }
     }
 
-    /// Creates the partner; with a derived id (`name` given), a concurrent creation of the same name that
-    /// took the slug first makes this one retry with the next free slug instead of failing with 409.
-    private func createPartner(_ body: JSONInput, name: String?, attempt: Int, completion: ResponseCompletion) {
+    /// Creates the partner; with a derived id (`name` given), a concurrent creation of the same name that took
+    /// the slug first makes this one retry (up to 8 times) with the next free slug instead of failing with 409.
+    private func partnerCreation(_ body: JSONInput, derivingIdFrom name: String?, in state: AgoraState) throws -> StoreWrite {
         var input = body
         if let name {
-            let state = api.store.state
             input.set("id", .string(WriteInput.uniqueSlug(from: name, fallback: "partner") { state.partners[$0] != nil }))
         }
-        let partner: Partner
-        do { partner = try WriteInput.decode(Partner.self, from: input) } catch {
-            completion.fail(error)
-            return
-        }
-        api.store.submit(.createPartner(partner: partner)) { result in
-            switch result {
-            case .success:
-                var response = answer(representation(api.store.state).partner(partner, withEvents: true),
-                                      path: "/partners/\(partner.id)", status: .created)
-                response.headers.set("Cache-Control", "no-store")
-                completion.succeed(response)
-            case .failure(.rejected(.conflict(.duplicateId))) where name != nil && attempt < 8:
-                createPartner(body, name: name, attempt: attempt + 1, completion: completion)
-            case .failure(let error):
-                completion.fail(APIError(error))
-            }
+        let partner = try WriteInput.decode(Partner.self, from: input)
+        return StoreWrite(.createPartner(partner: partner)) { _, state in
+            partnerAnswer(partner, state: state, status: .created)
+        }.answeringRefusals { error, attempt in
+            if case .rejected(.conflict(.duplicateId)) = error, name != nil, attempt < 8 { return .retry }
+            return .fail(APIError(error))
         }
     }
 
-    private func updatePartner(_ partner: Partner) -> Reply {
-        submission.reply(.updatePartner(partner: partner)) { _, state in
-            answer(representation(state).partner(state.partners[partner.id] ?? partner, withEvents: true),
-                   path: "/partners/\(partner.id)")
+    private func partnerUpdate(_ partner: Partner) -> StoreWrite {
+        StoreWrite(.updatePartner(partner: partner)) { _, state in partnerAnswer(partner, state: state, status: .ok) }
+    }
+
+    /// The partner as a GET now shows it, with its ETag; the submitted value if it is gone again.
+    private func partnerAnswer(_ partner: Partner, state: AgoraState, status: HTTPStatus) -> Response {
+        answer(.partner(id: partner.id), status: status) {
+            var representation = representation(state)
+            return representation.partner(partner, withEvents: true)
         }
     }
 

@@ -2,16 +2,15 @@ import AgoraDomain
 import AgoraStore
 import HTTPServer
 
-/// What every write route shares: the API (store, clock, ids, current ETags), the tokens, and the
-/// registration side's rate limit and replay cache. Built once by `AgoraAPI.registerWrites(in:)`.
+/// What every write route shares: the API (store, clock, ids, the read path), the tokens, the one submission
+/// path to the store, and the registration side's rate limit and replay cache. Built once by
+/// `AgoraAPI.register(in:)`.
 struct WriteRoutes: Sendable {
     let api: AgoraAPI
     let tokens: AccessTokens
     let rateLimit: RegistrationRateLimit
     let replay: RegistrationReplay
-    let pending = PendingWrites()
-
-    var submission: StoreSubmission { StoreSubmission(store: api.store) }
+    let submission: StoreSubmission
 
     init(api: AgoraAPI, settings: WriteSettings) {
         self.api = api
@@ -20,6 +19,7 @@ struct WriteRoutes: Sendable {
         let clock: @Sendable () -> Double = { Double(now().secondsSince1970) }
         self.rateLimit = RegistrationRateLimit(settings: settings.rateLimit, now: clock)
         self.replay = RegistrationReplay(retention: settings.idempotencyRetentionSeconds, now: clock)
+        self.submission = StoreSubmission(store: api.store, pending: PendingWrites(), read: api.read)
     }
 
     func register(in router: inout Router) {
@@ -30,21 +30,22 @@ struct WriteRoutes: Sendable {
         registerRegistrationReads(in: &router)
     }
 
-    /// A write to an existing resource: `If-Match` honoured (RFC 9110 §13.1.1) against the ETag a GET of `path`
-    /// has now, atomically with other writes to `resource` (see `PendingWrites`).
-    func conditionally(_ request: Request, resource: String, path: String, _ write: () throws -> Reply) throws -> Reply {
-        try pending.run(request, resource: resource, path: path, currentETag: { api.currentETag(ofPath: $0) }, write)
-    }
-
-    /// A response carrying a representation from the read side, with the ETag a GET of `path` now has
-    /// (so the next `If-Match` can use it) and, for a creation, `Location` (RFC 9110 §10.2.2).
-    func answer(_ body: JSONValue, path: String, status: HTTPStatus = .ok) -> Response {
-        var response = Response.noStore(body.bytes, status: status)
-        if let tag = api.currentETag(ofPath: path) { response.headers.set("ETag", tag.description) }
-        if status == .created { response.headers.set("Location", path) }
+    /// The answer to a write that changed `resource`: the representation a GET of it now returns, with that GET's
+    /// ETag (so the next `If-Match` can use it) and, for a creation, `Location` (RFC 9110 §10.2.2). `otherwise`:
+    /// the body when the resource is gone again (deleted in the same batch); that answer has no ETag.
+    func answer(_ resource: ReadResource, status: HTTPStatus = .ok, otherwise fallback: () -> JSONValue) -> Response {
+        var response: Response
+        if let entry = try? api.read.entry(resource, in: .all) {
+            response = Response.noStore(entry.response.body, status: status)
+            response.headers.set("ETag", entry.etagText)
+        } else {
+            response = Response.noStore(fallback().bytes, status: status)
+        }
+        if status == .created { response.headers.set("Location", resource.path) }
         return response
     }
 
+    /// A representation of `state` now, in every language (what an admin edits).
     func representation(_ state: AgoraState) -> Representation {
         Representation(state: state, now: api.now())
     }

@@ -1,0 +1,32 @@
+import HTTPServer
+
+extension AgoraAPI {
+    /// Every public GET (`RouteAccess.public`: CORS for any configured origin). Each names its `ReadResource` and
+    /// goes through `PublicRead`, so all share caching, conditional requests and localisation.
+    static func registerReads(in router: inout Router, read: PublicRead, contract: [StaticDocument]) {
+        router.get("/events", access: .public) { request in
+            .now(try read.respond(to: request, reading: .events(request)))
+        }
+        router.get("/events/{id}", access: .public) { request in
+            .now(try read.respond(to: request, reading: .event(id: request.parameter("id") ?? "")))
+        }
+        router.get("/events/{id}/programme", access: .public) { request in
+            .now(try read.respond(to: request, reading: .programme(eventId: request.parameter("id") ?? "")))
+        }
+        router.get("/events/{id}/partners", access: .public) { request in
+            .now(try read.respond(to: request, reading: .eventPartners(eventId: request.parameter("id") ?? "")))
+        }
+        router.get("/programme", access: .public) { request in
+            .now(try read.respond(to: request, reading: .slots(request)))
+        }
+        router.get("/partners", access: .public) { request in
+            .now(try read.respond(to: request, reading: .partners(request)))
+        }
+        router.get("/partners/{id}", access: .public) { request in
+            .now(try read.respond(to: request, reading: .partner(id: request.parameter("id") ?? "")))
+        }
+        for document in contract {
+            router.get(document.route, access: .public) { request in .now(try document.respond(to: request)) }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import AgoraDomain
+import HTTPServer
+
+/// A public resource, named by what it is rather than by a request for it: the GET routes read one
+/// (`AgoraAPI+Reads.swift`), and a write asks for the current representation of what it changes — the ETag its
+/// `If-Match` must match (RFC 9110 §13.1.1) and the ETag of its answer — without building a request. Each case
+/// knows its path, its cache key and how it renders; `PublicRead` does the rest (cache, ETag, conditional requests)
+/// the same way for all.
+enum ReadResource: Sendable {
+    /// `GET /events`: filters and cursor pages from the request's query (`EventListing`).
+    case events(Request)
+    /// `GET /events/{id}`: the whole event.
+    case event(id: String)
+    /// `GET /events/{id}/programme`: its slots and tracks. Slot writes are conditional on this resource.
+    case programme(eventId: String)
+    /// `GET /events/{id}/partners`.
+    case eventPartners(eventId: String)
+    /// `GET /programme`: slots across events (`ProgrammeListing`).
+    case slots(Request)
+    /// `GET /partners`, optionally searched with `?q=`.
+    case partners(Request)
+    /// `GET /partners/{id}`: the partner with the events it takes part in.
+    case partner(id: String)
+
+    /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
+    /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
+    struct Rendered {
+        let body: [UInt8]
+        let headers: HTTPHeaders
+        let contentLanguage: String?
+    }
+
+    /// The path a GET reads it at (for `Location`, and for the detail of a 412).
+    var path: String {
+        switch self {
+        case .events: "/events"
+        case .event(let id): "/events/\(id)"
+        case .programme(let eventId): "/events/\(eventId)/programme"
+        case .eventPartners(let eventId): "/events/\(eventId)/partners"
+        case .slots: "/programme"
+        case .partners: "/partners"
+        case .partner(let id): "/partners/\(id)"
+        }
+    }
+
+    /// The stored entity a write to this resource changes, for `PendingWrites`: a slot lives inside its event, so
+    /// programme and event writes share one (nil for lists, which no write names).
+    var entity: String? {
+        switch self {
+        case .event(let id), .programme(let id): "event/\(id)"
+        case .partner(let id): "partner/\(id)"
+        case .events, .eventPartners, .slots, .partners: nil
+        }
+    }
+
+    /// The `RepresentationCache` key: the resource, the query for lists (an entity ignores its query but for
+    /// `lang`, which the language preference covers) and the language preference.
+    func cacheKey(_ language: LanguagePreference) -> String {
+        let query: String = switch self {
+        case .events(let request), .slots(let request), .partners(let request): request.head.target.query ?? ""
+        case .event, .programme, .eventPartners, .partner: ""
+        }
+        return "\(path)?\(query)|\(language.cacheKey)"
+    }
+
+    /// Renders the resource from `state` at `now` in `language`. Throws a 404 problem for an unknown id and a
+    /// 400 for an unusable query parameter.
+    func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference) throws -> Rendered {
+        var representation = Representation(state: state, now: now, language: language)
+        let (value, headers) = try render(&representation)
+        return Rendered(body: value.bytes, headers: headers, contentLanguage: representation.contentLanguage)
+    }
+
+    private func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
+        let state = representation.state
+        switch self {
+        case .events(let request):
+            return try EventListing(request: request).render(&representation, path: request.path)
+        case .event(let id):
+            return (representation.event(try Self.event(id, in: state)), HTTPHeaders())
+        case .programme(let eventId):
+            let event = try Self.event(eventId, in: state)
+            let items = representation.programme(of: event)
+            return (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
+                             ("items", .array(items)), ("tracks", representation.tracks(of: event))]), HTTPHeaders())
+        case .eventPartners(let eventId):
+            let event = try Self.event(eventId, in: state)
+            let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
+            return (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
+        case .slots(let request):
+            return (try ProgrammeListing(request: request).render(&representation), HTTPHeaders())
+        case .partners(let request):
+            let partners = QueryReader(request: request).string("q").map { state.searchPartners(matching: $0) }
+                ?? state.partnersByName
+            return (.object([("items", .array(partners.map { representation.partner($0, withEvents: false) }))]),
+                    HTTPHeaders())
+        case .partner(let id):
+            guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
+            return (representation.partner(partner, withEvents: true), HTTPHeaders())
+        }
+    }
+
+    private static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
+        guard let event = state.events[id] else { throw .domain(.notFound(.event, id: id)) }
+        return event
+    }
+}

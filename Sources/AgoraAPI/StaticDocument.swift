@@ -1,0 +1,47 @@
+import FoundationEssentials
+import HTTPServer
+
+/// A document served as it is on disk — the OpenAPI contract at `/openapi.yaml` and `/openapi.json` — read once
+/// when the API is built, so a request costs no file system call on the event loop; a changed file is served after
+/// a restart. Its strong ETag (RFC 9110 §8.8.3) is computed from the bytes once, with the 200 and the 304.
+struct StaticDocument: Sendable {
+    let route: String
+    /// Nil when the path is not configured or the file could not be read: the route answers 404.
+    private let found: (response: Response, notModified: Response, etag: EntityTag)?
+
+    /// Reads `path` now. `maxAge`: `Cache-Control: public, max-age` (RFC 9111 §5.2.2.1), as for the other reads.
+    init(route: String, path: String?, contentType: String, maxAge: Int) {
+        self.route = route
+        guard let path, let data = FileManager.default.contents(atPath: path) else {
+            found = nil
+            return
+        }
+        let body = Array(data)
+        let etag = EntityTag(body: body)
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", contentType)
+        headers.add("ETag", etag.description)
+        headers.add("Cache-Control", "public, max-age=\(maxAge)")
+        let response = Response(status: .ok, headers: headers, body: body)
+        // RFC 9110 §15.4.5: the 304 carries the 200's validators and caching headers, not its content type.
+        headers.remove("Content-Type")
+        found = (response, Response(status: .notModified, headers: headers), etag)
+    }
+
+    /// The contract documents the settings name (`openAPIYAMLPath`, `openAPIJSONPath`).
+    static func contract(_ settings: APISettings) -> [StaticDocument] {
+        [StaticDocument(route: "/openapi.yaml", path: settings.openAPIYAMLPath, contentType: "application/yaml",
+                        maxAge: settings.cacheMaxAge),
+         StaticDocument(route: "/openapi.json", path: settings.openAPIJSONPath, contentType: "application/json",
+                        maxAge: settings.cacheMaxAge)]
+    }
+
+    /// The document, or a 304 when `If-None-Match` matches it (RFC 9110 §13.1.2); a 404 problem when absent.
+    func respond(to request: Request) throws(APIError) -> Response {
+        guard let found else { throw .missing("The API description \(route) is not available on this server.") }
+        if let ifNoneMatch = request.headers["If-None-Match"], Preconditions.ifNoneMatchMatches(ifNoneMatch, current: found.etag) {
+            return found.notModified
+        }
+        return found.response
+    }
+}
