@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraStoreTesting
 import Foundation
 import HTTPServer
 import Synchronization
