@@ -90,23 +90,24 @@ extension Connection {
         lifecycle.handlerStarted()
         let started = SystemClock.monotonicNanos()
         let requestID = server.requestID(from: head.headers["X-Request-Id"])
-        let request = Request(head: head, body: body, requestID: requestID, peer: peer)
-        let context = ResponseContext(head: head, requestID: requestID, started: started)
-        switch server.responder.respond(to: request) {
-        case .now(let response):
-            complete(response, context)
+        let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer))
+        let context = ResponseContext(head: head, started: started,
+                                      finishing: .init(requestID: requestID, origin: head.headers["Origin"],
+                                                       access: routed.access))
+        switch routed.outcome {
+        case .response(let response):
+            complete(.success(response), context)
+        case .failure(let error):
+            complete(.failure(error), context)
         case .later(let start):
+            // The completion may run on any thread: it hops back to this loop, and is dropped if the connection
+            // closed meanwhile (a new connection may own the descriptor by then: the generation tells them apart).
             let generation = self.generation
             let loop = server.loop
             start(ResponseCompletion { [self] result in
                 loop.execute { [self] in
                     guard !closed, self.generation == generation else { return }
-                    let response: Response
-                    switch result {
-                    case .success(let value): response = value
-                    case .failure(let error): response = server.errorMapping.response(for: error, request: request)
-                    }
-                    complete(response, context)
+                    complete(result, context)
                     processInput()
                     flush()
                 }
@@ -114,16 +115,20 @@ extension Connection {
         }
     }
 
+    /// What the completion point needs of the request it answers.
     struct ResponseContext {
         var head: RequestHead
-        var requestID: String
         var started: MonotonicNanos
+        var finishing: ResponseFinisher.Context
+        var requestID: String { finishing.requestID }
     }
 
-    /// Queues a response (head and body as two chunks of one writev) and logs it.
-    func complete(_ response: Response, _ context: ResponseContext) {
+    /// The one completion point, for immediate and deferred replies and the engine's own errors alike: maps a
+    /// failure to a problem and adds CORS (`ResponseFinisher`), then the listener's headers; encodes the head
+    /// (`Date`, framing, `X-Request-Id`) and queues head and body as two chunks of one writev; logs the request.
+    func complete(_ result: Result<Response, any Error>, _ context: ResponseContext) {
         inFlight = false
-        var response = response
+        var response = server.finisher.finish(result, context.finishing)
         for (name, value) in responseHeaders where !response.headers.contains(name) {
             response.headers.add(name, value)
         }
@@ -155,7 +160,9 @@ extension Connection {
                                    version: head?.version ?? .http1_1, headers: head?.headers ?? HTTPHeaders(),
                                    framing: .none, keepAlive: false, expectsContinue: false)
         let requestID = server.requestID(from: head?.headers["X-Request-Id"])
-        complete(problem.response, ResponseContext(head: fallback, requestID: requestID, started: server.now))
+        complete(.success(problem.response),
+                 ResponseContext(head: fallback, started: server.now,
+                                 finishing: .init(requestID: requestID, origin: nil, access: nil)))
         inbound.consume(inbound.readableCount)
         reading = .head
     }

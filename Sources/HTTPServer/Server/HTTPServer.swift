@@ -1,4 +1,6 @@
+public import AgoraLogging
 import Dispatch
+public import Logging
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -38,15 +40,19 @@ public final class HTTPServer: Sendable {
         var finished = false
     }
 
-    public init(configuration: ServerConfiguration, router: Router, log: LogSink, readiness: Readiness = Readiness()) {
+    /// `log` takes the access log's batches of lines; `logger` (by default one on `log` labelled "agora.http")
+    /// takes the server's events and the unhandled errors of handlers.
+    public init(configuration: ServerConfiguration, router: Router, log: LogWriter, logger: Logger? = nil,
+                readiness: Readiness = Readiness()) {
         self.configuration = configuration
         self.readiness = readiness
         var router = router
         router.addHealthRoutes(readiness: readiness)
-        let errors = ErrorMapping(log: log)
+        let logger = logger ?? log.logger(label: "agora.http")
+        let errors = ErrorMapping(logger: logger)
         shared = ServerShared(configuration: configuration,
                               responder: Responder(router: router, cors: configuration.cors, errors: errors),
-                              errorMapping: errors, log: log, readiness: readiness)
+                              log: log, logger: logger, readiness: readiness)
     }
 
     /// Every (method, pattern) the server answers, its health routes included (HEAD and OPTIONS are implied).
@@ -96,10 +102,11 @@ public final class HTTPServer: Sendable {
             serverLoop.loop.execute { serverLoop.start(listening: listening) }
         }
         readiness.set(.ready)
-        shared.log.log(.info, "listening", [
-            ("addresses", zip(configuration.listeners, ports).map { "\($0.host):\($1)\($0.transport == nil ? "" : " (tls)")" }
-                .joined(separator: ", ")),
-            ("backend", configuration.backend.rawValue), ("loops", String(configuration.loopCount)),
+        let addresses = zip(configuration.listeners, ports)
+            .map { "\($0.host):\($1)\($0.transport == nil ? "" : " (tls)")" }.joined(separator: ", ")
+        shared.logger.info("listening", metadata: [
+            "addresses": .string(addresses), "backend": .string(configuration.backend.rawValue),
+            "loops": "\(configuration.loopCount)",
         ])
         return ports
     }
@@ -149,7 +156,7 @@ public final class HTTPServer: Sendable {
                 _ = forced.wait(timeout: .now() + .seconds(2))
             }
             stopLoops(loops) {
-                self.shared.log.log(.info, "stopped", [("drained", String(drained))])
+                self.shared.logger.info("stopped", metadata: ["drained": "\(drained)"])
                 completion(drained)
             }
         }

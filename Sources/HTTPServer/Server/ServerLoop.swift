@@ -1,20 +1,27 @@
+import AgoraLogging
+import Logging
 import Synchronization
 
-/// What every loop shares: configuration, the responder, logging, the connection count and the phase.
+/// What every loop shares: configuration, the responder, the completion point's decoration, logging, the
+/// connection count and the readiness.
 final class ServerShared: Sendable {
     let configuration: ServerConfiguration
     let responder: Responder
-    let errorMapping: ErrorMapping
-    let log: LogSink
+    let finisher: ResponseFinisher
+    /// Where the access log's batches of lines go.
+    let log: LogWriter
+    /// Events outside the request path (start, stop, accept failures).
+    let logger: Logger
     let readiness: Readiness
     let openConnections = Atomic<Int>(0)
 
-    init(configuration: ServerConfiguration, responder: Responder, errorMapping: ErrorMapping, log: LogSink,
+    init(configuration: ServerConfiguration, responder: Responder, log: LogWriter, logger: Logger,
          readiness: Readiness) {
         self.configuration = configuration
         self.responder = responder
-        self.errorMapping = errorMapping
+        finisher = ResponseFinisher(cors: responder.cors, errors: responder.errors)
         self.log = log
+        self.logger = logger
         self.readiness = readiness
     }
 }
@@ -35,7 +42,7 @@ final class ServerLoop: @unchecked Sendable {
     let shared: ServerShared
     var configuration: ServerConfiguration { shared.configuration }
     var responder: Responder { shared.responder }
-    var errorMapping: ErrorMapping { shared.errorMapping }
+    var finisher: ResponseFinisher { shared.finisher }
 
     var dates = DateCache()
     var accessLog: AccessLog
@@ -70,7 +77,7 @@ final class ServerLoop: @unchecked Sendable {
     init(loop: any EventLoop, shared: ServerShared, index: Int, idPrefix: String) {
         self.loop = loop
         self.shared = shared
-        self.accessLog = AccessLog(sink: shared.log)
+        self.accessLog = AccessLog(writer: shared.log)
         self.idPrefix = idPrefix + "-" + String(index, radix: 16)
     }
 
@@ -122,12 +129,12 @@ final class ServerLoop: @unchecked Sendable {
             case .outOfDescriptors:
                 // EMFILE/ENFILE: the pending connection stays in the backlog; try again on the next tick instead of
                 // spinning on a listener that stays readable.
-                shared.log.log(.warning, "accept paused: out of file descriptors",
-                               [("open", String(shared.openConnections.load(ordering: .relaxed)))])
+                shared.logger.warning("accept paused: out of file descriptors",
+                                      metadata: ["open": "\(shared.openConnections.load(ordering: .relaxed))"])
                 pauseAccepting()
                 return
             case .failed(let error):
-                shared.log.log(.error, "accept failed", [("error", error.description)])
+                shared.logger.error("accept failed", metadata: ["error": "\(error.description)"])
                 return
             }
         }
