@@ -19,6 +19,17 @@ public struct TimestampCache: Sendable {
         public var hour = 0
         public var minute = 0
         public var second = 0
+
+        public init(year: Int = 1970, month: Int = 1, day: Int = 1, weekday: Int = 4, hour: Int = 0, minute: Int = 0,
+                    second: Int = 0) {
+            self.year = year
+            self.month = month
+            self.day = day
+            self.weekday = weekday
+            self.hour = hour
+            self.minute = minute
+            self.second = second
+        }
     }
 
     private var secondsSince1970 = Int.min

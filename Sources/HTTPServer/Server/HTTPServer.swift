@@ -8,21 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Why the server could not start.
-public enum ServerError: Error, CustomStringConvertible, Sendable {
-    case bind(host: String, port: Int, SocketError)
-    case eventLoop(SocketError)
-    case alreadyStarted
-
-    public var description: String {
-        switch self {
-        case .bind(let host, let port, let error): "cannot listen on \(host):\(port): \(error)"
-        case .eventLoop(let error): "cannot create an event loop: \(error)"
-        case .alreadyStarted: "the server is already running"
-        }
-    }
-}
-
 /// The HTTP/1.1 server: listening sockets shared by one event loop per core, each owning the connections it accepts.
 /// Start it, serve, and shut it down gracefully (stop accepting, finish in-flight requests, close idle connections,
 /// give up after the drain timeout).
@@ -185,10 +170,4 @@ public final class HTTPServer: Sendable {
             done()
         }
     }
-}
-
-/// A flag that lets one caller through (drain callbacks may fire from several paths).
-final class Once: Sendable {
-    private let done = Atomic<Bool>(false)
-    func first() -> Bool { !done.exchange(true, ordering: .acquiringAndReleasing) }
 }

@@ -1,38 +1,3 @@
-import AgoraLogging
-import Logging
-import Synchronization
-
-/// What every loop shares: configuration, the responder, the completion point's decoration, logging, the
-/// connection count and the readiness.
-final class ServerShared: Sendable {
-    let configuration: ServerConfiguration
-    let responder: Responder
-    let finisher: ResponseFinisher
-    /// Where the access log's batches of lines go.
-    let log: LogWriter
-    /// Events outside the request path (start, stop, accept failures).
-    let logger: Logger
-    let readiness: Readiness
-    let openConnections = Atomic<Int>(0)
-
-    init(configuration: ServerConfiguration, responder: Responder, log: LogWriter, logger: Logger,
-         readiness: Readiness) {
-        self.configuration = configuration
-        self.responder = responder
-        finisher = ResponseFinisher(cors: responder.cors, errors: responder.errors)
-        self.log = log
-        self.logger = logger
-        self.readiness = readiness
-    }
-}
-
-/// A bound listening socket and what its connections are given.
-struct ListeningSocket: Sendable {
-    var fd: Int32
-    var transport: (any TransportFactory)?
-    var responseHeaders: HTTPHeaders
-}
-
 /// One event loop's share of the server: its listeners' registrations, the connections it accepted, its access log
 /// buffer and date cache, and the tick that enforces timeouts. Everything here runs on `loop`.
 ///
@@ -188,6 +153,7 @@ final class ServerLoop: @unchecked Sendable {
     /// Stop accepting, close idle connections, let in-flight ones finish with `Connection: close`.
     func stopAccepting() {
         draining = true
+        for connection in connections.values { connection.state.endKeepAlive() }
         if !acceptPaused {
             for listener in listeners { loop.unregister(listener.fd) }
         }
@@ -198,10 +164,8 @@ final class ServerLoop: @unchecked Sendable {
         stopAccepting()
         self.onDrained = onDrained
         for connection in Array(connections.values) {
-            // A connection mid-request stays: its response carries Connection: close (see `complete`).
-            if connection.phase == .waiting || connection.lingering {
-                connection.close()
-            }
+            // Idle ones close; one mid-request stays and its response carries Connection: close.
+            connection.perform(connection.state.drainBegan())
         }
         if connections.isEmpty { finishDrain() }
     }
