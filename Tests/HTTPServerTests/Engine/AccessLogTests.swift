@@ -20,7 +20,7 @@ struct AccessLogTests {
             _ = try client.readResponse()
         }
         sink.flush()
-        let text = String(decoding: readFile(path), as: UTF8.self)
+        let text = String(decoding: readWholeFile(path), as: UTF8.self)
         let lines = text.split(separator: "\n").filter { $0.contains("\"msg\":\"request\"") }
         #expect(lines.count == 2)
         let first = try #require(lines.first)
@@ -30,17 +30,5 @@ struct AccessLogTests {
         #expect(first.contains("\"durationUs\":"))
         #expect(first.contains("\"requestId\":\"log-test-1\",\"peer\":\"127.0.0.1:"))
         #expect(lines.last?.contains("\"status\":404") == true)
-    }
-
-    private func readFile(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "re") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        while true {
-            let c = fgetc(file)
-            if c == EOF { break }
-            bytes.append(UInt8(truncatingIfNeeded: c))
-        }
-        return bytes
     }
 }

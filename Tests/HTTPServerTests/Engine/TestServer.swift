@@ -42,6 +42,23 @@ final class TestServer: Sendable {
             }
         }
         router.get("/conflict") { _ in throw Problem(status: .conflict, detail: "Registration is closed.") }
+        // Deferred replies completed from another thread, as the store's writer completes them.
+        router.get("/later/{text}") { request in
+            let text = request.parameter("text") ?? ""
+            return .later { completion in DispatchQueue.global().async { completion.succeed(.json(JSONText.quote(text))) } }
+        }
+        router.post("/later/{text}") { request in
+            let text = request.parameter("text") ?? ""
+            return .later { completion in DispatchQueue.global().async { completion.succeed(.json(JSONText.quote(text))) } }
+        }
+        router.get("/later-conflict") { _ in
+            .later { completion in
+                DispatchQueue.global().async { completion.fail(Problem(status: .conflict, detail: "Registration is closed.")) }
+            }
+        }
+        router.get("/later-crash") { _ in
+            .later { completion in DispatchQueue.global().async { completion.fail(CocoaStyleError()) } }
+        }
         router.get("/crash") { _ in throw CocoaStyleError() }
         server = HTTPServer(configuration: configuration, router: router, log: log)
         port = try server.start()[0]
@@ -121,4 +138,17 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Boo
         usleep(10_000)
     }
     return condition()
+}
+
+/// Every byte of the file at `path` (a log the test captured), or none when it cannot be opened.
+func readWholeFile(_ path: String) -> [UInt8] {
+    guard let file = fopen(path, "re") else { return [] }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    while true {
+        let c = fgetc(file)
+        if c == EOF { break }
+        bytes.append(UInt8(truncatingIfNeeded: c))
+    }
+    return bytes
 }
