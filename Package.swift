@@ -54,7 +54,8 @@ let package = Package(
                            "AgoraLogging", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging",
+                                                        .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "AgoraLoggingTests", dependencies: ["AgoraLogging", .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL"], swiftSettings: strict),

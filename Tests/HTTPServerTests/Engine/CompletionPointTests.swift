@@ -1,4 +1,3 @@
-import Glibc
 import Testing
 @testable import HTTPServer
 
@@ -52,20 +51,16 @@ struct CompletionPointTests {
     @Test("an unexpected deferred failure is a generic 500, logged once with its request id through the logger",
           arguments: EventLoopBackend.allCases)
     func unexpectedFailureIsLogged(backend: EventLoopBackend) throws {
-        let path = "/tmp/agora-completion-\(getpid())-\(backend.rawValue).log"
-        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        #expect(fd >= 0)
-        defer { close(fd); unlink(path) }
-        let writer = LogSink(level: .error, fd: fd)
-        try withServer(backend, log: writer) { server in
+        let log = CapturedLog("completion-\(backend.rawValue)", level: .error)
+        #expect(log.isOpen)
+        try withServer(backend, log: log.writer) { server in
             let client = try RawClient(port: server.port)
             try client.send(get("/later-crash", "X-Request-Id: crash-7\r\n"))
             let response = try client.readResponse()
             #expect(response.status == 500)
             #expect(!response.text.contains("CocoaStyleError"), "internals do not leak")
         }
-        writer.flush()
-        let text = String(decoding: readWholeFile(path), as: UTF8.self)
+        let text = log.text
         let lines = text.split(separator: "\n").filter { $0.contains("\"msg\":\"unhandled error\"") }
         #expect(lines.count == 1, "\(text)")
         #expect(lines.first?.contains("\"requestId\":\"crash-7\"") == true)

@@ -1,6 +1,7 @@
 import AgoraJSON
 import Dispatch
 import Glibc
+import Logging
 import Synchronization
 @testable import HTTPServer
 
@@ -140,15 +141,36 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Boo
     return condition()
 }
 
-/// Every byte of the file at `path` (a log the test captured), or none when it cannot be opened.
-func readWholeFile(_ path: String) -> [UInt8] {
-    guard let file = fopen(path, "re") else { return [] }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    while true {
-        let c = fgetc(file)
-        if c == EOF { break }
-        bytes.append(UInt8(truncatingIfNeeded: c))
+/// A log writer on a fresh file under /tmp, and what it wrote, for tests that check log lines.
+final class CapturedLog {
+    let path: String
+    let writer: LogSink
+    private let fd: Int32
+
+    init(_ name: String, level: Logger.Level) {
+        path = "/tmp/agora-\(name)-\(getpid()).log"
+        fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        writer = LogSink(level: level, fd: fd)
     }
-    return bytes
+
+    deinit {
+        close(fd)
+        unlink(path)
+    }
+
+    var isOpen: Bool { fd >= 0 }
+
+    /// Everything written so far (waits for the writer first).
+    var text: String {
+        writer.flush()
+        guard let file = fopen(path, "re") else { return "" }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        while true {
+            let c = fgetc(file)
+            if c == EOF { break }
+            bytes.append(UInt8(truncatingIfNeeded: c))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
