@@ -3,7 +3,8 @@
 // Module boundaries (see Docs/architecture.md): arrows only point down.
 //   agora (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraDomain
 //   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
-//   HTTPServer → CSystem, AgoraJSON (knows nothing of events)
+//   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
+//   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
 //   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
@@ -41,7 +42,10 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .target(name: "AgoraJSON", swiftSettings: strict),
-        .target(name: "HTTPServer", dependencies: ["CSystem", "AgoraJSON", .product(name: "Logging", package: "swift-log")],
+        .target(name: "AgoraLogging", dependencies: ["AgoraJSON", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "AgoraJSON", "AgoraLogging",
+                                                   .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
@@ -51,7 +55,8 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(
             name: "agora",
-            dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI"],
+            dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
+                           "AgoraLogging", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // What every test target shares: the loopback client, temporary directories, the generator.
@@ -62,12 +67,16 @@ let package = Package(
         // `agora-bench`: the store benchmarks, the crash-test driver and the bench server for `make bench`.
         .executableTarget(
             name: "agora-bench",
-            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting"],
+            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "AgoraLogging",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict
         ),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging", "TestSupport",
+                                                        .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "AgoraLoggingTests", dependencies: ["AgoraLogging", .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),

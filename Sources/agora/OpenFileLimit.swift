@@ -1,4 +1,4 @@
-import HTTPServer
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,7 +15,7 @@ enum OpenFileLimit {
     /// own, standard streams — a few dozen, with room to spare.
     static let reserved = 64
 
-    static func fit(connections: Int, log: LogSink) {
+    static func fit(connections: Int, log: Logger) {
         var limit = rlimit()
         guard getrlimit(openFiles, &limit) == 0 else { return }
         let needed = rlim_t(connections + reserved)
@@ -27,14 +27,14 @@ enum OpenFileLimit {
             raised.rlim_cur = target
             if setrlimit(openFiles, &raised) == 0 {
                 limit.rlim_cur = target
-                log.log(.info, "raised the open-file limit", [("from", String(before)), ("to", String(target))])
+                log.info("raised the open-file limit", metadata: ["from": "\(before)", "to": "\(target)"])
             }
         }
         if limit.rlim_cur < needed {
-            log.log(.warning, "the open-file limit is below maxConnections", [
-                ("maxConnections", String(connections)), ("needed", String(needed)),
-                ("limit", String(limit.rlim_cur)), ("hardLimit", String(limit.rlim_max)),
-                ("effect", "accepting pauses when descriptors run out"),
+            log.warning("the open-file limit is below maxConnections", metadata: [
+                "maxConnections": "\(connections)", "needed": "\(needed)",
+                "limit": "\(limit.rlim_cur)", "hardLimit": "\(limit.rlim_max)",
+                "effect": "accepting pauses when descriptors run out",
             ])
         }
     }

@@ -1,7 +1,9 @@
 import AgoraDomain
+import AgoraLogging
 import AgoraStore
 import Dispatch
 import HTTPServer
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,30 +16,32 @@ struct ServeCommand {
     let configuration: Configuration
 
     func run() -> Never {
-        let log = LogSink(level: LogLevel(rawValue: configuration.string("logLevel")) ?? .info)
+        // One writer for every line (access log and events); each part logs through a Logger on it.
+        let writer = LogWriter(level: Logger.Level(rawValue: configuration.string("logLevel")) ?? .info)
+        let log = writer.logger(label: "agora")
         // Signals first: a SIGTERM that arrives while the store opens must not be lost (nor ignored).
-        let termination = Signals.install(log: log)
-        let tls = TLSListener.fromSettings(configuration, log: log)  // exits when the certificate is unusable
-        let store = StoreWiring.open(configuration, log: log)
+        let termination = Signals.install(log: log, writer: writer)
+        let tls = TLSListener.fromSettings(configuration, log: log, writer: writer)  // exits when the certificate is unusable
+        let store = StoreWiring.open(configuration, log: writer)
         OpenFileLimit.fit(connections: configuration.int("maxConnections"), log: log)
-        let server = makeServer(store: store, tls: tls, log: log)
+        let server = makeServer(store: store, tls: tls, log: writer)
         // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
         server.readiness.addCheck { store.isWritable }
         do throws(ServerError) {
             try server.start()
         } catch {
-            log.flush()
+            writer.flush()
             fail(error.description, status: 1)
         }
         tls?.reloadOnHangup(log: log)
         termination.onTerminate {
-            log.log(.info, "shutting down", [("drainTimeout", configuration.string("drainTimeout"))])
+            log.info("shutting down", metadata: ["drainTimeout": .string(configuration.string("drainTimeout"))])
             server.shutdown { _ in
                 // After the last response: a final snapshot, so the next start replays nothing.
                 do { try store.close() } catch {
-                    log.log(.error, "final snapshot failed", [("error", String(describing: error))])
+                    log.error("final snapshot failed", metadata: ["error": "\(String(describing: error))"])
                 }
-                log.flush()
+                writer.flush()
                 exit(0)
             }
         }
@@ -55,7 +59,7 @@ struct ServeCommand {
     /// `agora routes`: "METHOD /pattern" for every route `serve` answers (opens the store of the configured data dir,
     /// which is seeded when new, to build the API over it; serves nothing).
     func routeList() -> [String] {
-        let log = LogSink(level: .error)
+        let log = LogWriter(level: .error)
         let store = StoreWiring.open(configuration, log: log)
         let lines = makeServer(store: store, log: log).routes.map { "\($0.method.rawValue) \($0.pattern)" }
         try? store.close()
@@ -64,7 +68,7 @@ struct ServeCommand {
 
     /// The server with every route `serve` answers, not started (`agora routes` lists its routes).
     func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
-                    log: LogSink = LogSink(level: .error)) -> HTTPServer {
+                    log: LogWriter = LogWriter(level: .error)) -> HTTPServer {
         var router = Router()
         APIWiring.register(in: &router, store: store, configuration: configuration)
         return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)

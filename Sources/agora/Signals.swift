@@ -1,5 +1,6 @@
+import AgoraLogging
 import Dispatch
-import HTTPServer
+import Logging
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -15,9 +16,9 @@ import Darwin
 enum Signals {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []   // set once, on the main thread
 
-    static func install(log: LogSink) -> Termination {
+    static func install(log: Logger, writer: LogWriter) -> Termination {
         signal(SIGPIPE, SIG_IGN)
-        let termination = Termination(log: log)
+        let termination = Termination(log: log, writer: writer)
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -33,9 +34,14 @@ enum Signals {
 /// first time and exit 1 on a second signal.
 final class Termination: Sendable {
     private let state = Mutex<(action: (@Sendable () -> Void)?, signalled: Bool)>((nil, false))
-    private let log: LogSink
+    private let log: Logger
+    /// Flushed before exiting, so the line saying why is written.
+    private let writer: LogWriter
 
-    init(log: LogSink) { self.log = log }
+    init(log: Logger, writer: LogWriter) {
+        self.log = log
+        self.writer = writer
+    }
 
     func onTerminate(_ action: @escaping @Sendable () -> Void) {
         let alreadySignalled = state.withLock { state -> Bool in
@@ -52,13 +58,13 @@ final class Termination: Sendable {
             return (state.action, repeated)
         }
         if repeated {
-            log.log(.warning, "second termination signal: exiting now")
-            log.flush()
+            log.warning("second termination signal: exiting now")
+            writer.flush()
             exit(1)
         }
         guard let action else {
-            log.log(.info, "terminated while starting")
-            log.flush()
+            log.info("terminated while starting")
+            writer.flush()
             exit(0)
         }
         action()

@@ -1,7 +1,8 @@
 import AgoraDomain
+import AgoraLogging
 import AgoraStore
 import FoundationEssentials
-import HTTPServer
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,8 @@ import Glibc
 /// the seed documents. A directory the store cannot explain stops the server with a message naming file and offset —
 /// it never starts empty over existing data.
 enum StoreWiring {
-    static func open(_ configuration: Configuration, log: LogSink) -> DurableStore<AgoraState> {
+    static func open(_ configuration: Configuration, log writer: LogWriter) -> DurableStore<AgoraState> {
+        let log = writer.logger(label: "agora.store")
         let directory = configuration.string("dataDir")
         let options = StoreOptions(snapshotEveryCommands: configuration.int("snapshotEveryCommands"),
                                    snapshotEverySeconds: Double(configuration.string("snapshotEverySeconds")) ?? 300)
@@ -26,19 +28,19 @@ enum StoreWiring {
                 return try Seed.state(from: documents.map(\.document))
             }
         } catch {
-            log.log(.error, "cannot open the data directory", [("dataDir", directory), ("error", error.description)])
-            log.flush()
+            log.error("cannot open the data directory", metadata: ["dataDir": "\(directory)", "error": "\(error.description)"])
+            writer.flush()
             fail("cannot open data directory \(directory): \(error)", status: 1)
         }
         for warning in store.recoveryWarnings {
-            log.log(.warning, "recovery", [("dataDir", directory), ("warning", warning)])
+            log.warning("recovery", metadata: ["dataDir": "\(directory)", "warning": "\(warning)"])
         }
         if !seededFrom.isEmpty {
-            log.log(.info, "seeded a new data directory", [("dataDir", directory), ("documents", seededFrom.joined(separator: ", "))])
+            log.info("seeded a new data directory", metadata: ["dataDir": "\(directory)", "documents": "\(seededFrom.joined(separator: ", "))"])
         }
         let state = store.state
-        log.log(.info, "store open", [("dataDir", directory), ("sequence", String(store.sequence)),
-                                      ("events", String(state.events.count)), ("partners", String(state.partners.count))])
+        log.info("store open", metadata: ["dataDir": "\(directory)", "sequence": "\(store.sequence)",
+                                          "events": "\(state.events.count)", "partners": "\(state.partners.count)"])
         return store
     }
 }

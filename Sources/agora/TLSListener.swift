@@ -1,5 +1,7 @@
+import AgoraLogging
 import Dispatch
 import HTTPServer
+import Logging
 import TLSTransport
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +17,7 @@ struct TLSListener {
     let listener: ServerConfiguration.Listener
 
     /// The listener the settings ask for, or nil when no certificate is configured. Exits on a problem.
-    static func fromSettings(_ configuration: Configuration, log: LogSink) -> TLSListener? {
+    static func fromSettings(_ configuration: Configuration, log: Logger, writer: LogWriter) -> TLSListener? {
         let certificate = configuration.string("tlsCert")
         let key = configuration.string("tlsKey")
         switch (certificate.isEmpty, key.isEmpty) {
@@ -40,10 +42,11 @@ struct TLSListener {
         do throws(TLSSetupError) {
             factory = try TLSTransportFactory(configuration: settings)
         } catch {
-            log.flush()
+            writer.flush()
             fail(error.description, status: 1)
         }
-        log.log(.info, "tls certificate loaded", [("certificate", factory.certificateSummary), ("path", certificate)])
+        log.info("tls certificate loaded", metadata: ["certificate": .string(factory.certificateSummary),
+                                                     "path": .string(certificate)])
         // RFC 6797 §7.2: HSTS only over secure transport, so the header belongs to this listener alone.
         var headers = HTTPHeaders()
         if let policy = settings.strictTransportSecurity {
@@ -56,19 +59,19 @@ struct TLSListener {
 
     /// SIGHUP re-reads the certificate and key: new handshakes use the new pair, connections already open keep the
     /// one they started with. A pair that does not load is refused with an error line and the old one stays.
-    func reloadOnHangup(log: LogSink) {
+    func reloadOnHangup(log: Logger) {
         let factory = self.factory
         signal(SIGHUP, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         source.setEventHandler {
             do throws(TLSSetupError) {
                 try factory.reload()
-                log.log(.info, "tls certificate reloaded", [("certificate", factory.certificateSummary)])
+                log.info("tls certificate reloaded", metadata: ["certificate": .string(factory.certificateSummary)])
             } catch {
-                log.log(.error, "tls certificate reload failed; keeping the previous one",
-                        [("error", error.description), ("certificate", factory.certificateSummary)])
+                log.error("tls certificate reload failed; keeping the previous one",
+                          metadata: ["error": .string(error.description),
+                                     "certificate": .string(factory.certificateSummary)])
             }
-            log.flush()
         }
         source.resume()
         HangupSignal.source = source

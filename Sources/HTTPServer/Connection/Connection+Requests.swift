@@ -1,79 +1,103 @@
-/// Turning received bytes into requests and requests into queued responses.
+/// Turning received bytes into requests and requests into queued responses, through the one completion point.
 extension Connection {
+    /// The body of a parsed head, while it arrives: its bytes so far and how its end is known.
+    struct PartialBody {
+        var head: RequestHead
+        var bytes: [UInt8]
+        var framing: Framing
+
+        enum Framing {
+            case remaining(Int)
+            case chunked(ChunkedDecoder)
+        }
+    }
+
     /// Answers every complete request in the buffer, in order, until one is deferred, the connection is to close,
     /// or the output passes its cap (back-pressure: a peer that doesn't read makes us stop reading).
     func processInput() {
-        while !closed && !inFlight && !closeAfterWrite && !lingering {
-            if pendingOutputBytes >= server.configuration.outputBufferLimit {
-                setReadInterest(false)
+        while true {
+            switch state.inputWanted(pendingOutputBytes: pendingOutputBytes, limit: server.configuration.outputBufferLimit) {
+            case .wait: return
+            case .stopReading: perform(.updateInterest); return
+            case .parse: break
+            }
+            if var body = partialBody.take() {
+                // Taken out while bytes are appended, so the array is not copied on write.
+                switch receiveBody(&body) {
+                case .dispatched: continue
+                case .needMore: partialBody = body; return
+                case .failed: return
+                }
+            }
+            guard !inbound.isEmpty else {
+                perform(state.needMoreInput(headStarted: false, at: server.now))
                 return
             }
-            switch reading {
-            case .head:
-                guard !inbound.isEmpty else {
-                    if !readInterest && !peerClosed { setReadInterest(true) }
-                    return
-                }
-                let step = inbound.withReadable { parser.parse($0) }
-                switch step {
-                case .needMore:
-                    if parser.hasStarted { lifecycle.requestStarted(at: server.now) }
-                    if !readInterest && !peerClosed { setReadInterest(true) }
-                    return
-                case .failed(let error):
-                    respondWithError(error.problem, head: nil)
-                    return
-                case .complete(let head, let headLength):
-                    inbound.consume(headLength)
-                    parser.reset()
-                    beginBody(head)
-                }
-            case .body(let head, var body, let remaining):
-                let take = min(remaining, inbound.readableCount)
-                if take > 0 {
-                    inbound.withReadable { body.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<take])) }
-                    inbound.consume(take)
-                }
-                if take == remaining {
-                    reading = .head
-                    dispatch(head, body: body)
-                } else {
-                    reading = .body(head, body: body, remaining: remaining - take)
-                    return
-                }
-            case .chunked(let head, var body, var decoder):
-                reading = .head   // release the body array while decoding so appends don't copy
-                let step = inbound.withReadable { decoder.decode($0, into: &body) }
-                switch step {
-                case .needMore(let consumed):
-                    inbound.consume(consumed)
-                    reading = .chunked(head, body: body, decoder: decoder)
-                    return
-                case .done(let consumed):
-                    inbound.consume(consumed)
-                    dispatch(head, body: body)
-                case .failed(let error):
-                    respondWithError(error.problem, head: head)
-                    return
-                }
+            switch inbound.withReadable({ parser.parse($0) }) {
+            case .needMore:
+                perform(state.needMoreInput(headStarted: parser.hasStarted, at: server.now))
+                return
+            case .failed(let error):
+                respondWithError(error.problem, head: nil)
+                return
+            case .complete(let head, let headLength):
+                inbound.consume(headLength)
+                parser.reset()
+                beginBody(head)
             }
         }
+    }
+
+    private enum BodyStep { case dispatched, needMore, failed }
+
+    /// Moves buffered bytes into the body; a complete body is dispatched with its head, a malformed chunked body
+    /// gets its problem response (the error ends the connection).
+    private func receiveBody(_ body: inout PartialBody) -> BodyStep {
+        switch body.framing {
+        case .remaining(let remaining):
+            let take = min(remaining, inbound.readableCount)
+            if take > 0 {
+                inbound.withReadable { body.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<take])) }
+                inbound.consume(take)
+            }
+            guard take == remaining else {
+                body.framing = .remaining(remaining - take)
+                return .needMore
+            }
+        case .chunked(var decoder):
+            let step = inbound.withReadable { decoder.decode($0, into: &body.bytes) }
+            switch step {
+            case .needMore(let consumed):
+                inbound.consume(consumed)
+                body.framing = .chunked(decoder)
+                return .needMore
+            case .done(let consumed):
+                inbound.consume(consumed)
+            case .failed(let error):
+                respondWithError(error.problem, head: body.head)
+                return .failed
+            }
+        }
+        dispatch(body.head, body: body.bytes)
+        return .dispatched
     }
 
     private func beginBody(_ head: RequestHead) {
         switch head.framing {
         case .none, .contentLength(0):
+            state.headComplete(bodyFollows: false, at: server.now)
             dispatch(head, body: [])
         case .contentLength(let length):
             sendContinueIfExpected(head)
-            lifecycle.bodyStarted(at: server.now)
-            var body: [UInt8] = []
-            body.reserveCapacity(length)
-            reading = .body(head, body: body, remaining: length)
+            state.headComplete(bodyFollows: true, at: server.now)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(length)
+            partialBody = PartialBody(head: head, bytes: bytes, framing: .remaining(length))
         case .chunked:
             sendContinueIfExpected(head)
-            lifecycle.bodyStarted(at: server.now)
-            reading = .chunked(head, body: [], decoder: ChunkedDecoder(maxBodySize: server.configuration.parserLimits.maxBodySize))
+            state.headComplete(bodyFollows: true, at: server.now)
+            let decoder = ChunkedDecoder(maxBodySize: server.configuration.parserLimits.maxBodySize)
+            partialBody = PartialBody(head: head, bytes: [], framing: .chunked(decoder))
         }
     }
 
@@ -82,31 +106,31 @@ extension Connection {
     private func sendContinueIfExpected(_ head: RequestHead) {
         guard head.expectsContinue, head.version == .http1_1, inbound.isEmpty else { return }
         output.append(ResponseHeadEncoder.continueLine)
+        state.outputQueued()
         flush()
     }
 
     private func dispatch(_ head: RequestHead, body: [UInt8]) {
-        inFlight = true
-        lifecycle.handlerStarted()
+        state.handlerStarted()
         let started = SystemClock.monotonicNanos()
         let requestID = server.requestID(from: head.headers["X-Request-Id"])
-        let request = Request(head: head, body: body, requestID: requestID, peer: peer)
-        let context = ResponseContext(head: head, requestID: requestID, started: started)
-        switch server.responder.respond(to: request) {
-        case .now(let response):
-            complete(response, context)
+        let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer))
+        let context = ResponseContext(head: head, started: started,
+                                      finishing: .init(requestID: requestID, origin: head.headers["Origin"],
+                                                       access: routed.access))
+        switch routed.outcome {
+        case .response(let response):
+            complete(.success(response), context)
+        case .failure(let error):
+            complete(.failure(error), context)
         case .later(let start):
-            let generation = self.generation
+            // The completion may run on any thread: it hops back to this loop, and is dropped if the connection
+            // closed meanwhile (this object is never reused for another descriptor).
             let loop = server.loop
             start(ResponseCompletion { [self] result in
                 loop.execute { [self] in
-                    guard !closed, self.generation == generation else { return }
-                    let response: Response
-                    switch result {
-                    case .success(let value): response = value
-                    case .failure(let error): response = server.errorMapping.response(for: error, request: request)
-                    }
-                    complete(response, context)
+                    guard !state.isClosed else { return }
+                    complete(result, context)
                     processInput()
                     flush()
                 }
@@ -114,21 +138,24 @@ extension Connection {
         }
     }
 
+    /// What the completion point needs of the request it answers.
     struct ResponseContext {
         var head: RequestHead
-        var requestID: String
         var started: MonotonicNanos
+        var finishing: ResponseFinisher.Context
+        var requestID: String { finishing.requestID }
     }
 
-    /// Queues a response (head and body as two chunks of one writev) and logs it.
-    func complete(_ response: Response, _ context: ResponseContext) {
-        inFlight = false
-        var response = response
+    /// The one completion point, for immediate and deferred replies and the engine's own errors alike: maps a
+    /// failure to a problem and adds CORS (`ResponseFinisher`), then the listener's headers; encodes the head
+    /// (`Date`, framing, `X-Request-Id`) and queues head and body as two chunks of one writev; logs the request.
+    func complete(_ result: Result<Response, any Error>, _ context: ResponseContext) {
+        var response = server.finisher.finish(result, context.finishing)
         for (name, value) in responseHeaders where !response.headers.contains(name) {
             response.headers.add(name, value)
         }
-        let keepAlive = context.head.keepAlive && !closeAfterWrite && !server.draining && !peerClosed
-        if !keepAlive { closeAfterWrite = true }
+        let now = SystemClock.monotonicNanos()
+        let keepAlive = state.responseQueued(keepAliveRequested: context.head.keepAlive, at: now)
         server.dates.refresh()
         var headBytes: [UInt8] = []
         ResponseHeadEncoder.encode(response, framing: .init(keepAlive: keepAlive, requestVersion: context.head.version,
@@ -137,56 +164,26 @@ extension Connection {
         output.append(headBytes)
         let sendsBody = context.head.method != .head && response.status.allowsBody
         if sendsBody { output.append(response.body) }
-        let now = SystemClock.monotonicNanos()
         server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
                                       status: response.status.code, bytes: sendsBody ? response.body.count : 0,
                                       durationMicros: (now &- context.started) / 1000, requestID: context.requestID,
                                       peer: peer), dates: server.dates)
-        lifecycle.awaitingNextRequest(at: now)
         if inbound.isEmpty { inbound.shrink(to: server.configuration.initialReceiveBuffer) }
     }
 
     /// A request that can't be answered normally (parse error, timeout): a problem response, then close — after a
     /// framing error the rest of the byte stream can't be trusted (RFC 9112 §9.3, §6.3).
     func respondWithError(_ problem: Problem, head: RequestHead?) {
-        closeAfterWrite = true
+        state.requestFailed()
         let fallback = RequestHead(method: head?.method ?? .get,
                                    target: head?.target ?? RequestTarget(path: "-", query: nil, segments: [], authority: nil),
                                    version: head?.version ?? .http1_1, headers: head?.headers ?? HTTPHeaders(),
                                    framing: .none, keepAlive: false, expectsContinue: false)
         let requestID = server.requestID(from: head?.headers["X-Request-Id"])
-        complete(problem.response, ResponseContext(head: fallback, requestID: requestID, started: server.now))
+        complete(.success(problem.response),
+                 ResponseContext(head: fallback, started: server.now,
+                                 finishing: .init(requestID: requestID, origin: nil, access: nil)))
         inbound.consume(inbound.readableCount)
-        reading = .head
-    }
-
-    /// Bytes from the socket through the transport (TLS): plaintext into the query buffer, handshake replies out.
-    /// The ciphertext is read into the loop's shared scratch buffer; the plaintext is one copy into the query buffer.
-    func receiveThroughTransport(_ transport: any ConnectionTransport) -> Socket.IOResult {
-        let ciphertext = server.transportReadBuffer.space
-        // Never nil: the scratch buffer has a fixed, non-zero capacity.
-        let result = Socket.receive(fd, into: ciphertext.baseAddress!, count: ciphertext.count)
-        guard case .bytes(let n) = result else { return result }
-        var plaintext: [UInt8] = []
-        var reply: [UInt8] = []
-        let wasHandshaking = transport.isHandshaking
-        var failure: TransportError?
-        do throws(TransportError) {
-            try transport.unwrap(UnsafeRawBufferPointer(rebasing: ciphertext[..<n]), into: &plaintext, reply: &reply)
-        } catch {
-            failure = error
-        }
-        if let failure {
-            // Alerts the transport produced still go out before we give up.
-            if !reply.isEmpty { wireOutput.append(reply); flush() }
-            return failure == .closedByPeer ? .closed : .failed(SocketError("tls", errno: 0))
-        }
-        if wasHandshaking && !transport.isHandshaking { lifecycle.handshakeFinished(at: server.now) }
-        // Queued before anything this read's requests produce: TLS 1.3 tickets precede the responses' records.
-        if !reply.isEmpty { wireOutput.append(reply) }
-        if !plaintext.isEmpty {
-            plaintext.withUnsafeBytes { inbound.append($0) }
-        }
-        return .bytes(n)
+        partialBody = nil
     }
 }

@@ -4,22 +4,6 @@ protocol IOHandler: AnyObject {
     func handleWritable()
 }
 
-/// Which readiness mechanism drives the connections.
-public enum EventLoopBackend: String, Sendable, CaseIterable {
-    /// One thread per loop blocking in `epoll_wait` on its own epoll fd (Linux). The fast path.
-    case epoll
-    /// A serial DispatchQueue per loop with a DispatchSource per descriptor: portable (runs where epoll does not).
-    case dispatch
-
-    public static var platformDefault: EventLoopBackend {
-        #if os(Linux)
-        return .epoll
-        #else
-        return .dispatch
-        #endif
-    }
-}
-
 /// A small event loop in the style of Redis's ae.c: it owns a set of descriptors and calls their handlers on its own
 /// thread (or serial queue), so everything a connection holds is touched by exactly one loop and needs no lock.
 ///

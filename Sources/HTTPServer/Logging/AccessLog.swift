@@ -1,17 +1,18 @@
 import AgoraJSON
+import AgoraLogging
 
 /// One JSON line per request (time, method, path, status, bytes, duration µs, request id, peer), built into a
-/// per-loop buffer with byte appends and handed to the `LogSink` once per event-loop batch — never a blocking write
-/// per request. Owned by one event loop.
+/// per-loop buffer with byte appends and handed to the `LogWriter` once per event-loop batch — never a blocking
+/// write, nor a swift-log call, per request. Owned by one event loop.
 struct AccessLog {
-    private let sink: LogSink
+    private let writer: LogWriter
     private let enabled: Bool
     private var buffer: [UInt8] = []
     private static let flushThreshold = 64 * 1024
 
-    init(sink: LogSink) {
-        self.sink = sink
-        enabled = sink.level <= .info
+    init(writer: LogWriter) {
+        self.writer = writer
+        enabled = writer.level <= .info
         buffer.reserveCapacity(Self.flushThreshold)
     }
 
@@ -27,10 +28,8 @@ struct AccessLog {
 
     mutating func record(_ entry: Entry, dates: DateCache) {
         guard enabled else { return }
-        buffer.append(contentsOf: "{\"time\":\"".utf8)
-        buffer.append(contentsOf: dates.isoPrefix)
-        appendMillis(dates.milliseconds, to: &buffer)
-        buffer.append(contentsOf: "Z\",\"level\":\"info\",\"msg\":\"request\",\"method\":".utf8)
+        JSONLine.appendOpening(time: dates.timestamps, level: .info, message: "request", to: &buffer)
+        buffer.append(contentsOf: ",\"method\":".utf8)
         JSONText.appendQuoted(entry.method, to: &buffer)
         buffer.append(contentsOf: ",\"path\":".utf8)
         JSONText.appendQuoted(entry.path, to: &buffer)
@@ -44,7 +43,7 @@ struct AccessLog {
         JSONText.appendQuoted(entry.requestID, to: &buffer)
         buffer.append(contentsOf: ",\"peer\":".utf8)
         JSONText.appendQuoted(entry.peer, to: &buffer)
-        buffer.append(contentsOf: "}\n".utf8)
+        JSONLine.appendClosing(to: &buffer)
         if buffer.count >= Self.flushThreshold { flush() }
     }
 
@@ -56,7 +55,7 @@ struct AccessLog {
 
     mutating func flush() {
         guard !buffer.isEmpty else { return }
-        sink.submit(buffer)
+        writer.submit(buffer)
         buffer = []
         buffer.reserveCapacity(Self.flushThreshold)
     }

@@ -1,63 +1,76 @@
-/// Turns a request into a reply: automatic OPTIONS and CORS preflight, routing (404/405), the handler, and the
-/// mapping of every thrown error to a problem response — the one place where errors become responses.
+/// Turns a request into what its route answers: automatic OPTIONS and CORS preflight, routing (404/405) and the
+/// handler. It decorates nothing: CORS headers, the mapping of thrown errors to problems and the request id are
+/// applied once, where the response is completed (`ResponseFinisher`, called from `Connection.complete`), for
+/// immediate and deferred replies alike.
 struct Responder: Sendable {
     let router: Router
     let cors: CORSPolicy
     let errors: ErrorMapping
 
-    func respond(to request: Request) -> Reply {
+    /// What routing made of one request, and the access policy of the route that answered (nil: the answer needs
+    /// no CORS decoration — OPTIONS and preflight answers carry their own headers, an unknown path has no policy).
+    struct Routed {
+        enum Outcome {
+            case response(Response)
+            /// The handler threw: the completion point maps the error to a problem.
+            case failure(any Error)
+            case later(@Sendable (ResponseCompletion) -> Void)
+        }
+        var outcome: Outcome
+        var access: RouteAccess?
+    }
+
+    func route(_ request: Request) -> Routed {
         var request = request
         let segments = request.head.target.segments
-        let origin = request.headers["Origin"]
 
         if request.method == .options {
-            return .now(options(request, segments: segments, origin: origin))
+            return Routed(outcome: .response(options(request, segments: segments)), access: nil)
         }
 
         switch router.match(request.method, segments) {
         case .notFound:
-            return .now(Problem(status: .notFound, detail: "No resource at \(request.path).").response)
+            return Routed(outcome: .response(Problem(status: .notFound, detail: "No resource at \(request.path).").response),
+                          access: nil)
         case .methodNotAllowed(let allowed, let access):
             var headers = HTTPHeaders()
             headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
-            var response = Problem(status: .methodNotAllowed,
-                                   detail: "\(request.method.rawValue) is not supported on \(request.path).",
-                                   headers: headers).response
-            cors.decorate(&response, origin: origin, access: access)
-            return .now(response)
+            let problem = Problem(status: .methodNotAllowed,
+                                  detail: "\(request.method.rawValue) is not supported on \(request.path).",
+                                  headers: headers)
+            return Routed(outcome: .response(problem.response), access: access)
         case .found(let handler, let parameters, let access, _):
             request.pathParameters = parameters
-            let reply: Reply
             do {
-                reply = try handler(request)
-            } catch {
-                reply = .now(errors.response(for: error, request: request))
-            }
-            switch reply {
-            case .now(var response):
-                cors.decorate(&response, origin: origin, access: access)
-                return .now(response)
-            case .later(let start):
-                let request = request
-                let cors = self.cors
-                let errors = self.errors
-                return .later { completion in
-                    start(ResponseCompletion { result in
-                        var response: Response
-                        switch result {
-                        case .success(let value): response = value
-                        case .failure(let error): response = errors.response(for: error, request: request)
-                        }
-                        cors.decorate(&response, origin: origin, access: access)
-                        completion.succeed(response)
-                    })
+                switch try handler(request) {
+                case .now(let response): return Routed(outcome: .response(response), access: access)
+                case .later(let start): return Routed(outcome: .later(start), access: access)
                 }
+            } catch {
+                return Routed(outcome: .failure(error), access: access)
+            }
+        }
+    }
+
+    /// Routing and the completion point's decoration in one call, for callers without a connection (the API and
+    /// routing tests): the same `ResponseFinisher` the connection applies, so what they see is what a client gets.
+    func respond(to request: Request) -> Reply {
+        let routed = route(request)
+        let finisher = ResponseFinisher(cors: cors, errors: errors)
+        let context = ResponseFinisher.Context(requestID: request.requestID, origin: request.headers["Origin"],
+                                               access: routed.access)
+        switch routed.outcome {
+        case .response(let response): return .now(finisher.finish(.success(response), context))
+        case .failure(let error): return .now(finisher.finish(.failure(error), context))
+        case .later(let start):
+            return .later { completion in
+                start(ResponseCompletion { result in completion.succeed(finisher.finish(result, context)) })
             }
         }
     }
 
     /// RFC 9110 §9.3.7: OPTIONS answers what the resource allows; a CORS preflight gets the CORS answer.
-    private func options(_ request: Request, segments: [String], origin: String?) -> Response {
+    private func options(_ request: Request, segments: [String]) -> Response {
         if request.path == "*" {
             var headers = HTTPHeaders()
             headers.add("Allow", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
@@ -66,7 +79,7 @@ struct Responder: Sendable {
         guard let allowed = router.allowedMethods(segments) else {
             return Problem(status: .notFound, detail: "No resource at \(request.path).").response
         }
-        if let origin, let requested = request.headers["Access-Control-Request-Method"] {
+        if let origin = request.headers["Origin"], let requested = request.headers["Access-Control-Request-Method"] {
             let method = HTTPMethod(rawValue: requested)
             var access = RouteAccess.restricted
             if case .found(_, _, let routeAccess, _) = router.match(method, segments) { access = routeAccess }
@@ -75,21 +88,5 @@ struct Responder: Sendable {
         var headers = HTTPHeaders()
         headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
         return Response(status: .noContent, headers: headers)
-    }
-}
-
-/// Maps errors thrown by handlers to responses. A `ProblemConvertible` error speaks for itself; anything else is a
-/// bug on our side: 500 with a generic body (no internals leak), and the error is logged with the request id.
-public struct ErrorMapping: Sendable {
-    let log: LogSink
-
-    public init(log: LogSink) { self.log = log }
-
-    public func response(for error: any Error, request: Request) -> Response {
-        if let convertible = error as? any ProblemConvertible {
-            return convertible.problem.response
-        }
-        log.log(.error, "unhandled error", [("requestId", request.requestID), ("error", String(describing: error))])
-        return Problem(status: .internalServerError, detail: "The server failed to answer; the request id names it in the log.").response
     }
 }

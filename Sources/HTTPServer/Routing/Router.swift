@@ -2,12 +2,6 @@
 /// response (one place for that mapping).
 public typealias RequestHandler = @Sendable (Request) throws -> Reply
 
-/// Which CORS origins a route answers (see `CORSPolicy`): public reads vs. everything else (admin, personal data).
-public enum RouteAccess: Sendable, Equatable {
-    case `public`
-    case restricted
-}
-
 /// Method + path-pattern routing over percent-decoded segments (`/events/{id}/programme`). Patterns are stored in a
 /// segment trie, so matching costs one dictionary lookup per segment whatever the number of routes. A path that
 /// exists with other methods answers 405 with `Allow` (RFC 9110 §15.5.6), an unknown path 404.

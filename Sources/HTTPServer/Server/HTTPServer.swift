@@ -1,25 +1,12 @@
+public import AgoraLogging
 import Dispatch
+public import Logging
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Why the server could not start.
-public enum ServerError: Error, CustomStringConvertible, Sendable {
-    case bind(host: String, port: Int, SocketError)
-    case eventLoop(SocketError)
-    case alreadyStarted
-
-    public var description: String {
-        switch self {
-        case .bind(let host, let port, let error): "cannot listen on \(host):\(port): \(error)"
-        case .eventLoop(let error): "cannot create an event loop: \(error)"
-        case .alreadyStarted: "the server is already running"
-        }
-    }
-}
 
 /// The HTTP/1.1 server: listening sockets shared by one event loop per core, each owning the connections it accepts.
 /// Start it, serve, and shut it down gracefully (stop accepting, finish in-flight requests, close idle connections,
@@ -38,15 +25,19 @@ public final class HTTPServer: Sendable {
         var finished = false
     }
 
-    public init(configuration: ServerConfiguration, router: Router, log: LogSink, readiness: Readiness = Readiness()) {
+    /// `log` takes the access log's batches of lines; `logger` (by default one on `log` labelled "agora.http")
+    /// takes the server's events and the unhandled errors of handlers.
+    public init(configuration: ServerConfiguration, router: Router, log: LogWriter, logger: Logger? = nil,
+                readiness: Readiness = Readiness()) {
         self.configuration = configuration
         self.readiness = readiness
         var router = router
         router.addHealthRoutes(readiness: readiness)
-        let errors = ErrorMapping(log: log)
+        let logger = logger ?? log.logger(label: "agora.http")
+        let errors = ErrorMapping(logger: logger)
         shared = ServerShared(configuration: configuration,
                               responder: Responder(router: router, cors: configuration.cors, errors: errors),
-                              errorMapping: errors, log: log, readiness: readiness)
+                              log: log, logger: logger, readiness: readiness)
     }
 
     /// Every (method, pattern) the server answers, its health routes included (HEAD and OPTIONS are implied).
@@ -96,10 +87,11 @@ public final class HTTPServer: Sendable {
             serverLoop.loop.execute { serverLoop.start(listening: listening) }
         }
         readiness.set(.ready)
-        shared.log.log(.info, "listening", [
-            ("addresses", zip(configuration.listeners, ports).map { "\($0.host):\($1)\($0.transport == nil ? "" : " (tls)")" }
-                .joined(separator: ", ")),
-            ("backend", configuration.backend.rawValue), ("loops", String(configuration.loopCount)),
+        let addresses = zip(configuration.listeners, ports)
+            .map { "\($0.host):\($1)\($0.transport == nil ? "" : " (tls)")" }.joined(separator: ", ")
+        shared.logger.info("listening", metadata: [
+            "addresses": .string(addresses), "backend": .string(configuration.backend.rawValue),
+            "loops": "\(configuration.loopCount)",
         ])
         return ports
     }
@@ -149,7 +141,7 @@ public final class HTTPServer: Sendable {
                 _ = forced.wait(timeout: .now() + .seconds(2))
             }
             stopLoops(loops) {
-                self.shared.log.log(.info, "stopped", [("drained", String(drained))])
+                self.shared.logger.info("stopped", metadata: ["drained": "\(drained)"])
                 completion(drained)
             }
         }
@@ -178,10 +170,4 @@ public final class HTTPServer: Sendable {
             done()
         }
     }
-}
-
-/// A flag that lets one caller through (drain callbacks may fire from several paths).
-final class Once: Sendable {
-    private let done = Atomic<Bool>(false)
-    func first() -> Bool { !done.exchange(true, ordering: .acquiringAndReleasing) }
 }

@@ -1,31 +1,3 @@
-import Synchronization
-
-/// What every loop shares: configuration, the responder, logging, the connection count and the phase.
-final class ServerShared: Sendable {
-    let configuration: ServerConfiguration
-    let responder: Responder
-    let errorMapping: ErrorMapping
-    let log: LogSink
-    let readiness: Readiness
-    let openConnections = Atomic<Int>(0)
-
-    init(configuration: ServerConfiguration, responder: Responder, errorMapping: ErrorMapping, log: LogSink,
-         readiness: Readiness) {
-        self.configuration = configuration
-        self.responder = responder
-        self.errorMapping = errorMapping
-        self.log = log
-        self.readiness = readiness
-    }
-}
-
-/// A bound listening socket and what its connections are given.
-struct ListeningSocket: Sendable {
-    var fd: Int32
-    var transport: (any TransportFactory)?
-    var responseHeaders: HTTPHeaders
-}
-
 /// One event loop's share of the server: its listeners' registrations, the connections it accepted, its access log
 /// buffer and date cache, and the tick that enforces timeouts. Everything here runs on `loop`.
 ///
@@ -35,7 +7,7 @@ final class ServerLoop: @unchecked Sendable {
     let shared: ServerShared
     var configuration: ServerConfiguration { shared.configuration }
     var responder: Responder { shared.responder }
-    var errorMapping: ErrorMapping { shared.errorMapping }
+    var finisher: ResponseFinisher { shared.finisher }
 
     var dates = DateCache()
     var accessLog: AccessLog
@@ -70,7 +42,7 @@ final class ServerLoop: @unchecked Sendable {
     init(loop: any EventLoop, shared: ServerShared, index: Int, idPrefix: String) {
         self.loop = loop
         self.shared = shared
-        self.accessLog = AccessLog(sink: shared.log)
+        self.accessLog = AccessLog(writer: shared.log)
         self.idPrefix = idPrefix + "-" + String(index, radix: 16)
     }
 
@@ -122,12 +94,12 @@ final class ServerLoop: @unchecked Sendable {
             case .outOfDescriptors:
                 // EMFILE/ENFILE: the pending connection stays in the backlog; try again on the next tick instead of
                 // spinning on a listener that stays readable.
-                shared.log.log(.warning, "accept paused: out of file descriptors",
-                               [("open", String(shared.openConnections.load(ordering: .relaxed)))])
+                shared.logger.warning("accept paused: out of file descriptors",
+                                      metadata: ["open": "\(shared.openConnections.load(ordering: .relaxed))"])
                 pauseAccepting()
                 return
             case .failed(let error):
-                shared.log.log(.error, "accept failed", [("error", error.description)])
+                shared.logger.error("accept failed", metadata: ["error": "\(error.description)"])
                 return
             }
         }
@@ -181,6 +153,7 @@ final class ServerLoop: @unchecked Sendable {
     /// Stop accepting, close idle connections, let in-flight ones finish with `Connection: close`.
     func stopAccepting() {
         draining = true
+        for connection in connections.values { connection.state.endKeepAlive() }
         if !acceptPaused {
             for listener in listeners { loop.unregister(listener.fd) }
         }
@@ -191,10 +164,8 @@ final class ServerLoop: @unchecked Sendable {
         stopAccepting()
         self.onDrained = onDrained
         for connection in Array(connections.values) {
-            // A connection mid-request stays: its response carries Connection: close (see `complete`).
-            if connection.phase == .waiting || connection.lingering {
-                connection.close()
-            }
+            // Idle ones close; one mid-request stays and its response carries Connection: close.
+            connection.perform(connection.state.drainBegan())
         }
         if connections.isEmpty { finishDrain() }
     }

@@ -1,5 +1,7 @@
+import AgoraLogging
 import Dispatch
 import HTTPServer
+import Logging
 import TLSTransport
 import Glibc
 
@@ -10,7 +12,7 @@ import Glibc
 enum BenchServer {
     static func run(_ flags: BenchFlags) -> Never {
         signal(SIGPIPE, SIG_IGN)  // a vanished peer is EPIPE on its connection, not the end of the process
-        let log = LogSink(level: LogLevel(rawValue: flags.optional("log-level") ?? "info") ?? .info)
+        let log = LogWriter(level: Logger.Level(rawValue: flags.optional("log-level") ?? "info") ?? .info)
         let host = flags.optional("host") ?? "127.0.0.1"
         var listeners: [ServerConfiguration.Listener] = []
         if let port = flags.port("port") { listeners.append(.init(host: host, port: port)) }

@@ -1,4 +1,3 @@
-import Glibc
 import Testing
 @testable import HTTPServer
 import TestSupport
@@ -8,20 +7,16 @@ struct AccessLogTests {
     @Test("one JSON line per request with time, method, path, status, bytes, duration, request id and peer",
           arguments: EventLoopBackend.allCases)
     func oneLinePerRequest(backend: EventLoopBackend) throws {
-        let path = "/tmp/agora-accesslog-\(getpid())-\(backend.rawValue).log"
-        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        #expect(fd >= 0)
-        defer { close(fd); unlink(path) }
-        let sink = LogSink(level: .info, fd: fd)
-        try withServer(backend, log: sink) { server in
+        let log = CapturedLog("accesslog-\(backend.rawValue)", level: .info)
+        #expect(log.isOpen)
+        try withServer(backend, log: log.writer) { server in
             let client = try RawClient(port: server.port)
             try client.send(get("/items/7", "X-Request-Id: log-test-1\r\n"))
             _ = try client.readResponse()
             try client.send(get("/nowhere"))
             _ = try client.readResponse()
         }
-        sink.flush()
-        let text = String(decoding: readFile(path), as: UTF8.self)
+        let text = log.text
         let lines = text.split(separator: "\n").filter { $0.contains("\"msg\":\"request\"") }
         #expect(lines.count == 2)
         let first = try #require(lines.first)
@@ -31,17 +26,5 @@ struct AccessLogTests {
         #expect(first.contains("\"durationUs\":"))
         #expect(first.contains("\"requestId\":\"log-test-1\",\"peer\":\"127.0.0.1:"))
         #expect(lines.last?.contains("\"status\":404") == true)
-    }
-
-    private func readFile(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "re") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        while true {
-            let c = fgetc(file)
-            if c == EOF { break }
-            bytes.append(UInt8(truncatingIfNeeded: c))
-        }
-        return bytes
     }
 }

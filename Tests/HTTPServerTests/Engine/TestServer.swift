@@ -1,6 +1,7 @@
 import AgoraJSON
 import Dispatch
 import Glibc
+import Logging
 import Synchronization
 @testable import HTTPServer
 
@@ -42,6 +43,23 @@ final class TestServer: Sendable {
             }
         }
         router.get("/conflict") { _ in throw Problem(status: .conflict, detail: "Registration is closed.") }
+        // Deferred replies completed from another thread, as the store's writer completes them.
+        router.get("/later/{text}") { request in
+            let text = request.parameter("text") ?? ""
+            return .later { completion in DispatchQueue.global().async { completion.succeed(.json(JSONText.quote(text))) } }
+        }
+        router.post("/later/{text}") { request in
+            let text = request.parameter("text") ?? ""
+            return .later { completion in DispatchQueue.global().async { completion.succeed(.json(JSONText.quote(text))) } }
+        }
+        router.get("/later-conflict") { _ in
+            .later { completion in
+                DispatchQueue.global().async { completion.fail(Problem(status: .conflict, detail: "Registration is closed.")) }
+            }
+        }
+        router.get("/later-crash") { _ in
+            .later { completion in DispatchQueue.global().async { completion.fail(CocoaStyleError()) } }
+        }
         router.get("/crash") { _ in throw CocoaStyleError() }
         server = HTTPServer(configuration: configuration, router: router, log: log)
         port = try server.start()[0]
@@ -121,4 +139,38 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Boo
         usleep(10_000)
     }
     return condition()
+}
+
+/// A log writer on a fresh file under /tmp, and what it wrote, for tests that check log lines.
+final class CapturedLog {
+    let path: String
+    let writer: LogSink
+    private let fd: Int32
+
+    init(_ name: String, level: Logger.Level) {
+        path = "/tmp/agora-\(name)-\(getpid()).log"
+        fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        writer = LogSink(level: level, fd: fd)
+    }
+
+    deinit {
+        close(fd)
+        unlink(path)
+    }
+
+    var isOpen: Bool { fd >= 0 }
+
+    /// Everything written so far (waits for the writer first).
+    var text: String {
+        writer.flush()
+        guard let file = fopen(path, "re") else { return "" }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        while true {
+            let c = fgetc(file)
+            if c == EOF { break }
+            bytes.append(UInt8(truncatingIfNeeded: c))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -15,14 +15,6 @@ public enum SystemClock {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return MonotonicNanos(ts.tv_sec) &* 1_000_000_000 &+ MonotonicNanos(ts.tv_nsec)
     }
-
-    /// Wall-clock time: seconds since the epoch and the millisecond within that second.
-    @inline(__always)
-    public static func wallClock() -> (seconds: Int, milliseconds: Int) {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return (Int(ts.tv_sec), Int(ts.tv_nsec) / 1_000_000)
-    }
 }
 
 extension Duration {
