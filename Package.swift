@@ -6,7 +6,7 @@
 //   HTTPServer → CSystem, AgoraJSON (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
-//   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
+//   AgoraStore → AgoraDomain, CSystem, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 import PackageDescription
 
@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
-        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem"], swiftSettings: strict),
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography"],
                 swiftSettings: strict),
         .executableTarget(
@@ -55,7 +56,8 @@ let package = Package(
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
         .testTarget(name: "AgoraAPITests", dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore"],
                     swiftSettings: strict),
-        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
         // Drives the real `agora` binary (crash, restart, signals, config).
         .testTarget(name: "AgoraTests", dependencies: ["agora", "Cryptography", "CSystem"], swiftSettings: strict),
     ],

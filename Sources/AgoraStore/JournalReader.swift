@@ -7,30 +7,30 @@ import FoundationEssentials
 import Glibc
 import Synchronization
 
-/// What replaying a journal found besides its records.
-struct JournalScan: Sendable {
-    /// Set when the last record was dropped: the store must rewrite the journal before appending,
-    /// or the next record would be glued onto the torn bytes.
-    var droppedTail = false
-    var warnings: [String] = []
-}
-
-/// One checked and decoded record.
-struct ReplayedRecord<Command: Sendable>: Sendable {
-    let offset: Int
-    let sequence: UInt64
-    let command: Command
-}
-
-/// A window being decoded on another thread; `group` says when `result` is set.
-final class PendingWindow<Command: Sendable>: Sendable {
-    /// The window's records in chunks (file order), kept apart: joining them would copy every command.
-    typealias Decoded = (records: Result<[[ReplayedRecord<Command>]], StoreError>, dropped: String?)
-    let group = DispatchGroup()
-    let result = Mutex<Decoded?>(nil)
-}
-
 enum JournalReader {
+    /// What replaying a journal found besides its records.
+    struct Scan: Sendable {
+        /// Set when the last record was dropped: the journal must be rewritten before appending, or the
+        /// next record would be glued onto the torn bytes.
+        var droppedTail = false
+        var warnings: [RecoveryWarning] = []
+    }
+
+    /// One checked and decoded record.
+    struct Record<Command: Sendable>: Sendable {
+        let offset: Int
+        let sequence: UInt64
+        let command: Command
+    }
+
+    /// A window being decoded on another thread; `group` says when `result` is set.
+    final class PendingWindow<Command: Sendable>: Sendable {
+        /// The window's records in chunks (file order), kept apart: joining them would copy every command.
+        typealias Decoded = (records: Result<[[Record<Command>]], StoreError>, dropped: RecoveryWarning?)
+        let group = DispatchGroup()
+        let result = Mutex<Decoded?>(nil)
+    }
+
     /// Lines checked and decoded per task: one JSONDecoder call per line costs more in setup than in parsing.
     static let decodeChunk = 2_048
     /// Lines decoded before they are applied: bounds how many decoded commands exist at once, so replay
@@ -49,10 +49,10 @@ enum JournalReader {
     /// last line without its newline is a torn write: dropped, with a warning.
     static func replay<Command: Decodable & Sendable>(
         _ file: OpenFile, fileSystem: any FileSystem, pieceBytes: Int, fastDecode: FastDecode<Command>?,
-        apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
-    ) throws(StoreError) -> JournalScan {
+        apply: (Record<Command>) throws(StoreError) -> Void
+    ) throws(StoreError) -> Scan {
         let path = file.path
-        var scan = JournalScan()
+        var scan = Scan()
         // One buffer for the whole file, reused piece after piece (fresh memory for every piece would be
         // faulted in and zeroed by the kernel each time): `buffer[..<filled]` holds the unreplayed bytes,
         // from file offset `base`. It grows only when a single line is longer than it.
@@ -81,8 +81,10 @@ enum JournalReader {
             if atEnd {
                 if tail < filled {
                     scan.droppedTail = true
-                    scan.warnings.append("\(path): dropped torn last record at byte offset \(base + tail) "
-                        + "(\(filled - tail) bytes without a newline; never acknowledged)")
+                    scan.warnings.append(RecoveryWarning(
+                        "\(path): dropped torn last record at byte offset \(base + tail) "
+                            + "(\(filled - tail) bytes without a newline; never acknowledged)",
+                        metadata: ["path": "\(path)", "offset": "\(base + tail)", "reason": "torn last record"]))
                 }
                 let droppable = scan.droppedTail ? -1 : lines.count - 1
                 if let dropped = try replay(lines, of: buffer, base: base, droppable: droppable, path: path,
@@ -129,10 +131,10 @@ enum JournalReader {
     /// warning for a dropped damaged line at `droppable`, if it was.
     private static func replay<Command: Decodable & Sendable>(
         _ lines: [Range<Int>], of bytes: [UInt8], base: Int, droppable: Int, path: String,
-        fastDecode: FastDecode<Command>?, apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
-    ) throws(StoreError) -> String? {
+        fastDecode: FastDecode<Command>?, apply: (Record<Command>) throws(StoreError) -> Void
+    ) throws(StoreError) -> RecoveryWarning? {
         let windows = stride(from: 0, to: lines.count, by: window).map { $0..<Swift.min($0 + window, lines.count) }
-        var dropped: String?
+        var dropped: RecoveryWarning?
         // A queue of its own, not a global one: the caller blocks until the window is decoded, and the
         // global queues are width-limited (and run Swift concurrency's tasks on Linux), so a caller on one
         // of their threads could wait for a block that never gets a thread. A serial queue overcommits.
@@ -153,7 +155,7 @@ enum JournalReader {
             next = index + 1 < windows.count ? start(index + 1) : nil
             guard let decoded = pending.result.withLock({ $0.take() }) else { continue }
             if let warning = decoded.dropped { dropped = warning }
-            let records: [[ReplayedRecord<Command>]]
+            let records: [[Record<Command>]]
             do { records = try decoded.records.get() } catch {
                 next?.group.wait()  // the decoding under way ends before replay gives up
                 throw error
@@ -181,8 +183,8 @@ enum JournalReader {
         fastDecode: FastDecode<Command>?
     ) -> PendingWindow<Command>.Decoded {
         let chunkCount = (range.count + decodeChunk - 1) / decodeChunk
-        let decoded = Mutex([Int: Result<[ReplayedRecord<Command>], StoreError>]())
-        let droppedLast = Mutex<String?>(nil)
+        let decoded = Mutex([Int: Result<[Record<Command>], StoreError>]())
+        let droppedLast = Mutex<RecoveryWarning?>(nil)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunkIndex in
             let start = range.lowerBound + chunkIndex * decodeChunk
             var chunk = lines[start..<Swift.min(start + decodeChunk, range.upperBound)]
@@ -194,13 +196,16 @@ enum JournalReader {
                     return
                 }
                 // A crash tore the write in flight; it was never acknowledged (its fsync had not returned).
-                droppedLast.withLock { $0 = "\(path): dropped damaged last record at byte offset \(base + lines[index].lowerBound): \(damage)" }
+                let offset = base + lines[index].lowerBound
+                let warning = RecoveryWarning("\(path): dropped damaged last record at byte offset \(offset): \(damage)",
+                                              metadata: ["path": "\(path)", "offset": "\(offset)", "reason": "\(damage)"])
+                droppedLast.withLock { $0 = warning }
                 chunk = chunk.dropLast()
             }
             let result = decodeChunk(chunk, of: bytes, base: base, path: path, fastDecode: fastDecode)
             decoded.withLock { $0[chunkIndex] = result }
         }
-        var records: [[ReplayedRecord<Command>]] = []
+        var records: [[Record<Command>]] = []
         for chunkIndex in 0..<chunkCount {
             guard let result = decoded.withLock({ $0.removeValue(forKey: chunkIndex) }) else { continue }
             switch result {
@@ -228,8 +233,8 @@ enum JournalReader {
     /// checksum held, so the fields are found by position: `{"crc":"…","seq":N,"time":"…","command":{…}}`.
     private static func decodeChunk<Command: Decodable & Sendable>(
         _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], base: Int, path: String, fastDecode: FastDecode<Command>?
-    ) -> Result<[ReplayedRecord<Command>], StoreError> {
-        var records: [ReplayedRecord<Command>] = []
+    ) -> Result<[Record<Command>], StoreError> {
+        var records: [Record<Command>] = []
         records.reserveCapacity(chunk.count)
         var slow: [(position: Int, line: Range<Int>)] = []
         for (position, line) in chunk.enumerated() {
@@ -253,7 +258,7 @@ enum JournalReader {
 
     private static func decodeWithCodable<Command: Decodable & Sendable>(
         _ lines: [Range<Int>], of bytes: [UInt8], base: Int, path: String, as: Command.Type
-    ) -> Result<[ReplayedRecord<Command>], StoreError> {
+    ) -> Result<[Record<Command>], StoreError> {
         let decoder = JSONDecoder()
         var array = Data()
         array.reserveCapacity(lines.reduce(2) { $0 + $1.count + 1 })
@@ -263,17 +268,17 @@ enum JournalReader {
             array.append(contentsOf: bytes[line])
         }
         array.append(UInt8(ascii: "]"))
-        if let entries = try? decoder.decode([JournalEntry<Command>].self, from: array) {
+        if let entries = try? decoder.decode([JournalRecord.Entry<Command>].self, from: array) {
             return .success(zip(lines, entries).map { line, entry in
                 .init(offset: base + line.lowerBound, sequence: entry.seq, command: entry.command)
             })
         }
         // Find the record to blame: its checksum held, so our own writer produced it, and a record we
         // cannot read back (a newer format, a changed command) must stop recovery.
-        var entries: [ReplayedRecord<Command>] = []
+        var entries: [Record<Command>] = []
         for line in lines {
             do {
-                let entry = try decoder.decode(JournalEntry<Command>.self, from: Data(bytes[line]))
+                let entry = try decoder.decode(JournalRecord.Entry<Command>.self, from: Data(bytes[line]))
                 entries.append(.init(offset: base + line.lowerBound, sequence: entry.seq, command: entry.command))
             } catch {
                 return .failure(.corruptJournal(path: path, offset: base + line.lowerBound, reason: "cannot decode record: \(error)"))
