@@ -63,7 +63,7 @@ extension JournalFileLog {
         let needsSnapshot = scan.droppedTail || skipped > 0
         if !recovered {
             recovered = true
-            if !needsSnapshot {
+            if !needsSnapshot, journal == nil, unwritableReason == nil {
                 do { journal = try fileSystem.open(directory.journal, mode: .append) } catch { throw StoreError(error) }
             }
         }

@@ -70,5 +70,6 @@ extension JournalFileLog {
         // The fresh descriptor followed its inode through the rename; the old one may be closed now.
         if let old = journal { fileSystem.close(old) }
         journal = OpenFile(descriptor: fresh.descriptor, path: directory.journal)
+        recovered = true
     }
 }

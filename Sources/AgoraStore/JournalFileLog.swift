@@ -23,7 +23,8 @@ public final class JournalFileLog<State: JournaledState>: CommandLog, @unchecked
     /// descriptor is never written again, see `append`) until a snapshot installs a fresh one, and once
     /// the log is unwritable or closed.
     var journal: OpenFile?
-    /// The first `records(after:)` call (recovery) decides whether the journal can be appended to as is.
+    /// Whether the journal to append to is settled: by the first `records(after:)` call (recovery, which
+    /// decides whether the journal can be appended to as is) or by a journal replacement.
     var recovered = false
     private(set) public var unwritableReason: String?
     /// The snapshot in progress (`startSnapshot`) and the journal lines appended since it began: the
