@@ -7,21 +7,19 @@ public import FoundationEssentials
 public import Logging
 
 extension DurableStore {
-    /// A logger that drops everything: the default, so callers that do not log need not say so.
-    public static var silentLogger: Logger { Logger(label: "agora.store", factory: { _ in SwiftLogNoOpLogHandler() }) }
-
     /// Opens (creating if needed) the data directory `directory`, kept as journal + snapshot files
     /// (`JournalFileLog`).
     /// - `seed` runs only when the directory holds no snapshot and no journal.
     /// - `now` stamps journal records and drives the time policy (injectable for tests).
-    /// - `logger` receives snapshots written or failed, recovery warnings and a failing disk.
+    /// - `logger` receives snapshots written or failed, recovery warnings and a failing disk; by default
+    ///   nothing is logged (the warnings are still returned in `recoveryWarnings`).
     /// Throws `.lockedByAnotherProcess` if another open store holds the directory.
     public static func open(
         directory: String,
         options: StoreOptions = StoreOptions(),
         fileSystem: any FileSystem = PosixFileSystem(),
         now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = silentLogger,
+        logger: Logger = Logger(label: "agora.store", factory: { _ in SwiftLogNoOpLogHandler() }),
         seed: () throws -> State
     ) throws(StoreError) -> DurableStore {
         let log = try JournalFileLog<State>.open(directory: directory, options: options, fileSystem: fileSystem, now: now)
@@ -32,11 +30,12 @@ extension DurableStore {
 
     /// Opens a store over `log`, which it then owns (and closes, also when opening fails).
     /// - `seed` runs only when the log holds nothing (no snapshot).
+    /// - `options`: the batch size and snapshot policy (how a log reads itself is the log's own option).
     public static func open(
         log: any CommandLog<State>,
         options: StoreOptions = StoreOptions(),
         now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = silentLogger,
+        logger: Logger = Logger(label: "agora.store", factory: { _ in SwiftLogNoOpLogHandler() }),
         seed: () throws -> State
     ) throws(StoreError) -> DurableStore {
         do throws(StoreError) {

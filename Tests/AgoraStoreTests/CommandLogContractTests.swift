@@ -1,66 +1,9 @@
 // The CommandLog contract (Sources/AgoraStore/CommandLog.swift), checked against every implementation the
-// same way: each test gets a fresh `LogPlace` and opens logs on it, again after a "restart". A new log
+// same way: each test gets a fresh `LogKind.Place` and opens logs on it, again after a "restart". A new log
 // (PostgreSQL, issue #15) joins by adding a case to `LogKind`.
 import AgoraStore
 import Foundation
 import Testing
-
-/// Where a log keeps its data; `open()` opens a log on it (again, as after a restart, once the previous
-/// one is closed).
-struct LogPlace {
-    let open: () throws -> any CommandLog<Ledger>
-    /// Keeps the storage (a temporary directory) alive for the test.
-    let keepAlive: AnyObject
-}
-
-enum LogKind: String, CaseIterable, CustomTestStringConvertible {
-    case journalFiles, sharedMemory
-
-    var testDescription: String { rawValue }
-
-    func makePlace() -> LogPlace {
-        switch self {
-        case .journalFiles:
-            let dir = TemporaryDirectory()
-            return LogPlace(open: { try JournalFileLog<Ledger>.open(directory: dir.data) }, keepAlive: dir)
-        case .sharedMemory:
-            let storage = SharedMemoryLogStorage()
-            return LogPlace(open: { SharedMemoryLog<Ledger>(storage: storage) }, keepAlive: storage)
-        }
-    }
-}
-
-private func encoded(_ commands: [Ledger.Command]) throws -> [[UInt8]] {
-    try commands.map { try Ledger.encodeCommand($0) }
-}
-
-extension CommandLog where State == Ledger {
-    /// Appends `commands` after `sequence`, checking that `prepare` runs once and sees nobody else's records.
-    func append(after sequence: UInt64, _ commands: [Ledger.Command]) throws -> Range<UInt64> {
-        let bytes = try encoded(commands)
-        var calls = 0
-        let appended = try append(after: sequence) { newer in
-            calls += 1
-            #expect(newer.isEmpty, "a log with one writer hands prepare no newer records")
-            return bytes
-        }
-        #expect(calls == 1, "prepare runs exactly once")
-        return appended
-    }
-
-    /// Every record after `sequence`, in the order the log gives them.
-    func all(after sequence: UInt64) throws -> [LoggedCommand<Ledger.Command>] {
-        var found: [LoggedCommand<Ledger.Command>] = []
-        _ = try records(after: sequence) { found.append($0) }
-        return found
-    }
-
-    /// A new log as the store starts one: no snapshot, then the seed's.
-    func seeded(_ seed: Ledger = Ledger()) throws {
-        #expect(try loadSnapshot() == nil, "a new log holds no snapshot")
-        _ = try takeSnapshot(seed, sequence: 0)
-    }
-}
 
 @Suite struct CommandLogContractTests {
     @Test(arguments: LogKind.allCases)

@@ -4,19 +4,6 @@
 // log without an API change, and runs the same contract tests as the journal files.
 import AgoraStore
 import Foundation
-import Synchronization
-
-/// What survives a "restart": the records and the latest snapshot, as bytes (the codecs are exercised).
-final class SharedMemoryLogStorage: Sendable {
-    struct Contents {
-        var records: [(sequence: UInt64, command: [UInt8])] = []
-        var snapshot: (json: [UInt8], sequence: UInt64)?
-        var head: UInt64 = 0
-        var followers: [ObjectIdentifier: @Sendable () -> Void] = [:]
-    }
-
-    let contents = Mutex(Contents())
-}
 
 // @unchecked Sendable: `refused` and `snapshotInProgress` are confined to the owning store's writer queue
 // (the CommandLog contract); the shared contents are behind `storage.contents`, a Mutex.
