@@ -53,42 +53,11 @@ extension DurableStore {
             return
         }
         var working = writer.takeWorkingState()
-        var applied: [State.Command] = []
-        var results: [Result<State.Outcome, SubmitError<State.Failure>>] = []
-        var purging: [Int] = []
-        var diverged: String?
+        var judgement = BatchJudgement<State>()
         let appended: Range<UInt64>
         do throws(StoreError) {
-            appended = try writer.log.append(after: writer.sequence) { newer -> [[UInt8]] in
-                // Records other writers appended first: the batch is judged against the log's head.
-                for record in newer {
-                    do { _ = try working.apply(record.command) } catch {
-                        diverged = "record \(record.sequence) from the log does not apply: \(error)"
-                        return []
-                    }
-                    applied.append(record.command)
-                }
-                var commands: [[UInt8]] = []
-                results.reserveCapacity(batch.count)
-                for (index, submission) in batch.enumerated() {
-                    let commandJSON: [UInt8]
-                    switch submission.encoded {
-                    case .success(let bytes): commandJSON = bytes
-                    case .failure(let error):
-                        results.append(.failure(.unavailable("command cannot be encoded: \(error.description)")))
-                        continue
-                    }
-                    do throws(State.Failure) {
-                        let outcome = try working.apply(submission.command)
-                        applied.append(submission.command)
-                        commands.append(commandJSON)
-                        results.append(.success(outcome))
-                        if State.purgesHistory(submission.command) { purging.append(index) }
-                    } catch {
-                        results.append(.failure(.rejected(error)))
-                    }
-                }
-                return commands
+            appended = try writer.log.append(after: writer.sequence) { newer in
+                judgement.judge(batch, after: newer, on: &working)
             }
         } catch {
             // Rejections in this batch were judged against commands that never became durable, so
@@ -100,7 +69,7 @@ extension DurableStore {
             for submission in batch { submission.completion(.failure(.unavailable(reason))) }
             return
         }
-        if let diverged {
+        if let diverged = judgement.diverged {
             // Only a nondeterministic apply (or a log written by other rules) gets here.
             writer.spare = nil
             writer.log.refuseAppends(because: diverged)
@@ -123,12 +92,13 @@ extension DurableStore {
             writer.spare = working  // nothing applied: still equal to the durable state
         }
         var purgeFailed = false
-        if !purging.isEmpty, writer.log.historyPurge == .bySnapshot, let error = writer.compact() {
+        var results = judgement.results
+        if !judgement.purging.isEmpty, writer.log.historyPurge == .bySnapshot, let error = writer.compact() {
             // The erasure is durable and visible, but older records still hold the data: the caller
             // must not be told it is gone. The snapshot is retried after the next batch.
             writer.purgePending = true
             purgeFailed = true
-            for index in purging {
+            for index in judgement.purging {
                 results[index] = .failure(.unavailable("erasure applied, but removing old data from disk failed (\(error)); it will be retried"))
             }
         }
@@ -136,7 +106,7 @@ extension DurableStore {
         for (submission, result) in zip(batch, results) { submission.completion(result) }
         // After completing, to keep it off the callers' latency. `previous` is now referenced only by
         // readers still holding it (usually none), so it is changed in place.
-        if var previous = previous.take() { writer.catchUpSpare(&previous, with: applied) }
+        if var previous = previous.take() { writer.catchUpSpare(&previous, with: judgement.applied) }
         // After completing: a policy snapshot of a large state must not delay this batch's callers.
         if !purgeFailed { compactIfDue() }
     }
