@@ -21,7 +21,8 @@
 //   `refuseAppends`. Records that did land are found again by `records(after:)` (the next start, or the
 //   next append of a shared log); an idempotency key on the retry resolves the unknown outcome.
 // - Threads: every requirement runs on the store's writer queue (one at a time), except `writeSnapshot`,
-//   which may run on another thread while appends go on (a background snapshot), never two at once.
+//   which may run on another thread while appends go on (a background snapshot), never two at once, and
+//   `close`, which a store dropped without closing calls from its deinit, when nothing else can run.
 
 /// Where a `DurableStore` makes its commands and snapshots durable, and reads them back.
 public protocol CommandLog<State>: AnyObject, Sendable {

@@ -42,7 +42,8 @@ public final class DurableStore<State: JournaledState>: Sendable {
     let published: Mutex<Published>
     let inbox = Mutex(Inbox())
     let writer: StoreWriter<State>
-    /// The only queue that touches `writer` and the command log.
+    /// The only queue that touches `writer` and the command log (but for the log's `writeSnapshot`, which
+    /// a background snapshot runs on `StoreWriter.snapshotQueue`).
     let queue = DispatchQueue(label: "agora.store.writer", qos: .userInitiated)
 
     /// Problems recovery tolerated (a dropped torn last record, with its byte offset). The store also

@@ -2,7 +2,6 @@
 // appended with one write + one fsync per batch) and snapshot.json (the latest state), guarded by a `flock`
 // on LOCK so one process at a time owns it (Redis AOF + RDB). Recovery, appending and snapshots live in
 // JournalFileLog+Recovery, +Appending and +Snapshots.
-import CSystem
 import Dispatch
 public import FoundationEssentials
 import Glibc
