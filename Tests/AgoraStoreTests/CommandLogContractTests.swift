@@ -102,6 +102,30 @@ import Testing
     }
 
     @Test(arguments: LogKind.allCases)
+    func aFailedAppendIsRepairedByASnapshotOfTheLastDurableState(kind: LogKind) throws {
+        let place = kind.makePlace()
+        let log = try place.open()
+        try log.seeded()
+        _ = try log.append(after: 0, [.put(key: "a", value: "1")])
+        place.failNextAppend()
+        #expect(throws: StoreError.self) { try log.append(after: 1, [.put(key: "lost", value: "?")]) }
+        // What the store does next: a snapshot of the last state it knows durable, then appends go on.
+        let durable = Ledger(entries: ["a": "1"])
+        _ = try log.takeSnapshot(durable, sequence: 1)
+        #expect(log.unwritableReason == nil)
+        #expect(try log.append(after: 1, [.put(key: "b", value: "2")]) == 2..<3)
+        log.close()
+
+        let reopened = try place.open()
+        let snapshot = try #require(try reopened.loadSnapshot())
+        #expect(snapshot.sequence == 1 && snapshot.state == durable)
+        let records = try reopened.all(after: 1)
+        #expect(records.map(\.sequence) == [2])
+        #expect(records.map(\.command) == [.put(key: "b", value: "2")], "the failed batch is not in the log")
+        reopened.close()
+    }
+
+    @Test(arguments: LogKind.allCases)
     func aLogThatRefusesAppendsSaysWhy(kind: LogKind) throws {
         let place = kind.makePlace()
         let log = try place.open()

@@ -10,6 +10,9 @@ enum LogKind: String, CaseIterable, CustomTestStringConvertible {
     /// previous one is closed).
     struct Place {
         let open: () throws -> any CommandLog<Ledger>
+        /// Makes the next append fail as a lost disk or connection would (an fsync that fails, a commit
+        /// that never returns).
+        let failNextAppend: () -> Void
         /// Keeps the storage (a temporary directory) alive for the test.
         let keepAlive: AnyObject
     }
@@ -20,10 +23,13 @@ enum LogKind: String, CaseIterable, CustomTestStringConvertible {
         switch self {
         case .journalFiles:
             let dir = TemporaryDirectory()
-            return Place(open: { try JournalFileLog<Ledger>.open(directory: dir.data) }, keepAlive: dir)
+            let fileSystem = JournalFsyncFailure()
+            return Place(open: { try JournalFileLog<Ledger>.open(directory: dir.data, fileSystem: fileSystem) },
+                         failNextAppend: { fileSystem.arm() }, keepAlive: dir)
         case .sharedMemory:
             let storage = SharedMemoryLogStorage()
-            return Place(open: { SharedMemoryLog<Ledger>(storage: storage) }, keepAlive: storage)
+            return Place(open: { SharedMemoryLog<Ledger>(storage: storage) },
+                         failNextAppend: { storage.contents.withLock { $0.failNextAppend = true } }, keepAlive: storage)
         }
     }
 }

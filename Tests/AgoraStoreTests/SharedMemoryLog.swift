@@ -52,6 +52,10 @@ final class SharedMemoryLog<State: JournaledState>: CommandLog, @unchecked Senda
         if let refused { throw .io(operation: "append (\(refused))", path: "memory", errno: 0) }
         // The whole append holds the log's lock, as a transaction that takes pg_advisory_xact_lock would.
         let result: Result<(Range<UInt64>, [@Sendable () -> Void]), StoreError> = storage.contents.withLock { contents in
+            if contents.failNextAppend {
+                contents.failNextAppend = false
+                return .failure(.io(operation: "commit", path: "memory", errno: 0))
+            }
             let newer: [LoggedCommand<State.Command>]
             do throws(StoreError) { newer = try decoded(contents.records, after: sequence) } catch { return .failure(error) }
             let commands = prepare(newer)

@@ -8,6 +8,8 @@ final class SharedMemoryLogStorage: Sendable {
         var snapshot: (json: [UInt8], sequence: UInt64)?
         var head: UInt64 = 0
         var followers: [ObjectIdentifier: @Sendable () -> Void] = [:]
+        /// The next append fails before anything is added (a transaction that did not commit).
+        var failNextAppend = false
     }
 
     let contents = Mutex(Contents())
