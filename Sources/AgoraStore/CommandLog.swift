@@ -18,8 +18,9 @@
 //   in the log (a torn write, a connection lost while committing). The store answers every caller of that
 //   batch "unavailable" (503) and treats the log as untrusted: it takes a snapshot of the last state it
 //   knows durable (`startSnapshot` … `installSnapshot`), which must make the log appendable again, or calls
-//   `refuseAppends`. Records that did land are found again by `records(after:)` (the next start, or the
-//   next append of a shared log); an idempotency key on the retry resolves the unknown outcome.
+//   `refuseAppends`. Records that did land are then either gone (the journal files install an empty
+//   journal over them: they were never acknowledged) or handed back as `newer` by the next append of a
+//   shared log; an idempotency key on the client's retry resolves the unknown outcome.
 // - Threads: every requirement runs on the store's writer queue (one at a time), except `writeSnapshot`,
 //   which may run on another thread while appends go on (a background snapshot), never two at once, and
 //   `close`, which a store dropped without closing calls from its deinit, when nothing else can run.
