@@ -7,7 +7,7 @@
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
-//   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
+//   AgoraStore → AgoraDomain, CSystem, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
 //   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain
@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
-        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem"], swiftSettings: strict),
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography"],
                 swiftSettings: strict),
         .executableTarget(
@@ -84,7 +85,8 @@ let package = Package(
         .testTarget(name: "AgoraAPITests",
                     dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraStoreTesting", "TestSupport"],
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraStoreTesting", "TestSupport",
+                                                        .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         // Drives the real `agora` and `agora-bench` binaries (crash, restart, signals, config, benchmarks).
         .testTarget(name: "AgoraTests", dependencies: ["agora", "agora-bench", "Cryptography", "CSystem", "TestSupport"],

@@ -1,7 +1,7 @@
 // Policy snapshots (every N commands or M seconds) without stopping writes, as Redis forks for
 // BGSAVE: the state is an immutable value, so another thread can encode and write it while the
-// writer goes on journaling. Records journaled meanwhile are kept in memory (`journalTail`) and
-// become the new journal once the snapshot is durable.
+// writer goes on appending. The log keeps what is appended meanwhile (for the journal files: the
+// lines that become the new journal once the snapshot is durable).
 import FoundationEssentials
 
 extension DurableStore {
@@ -22,45 +22,47 @@ extension DurableStore {
         let generation = writer.snapshotGeneration
         let state = writer.state
         let sequence = writer.sequence
-        let directory = writer.directory
-        let fileSystem = writer.fileSystem
-        writer.backgroundSnapshot = generation
-        writer.journalTail = []
+        let log = writer.log
+        writer.backgroundSnapshot = (generation, sequence)
         writer.commandsSinceSnapshot = 0
         writer.lastSnapshotAt = writer.now()
+        log.startSnapshot(at: sequence)
+        let started = ContinuousClock.now
         writer.snapshotQueue.async {
-            var failure: StoreError?
-            do throws(StoreError) {
-                let encoded = try SnapshotFile.encode(state, sequence: sequence)
-                do throws(FileSystemError) {
-                    try SnapshotFile.write(header: encoded.header, body: encoded.body, in: directory, fileSystem: fileSystem)
-                } catch {
-                    failure = StoreError(error)
-                }
-            } catch {
-                failure = error
+            let outcome: Result<Int, StoreError>
+            do throws(StoreError) { outcome = .success(try log.writeSnapshot(state, sequence: sequence)) } catch {
+                outcome = .failure(error)
             }
-            let outcome = failure
-            self.queue.async { self.finishBackgroundSnapshot(generation: generation, failure: outcome) }
+            self.queue.async { self.finishBackgroundSnapshot(generation: generation, outcome: outcome, started: started) }
         }
     }
 
-    /// On `queue`: the snapshot is durable (or failed); swap in the journal of what it lacks.
-    private func finishBackgroundSnapshot(generation: Int, failure: StoreError?) {
-        // Superseded by a synchronous compaction (erasure, failed batch, close): nothing left to do.
-        guard writer.backgroundSnapshot == generation, !writer.released else { return }
+    /// On `queue`: the snapshot is durable (or failed); the log drops what it holds.
+    private func finishBackgroundSnapshot(generation: Int, outcome: Result<Int, StoreError>,
+                                          started: ContinuousClock.Instant) {
+        // Superseded by a synchronous snapshot (erasure, failed batch, close): nothing left to do.
+        guard let inFlight = writer.backgroundSnapshot, inFlight.generation == generation, !writer.released else { return }
         writer.backgroundSnapshot = nil
-        let tail = writer.journalTail
-        writer.journalTail = []
-        if failure != nil {
-            // The old journal still holds everything since the previous snapshot.
+        let bytes: Int
+        switch outcome {
+        case .success(let written): bytes = written
+        case .failure(let error):
+            // The log still holds everything since the previous snapshot.
+            writer.log.abandonSnapshot(at: inFlight.sequence)
+            writer.logSnapshot(failed: error, sequence: inFlight.sequence, background: true)
             writer.deferCompaction()
             return
         }
-        guard writer.isWritable else { return }
-        if writer.replaceJournal(with: tail) == nil {
+        guard writer.isWritable else {
+            writer.log.abandonSnapshot(at: inFlight.sequence)
+            return
+        }
+        do throws(StoreError) {
+            try writer.log.installSnapshot(at: inFlight.sequence)
+            writer.logSnapshot(written: bytes, sequence: inFlight.sequence, since: started, background: true)
             writer.compactionDeferredUntil = 0
-        } else {
+        } catch {
+            writer.logSnapshot(failed: error, sequence: inFlight.sequence, background: true)
             writer.deferCompaction()
         }
         publishWritability()

@@ -1,7 +1,9 @@
-// Group commit: everything queued while the previous fsync ran becomes the next batch, written with one
-// `write` and made durable with one `fsync`. With N concurrent writers a batch holds up to N commands,
-// so throughput grows with concurrency while every acknowledged command is on disk.
+// Group commit: everything queued while the previous append ran becomes the next batch, which the command
+// log makes durable at once (for the journal files: one `write` and one `fsync`). With N concurrent writers
+// a batch holds up to N commands, so throughput grows with concurrency while every acknowledged command is
+// durable.
 import FoundationEssentials
+import Logging
 
 extension DurableStore {
     /// Runs on `queue`. Takes one batch; reschedules itself while more is waiting, so the timer and
@@ -42,8 +44,8 @@ extension DurableStore {
         }
     }
 
-    /// Applies the batch to a working copy, journals the accepted commands, then publishes and completes.
-    /// Nothing is published or acknowledged before the fsync returned.
+    /// Applies the batch to a working copy inside the log's append (after any records others appended),
+    /// then publishes and completes. Nothing is published or acknowledged before the append returned.
     private func commit(_ batch: [Submission]) {
         guard writer.isWritable else {
             let reason = "store is not writable: \(writer.unwritableReason)"
@@ -51,45 +53,33 @@ extension DurableStore {
             return
         }
         var working = writer.takeWorkingState()
-        var sequence = writer.sequence
-        var accepted: [State.Command] = []
-        var lines: [UInt8] = []
-        var results: [Result<State.Outcome, SubmitError<State.Failure>>] = []
-        results.reserveCapacity(batch.count)
-        var purging: [Int] = []
-        let time = JournalRecord.timestamp(writer.now())
-        for (index, submission) in batch.enumerated() {
-            let commandJSON: [UInt8]
-            switch submission.encoded {
-            case .success(let bytes): commandJSON = bytes
-            case .failure(let error):
-                results.append(.failure(.unavailable("command cannot be encoded: \(error.description)")))
-                continue
+        var judgement = BatchJudgement<State>()
+        let appended: Range<UInt64>
+        do throws(StoreError) {
+            appended = try writer.log.append(after: writer.sequence) { newer in
+                judgement.judge(batch, after: newer, on: &working)
             }
-            do {
-                let outcome = try working.apply(submission.command)
-                accepted.append(submission.command)
-                sequence += 1
-                lines.append(contentsOf: JournalRecord.encode(sequence: sequence, time: time, commandJSON: commandJSON))
-                results.append(.success(outcome))
-                if State.purgesHistory(submission.command) { purging.append(index) }
-            } catch {
-                results.append(.failure(.rejected(error)))
-            }
+        } catch {
+            // Rejections in this batch were judged against commands that never became durable, so
+            // they get the same answer as everyone else: try again.
+            writer.logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.count)"])
+            writer.repairLog(after: error)  // `working` holds commands that never became durable
+            publishWritability()
+            let reason = "journal write failed (\(error)); the command was not applied"
+            for submission in batch { submission.completion(.failure(.unavailable(reason))) }
+            return
         }
+        if let diverged = judgement.diverged {
+            // Only a nondeterministic apply (or a log written by other rules) gets here.
+            writer.spare = nil
+            writer.log.refuseAppends(because: diverged)
+            publishWritability()
+            for submission in batch { submission.completion(.failure(.unavailable("store is not writable: \(diverged)"))) }
+            return
+        }
+        let sequence = appended.upperBound - 1
         var previous: State?
-        if !lines.isEmpty {
-            if let failure = writer.appendToJournal(lines) {
-                // Rejections in this batch were judged against commands that never became durable, so
-                // they get the same answer as everyone else: try again.
-                writer.spare = nil  // `working` holds commands that never became durable
-                writer.abandonJournal(after: failure)
-                publishWritability()
-                let reason = "journal write failed (\(failure)); the command was not applied"
-                for submission in batch { submission.completion(.failure(.unavailable(reason))) }
-                return
-            }
-            if writer.backgroundSnapshot != nil { writer.journalTail.append(contentsOf: lines) }
+        if sequence != writer.sequence {
             writer.commandsSinceSnapshot += Int(sequence - writer.sequence)
             previous = writer.state
             writer.state = working
@@ -102,12 +92,13 @@ extension DurableStore {
             writer.spare = working  // nothing applied: still equal to the durable state
         }
         var purgeFailed = false
-        if !purging.isEmpty, let error = writer.compact() {
-            // The erasure is durable and visible, but older records still hold the data on disk: the
-            // caller must not be told it is gone. The compaction is retried after the next batch.
+        var results = judgement.results
+        if !judgement.purging.isEmpty, writer.log.historyPurge == .bySnapshot, let error = writer.compact() {
+            // The erasure is durable and visible, but older records still hold the data: the caller
+            // must not be told it is gone. The snapshot is retried after the next batch.
             writer.purgePending = true
             purgeFailed = true
-            for index in purging {
+            for index in judgement.purging {
                 results[index] = .failure(.unavailable("erasure applied, but removing old data from disk failed (\(error)); it will be retried"))
             }
         }
@@ -115,14 +106,22 @@ extension DurableStore {
         for (submission, result) in zip(batch, results) { submission.completion(result) }
         // After completing, to keep it off the callers' latency. `previous` is now referenced only by
         // readers still holding it (usually none), so it is changed in place.
-        if var previous = previous.take() { writer.catchUpSpare(&previous, with: accepted) }
+        if var previous = previous.take() { writer.catchUpSpare(&previous, with: judgement.applied) }
         // After completing: a policy snapshot of a large state must not delay this batch's callers.
         if !purgeFailed { compactIfDue() }
     }
 
+    /// Publishes whether writes may go on; the moment the store turns unwritable is logged once.
     func publishWritability() {
         let writable = writer.isWritable
-        published.withLock { $0.isWritable = writable }
+        let was = published.withLock { published -> Bool in
+            defer { published.isWritable = writable }
+            return published.isWritable
+        }
+        if was, !writable {
+            writer.logger.critical("store turned unwritable: writes fail until restart, reads go on",
+                                   metadata: ["reason": "\(writer.unwritableReason)"])
+        }
     }
 
     /// Timer tick on `queue`: the time policy also applies when no batch arrives to trigger it.

@@ -1,7 +1,8 @@
-// The durable store: an immutable state value in memory for reads, a journal + snapshot on disk for
-// durability (Redis AOF + RDB). Write path: submit → queued → writer applies in order → one write + one
-// fsync for the whole batch (group commit) → state swapped → callers completed. Readers copy the
-// current value under a mutex held only for that copy, so they never wait for disk.
+// The durable store: an immutable state value in memory for reads, a command log below for durability
+// (by default the journal + snapshot files of JournalFileLog, Redis AOF + RDB). Write path: submit → queued
+// → writer applies in order → the log appends the whole batch durably (group commit: one write + one fsync)
+// → state swapped → callers completed. Readers copy the current value under a mutex held only for that
+// copy, so they never wait for disk.
 import Dispatch
 import Synchronization
 
@@ -41,15 +42,17 @@ public final class DurableStore<State: JournaledState>: Sendable {
     let published: Mutex<Published>
     let inbox = Mutex(Inbox())
     let writer: StoreWriter<State>
-    /// The only queue that touches `writer` and the journal descriptor.
+    /// The only queue that touches `writer` and the command log (but for the log's `writeSnapshot`, which
+    /// a background snapshot runs on `StoreWriter.snapshotQueue`).
     let queue = DispatchQueue(label: "agora.store.writer", qos: .userInitiated)
 
-    /// Problems recovery tolerated (a dropped torn last record, with its byte offset); log them.
+    /// Problems recovery tolerated (a dropped torn last record, with its byte offset). The store also
+    /// logs them, as structured lines, through the logger it was opened with.
     public let recoveryWarnings: [String]
 
     init(writer: StoreWriter<State>, warnings: [String]) {
         self.writer = writer
-        self.published = Mutex(Published(state: writer.state, sequence: writer.sequence, isWritable: true))
+        self.published = Mutex(Published(state: writer.state, sequence: writer.sequence, isWritable: writer.isWritable))
         self.recoveryWarnings = warnings
     }
 
@@ -64,7 +67,7 @@ public final class DurableStore<State: JournaledState>: Sendable {
         published.withLock { ($0.state, $0.sequence) }
     }
 
-    /// False after a disk failure the store could not recover from: writes then fail fast with
+    /// False after a disk (or log) failure the store could not recover from: writes then fail fast with
     /// `.unavailable` until restart; reads go on.
     public var isWritable: Bool { published.withLock { $0.isWritable } }
 

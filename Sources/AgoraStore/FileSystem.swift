@@ -1,42 +1,5 @@
 // The few file-system calls the store makes, behind a protocol so tests can inject ENOSPC/EIO at the
 // k-th write, fsync or rename (FaultInjectingFileSystem) without a full disk.
-import Glibc
-
-/// An open file descriptor and the path it was opened from (for error messages).
-public struct OpenFile: Sendable, Equatable {
-    public let descriptor: Int32
-    public let path: String
-
-    public init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
-        self.path = path
-    }
-}
-
-/// How `FileSystem.open` opens a file.
-public enum FileOpenMode: Sendable, Equatable {
-    /// Write-only, appending, created if missing (the journal).
-    case append
-    /// Write-only, created or truncated to empty (temp files about to be renamed into place).
-    case replace
-    /// Read-only directory handle, used only to `fsync` a rename into durability.
-    case directory
-}
-
-/// A failed system call, with errno captured at the failure site.
-public struct FileSystemError: Error, Equatable, CustomStringConvertible {
-    public let operation: String
-    public let path: String
-    public let errno: Int32
-
-    public init(operation: String, path: String, errno: Int32) {
-        self.operation = operation
-        self.path = path
-        self.errno = errno
-    }
-
-    public var description: String { "\(operation) \(path): \(describeErrno(errno)) (errno \(errno))" }
-}
 
 /// The file-system calls the store needs. Implementations must be safe to call from any thread.
 public protocol FileSystem: Sendable {
@@ -76,9 +39,4 @@ extension FileSystem {
         defer { close(handle) }
         try fsync(handle)
     }
-}
-
-func describeErrno(_ code: Int32) -> String {
-    guard let text = strerror(code) else { return "errno \(code)" }
-    return String(cString: text)
 }

@@ -7,30 +7,30 @@ import FoundationEssentials
 import Glibc
 import Synchronization
 
-/// What replaying a journal found besides its records.
-struct JournalScan: Sendable {
-    /// Set when the last record was dropped: the store must rewrite the journal before appending,
-    /// or the next record would be glued onto the torn bytes.
-    var droppedTail = false
-    var warnings: [String] = []
-}
-
-/// One checked and decoded record.
-struct ReplayedRecord<Command: Sendable>: Sendable {
-    let offset: Int
-    let sequence: UInt64
-    let command: Command
-}
-
-/// A window being decoded on another thread; `group` says when `result` is set.
-final class PendingWindow<Command: Sendable>: Sendable {
-    /// The window's records in chunks (file order), kept apart: joining them would copy every command.
-    typealias Decoded = (records: Result<[[ReplayedRecord<Command>]], StoreError>, dropped: String?)
-    let group = DispatchGroup()
-    let result = Mutex<Decoded?>(nil)
-}
-
 enum JournalReader {
+    /// What replaying a journal found besides its records.
+    struct Scan: Sendable {
+        /// Set when the last record was dropped: the journal must be rewritten before appending, or the
+        /// next record would be glued onto the torn bytes.
+        var droppedTail = false
+        var warnings: [RecoveryWarning] = []
+    }
+
+    /// One checked and decoded record.
+    struct Record<Command: Sendable>: Sendable {
+        let offset: Int
+        let sequence: UInt64
+        let command: Command
+    }
+
+    /// A window being decoded on another thread; `group` says when `result` is set.
+    final class PendingWindow<Command: Sendable>: Sendable {
+        /// The window's records in chunks (file order), kept apart: joining them would copy every command.
+        typealias Decoded = (records: Result<[[Record<Command>]], StoreError>, dropped: RecoveryWarning?)
+        let group = DispatchGroup()
+        let result = Mutex<Decoded?>(nil)
+    }
+
     /// Lines checked and decoded per task: one JSONDecoder call per line costs more in setup than in parsing.
     static let decodeChunk = 2_048
     /// Lines decoded before they are applied: bounds how many decoded commands exist at once, so replay
@@ -49,10 +49,10 @@ enum JournalReader {
     /// last line without its newline is a torn write: dropped, with a warning.
     static func replay<Command: Decodable & Sendable>(
         _ file: OpenFile, fileSystem: any FileSystem, pieceBytes: Int, fastDecode: FastDecode<Command>?,
-        apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
-    ) throws(StoreError) -> JournalScan {
+        apply: (Record<Command>) throws(StoreError) -> Void
+    ) throws(StoreError) -> Scan {
         let path = file.path
-        var scan = JournalScan()
+        var scan = Scan()
         // One buffer for the whole file, reused piece after piece (fresh memory for every piece would be
         // faulted in and zeroed by the kernel each time): `buffer[..<filled]` holds the unreplayed bytes,
         // from file offset `base`. It grows only when a single line is longer than it.
@@ -81,11 +81,13 @@ enum JournalReader {
             if atEnd {
                 if tail < filled {
                     scan.droppedTail = true
-                    scan.warnings.append("\(path): dropped torn last record at byte offset \(base + tail) "
-                        + "(\(filled - tail) bytes without a newline; never acknowledged)")
+                    scan.warnings.append(RecoveryWarning(
+                        "\(path): dropped torn last record at byte offset \(base + tail) "
+                            + "(\(filled - tail) bytes without a newline; never acknowledged)",
+                        metadata: ["path": "\(path)", "offset": "\(base + tail)", "reason": "torn last record"]))
                 }
                 let droppable = scan.droppedTail ? -1 : lines.count - 1
-                if let dropped = try replay(lines, of: buffer, base: base, droppable: droppable, path: path,
+                if let dropped = try replayLines(lines, of: buffer, base: base, droppable: droppable, path: path,
                                             fastDecode: fastDecode, apply: apply) {
                     scan.droppedTail = true
                     scan.warnings.append(dropped)
@@ -98,7 +100,7 @@ enum JournalReader {
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
                 continue
             }
-            _ = try replay(lines, of: buffer, base: base, droppable: -1, path: path, fastDecode: fastDecode, apply: apply)
+            _ = try replayLines(lines, of: buffer, base: base, droppable: -1, path: path, fastDecode: fastDecode, apply: apply)
             buffer.withUnsafeMutableBytes { bytes in
                 guard let start = bytes.baseAddress else { return }
                 memmove(start, start + keptFrom, filled - keptFrom)
@@ -121,164 +123,5 @@ enum JournalReader {
             }
         }
         return lines
-    }
-
-    /// Decodes `lines` (of `bytes`, which starts at file offset `base`) a window at a time and hands
-    /// each record to `apply` in order. The next window is decoded (on the other cores) while `apply`
-    /// works through this one, so replay costs about the larger of the two, not their sum. Returns the
-    /// warning for a dropped damaged line at `droppable`, if it was.
-    private static func replay<Command: Decodable & Sendable>(
-        _ lines: [Range<Int>], of bytes: [UInt8], base: Int, droppable: Int, path: String,
-        fastDecode: FastDecode<Command>?, apply: (ReplayedRecord<Command>) throws(StoreError) -> Void
-    ) throws(StoreError) -> String? {
-        let windows = stride(from: 0, to: lines.count, by: window).map { $0..<Swift.min($0 + window, lines.count) }
-        var dropped: String?
-        // A queue of its own, not a global one: the caller blocks until the window is decoded, and the
-        // global queues are width-limited (and run Swift concurrency's tasks on Linux), so a caller on one
-        // of their threads could wait for a block that never gets a thread. A serial queue overcommits.
-        let decoder = DispatchQueue(label: "agora.store.replay", qos: .userInitiated)
-        func start(_ index: Int) -> PendingWindow<Command> {
-            let pending = PendingWindow<Command>()
-            decoder.async(group: pending.group) {
-                let decoded = decode(windows[index], of: lines, bytes: bytes, base: base, path: path,
-                                     droppable: droppable, fastDecode: fastDecode)
-                pending.result.withLock { $0 = decoded }
-            }
-            return pending
-        }
-        var next = windows.isEmpty ? nil : start(0)
-        for index in windows.indices {
-            guard let pending = next else { break }
-            pending.group.wait()
-            next = index + 1 < windows.count ? start(index + 1) : nil
-            guard let decoded = pending.result.withLock({ $0.take() }) else { continue }
-            if let warning = decoded.dropped { dropped = warning }
-            let records: [[ReplayedRecord<Command>]]
-            do { records = try decoded.records.get() } catch {
-                next?.group.wait()  // the decoding under way ends before replay gives up
-                throw error
-            }
-            for chunk in records {
-                for index in chunk.indices {
-                    do { try apply(chunk[index]) } catch {
-                        next?.group.wait()
-                        throw error
-                    }
-                }
-            }
-            // Freeing a window's commands (several strings each) is left to another thread: it is
-            // work replay, which applies in order on this one, need not wait for.
-            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(records) {} }
-        }
-        return dropped
-    }
-
-    /// Checks and decodes `lines[range]` in chunks spread over all cores, returning the records in file
-    /// order. The line at `droppable` (the journal's last) may be damaged: it is left out, with the
-    /// warning returned; damage anywhere else is a failure naming the offset.
-    private static func decode<Command: Decodable & Sendable>(
-        _ range: Range<Int>, of lines: [Range<Int>], bytes: [UInt8], base: Int, path: String, droppable: Int,
-        fastDecode: FastDecode<Command>?
-    ) -> PendingWindow<Command>.Decoded {
-        let chunkCount = (range.count + decodeChunk - 1) / decodeChunk
-        let decoded = Mutex([Int: Result<[ReplayedRecord<Command>], StoreError>]())
-        let droppedLast = Mutex<String?>(nil)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunkIndex in
-            let start = range.lowerBound + chunkIndex * decodeChunk
-            var chunk = lines[start..<Swift.min(start + decodeChunk, range.upperBound)]
-            if let (index, damage) = firstDamage(in: chunk, of: bytes) {
-                guard index == droppable else {
-                    let failure = StoreError.corruptJournal(path: path, offset: base + lines[index].lowerBound,
-                                                            reason: damage + " (not the last record)")
-                    decoded.withLock { $0[chunkIndex] = .failure(failure) }
-                    return
-                }
-                // A crash tore the write in flight; it was never acknowledged (its fsync had not returned).
-                droppedLast.withLock { $0 = "\(path): dropped damaged last record at byte offset \(base + lines[index].lowerBound): \(damage)" }
-                chunk = chunk.dropLast()
-            }
-            let result = decodeChunk(chunk, of: bytes, base: base, path: path, fastDecode: fastDecode)
-            decoded.withLock { $0[chunkIndex] = result }
-        }
-        var records: [[ReplayedRecord<Command>]] = []
-        for chunkIndex in 0..<chunkCount {
-            guard let result = decoded.withLock({ $0.removeValue(forKey: chunkIndex) }) else { continue }
-            switch result {
-            case .success(let chunk): records.append(chunk)
-            case .failure(let error): return (.failure(error), droppedLast.withLock { $0 })
-            }
-        }
-        return (.success(records), droppedLast.withLock { $0 })
-    }
-
-    /// The first line of `chunk` whose checksum or layout does not hold, with the reason.
-    private static func firstDamage(in chunk: ArraySlice<Range<Int>>, of bytes: [UInt8]) -> (Int, String)? {
-        bytes.withUnsafeBytes { buffer in
-            for index in chunk.indices {
-                if let damage = JournalRecord.damage(of: UnsafeRawBufferPointer(rebasing: buffer[chunk[index]])) {
-                    return (index, damage)
-                }
-            }
-            return nil
-        }
-    }
-
-    /// Every line of the chunk through `fastDecode` where it goes, the others through Codable (which
-    /// also names the record to blame). The line's layout is our own (JournalRecord.encode) and its
-    /// checksum held, so the fields are found by position: `{"crc":"…","seq":N,"time":"…","command":{…}}`.
-    private static func decodeChunk<Command: Decodable & Sendable>(
-        _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], base: Int, path: String, fastDecode: FastDecode<Command>?
-    ) -> Result<[ReplayedRecord<Command>], StoreError> {
-        var records: [ReplayedRecord<Command>] = []
-        records.reserveCapacity(chunk.count)
-        var slow: [(position: Int, line: Range<Int>)] = []
-        for (position, line) in chunk.enumerated() {
-            if let fastDecode, let (sequence, command) = JournalRecord.fields(of: bytes, line: line),
-               let decoded = fastDecode(bytes, command) {
-                records.append(.init(offset: base + line.lowerBound, sequence: sequence, command: decoded))
-            } else {
-                slow.append((position, line))
-            }
-        }
-        if !slow.isEmpty {
-            switch decodeWithCodable(slow.map(\.line), of: bytes, base: base, path: path, as: Command.self) {
-            case .success(let decoded):
-                // In ascending order, each lands at its final position.
-                for (entry, record) in zip(slow, decoded) { records.insert(record, at: entry.position) }
-            case .failure(let error): return .failure(error)
-            }
-        }
-        return .success(records)
-    }
-
-    private static func decodeWithCodable<Command: Decodable & Sendable>(
-        _ lines: [Range<Int>], of bytes: [UInt8], base: Int, path: String, as: Command.Type
-    ) -> Result<[ReplayedRecord<Command>], StoreError> {
-        let decoder = JSONDecoder()
-        var array = Data()
-        array.reserveCapacity(lines.reduce(2) { $0 + $1.count + 1 })
-        array.append(UInt8(ascii: "["))
-        for (index, line) in lines.enumerated() {
-            if index > 0 { array.append(UInt8(ascii: ",")) }
-            array.append(contentsOf: bytes[line])
-        }
-        array.append(UInt8(ascii: "]"))
-        if let entries = try? decoder.decode([JournalEntry<Command>].self, from: array) {
-            return .success(zip(lines, entries).map { line, entry in
-                .init(offset: base + line.lowerBound, sequence: entry.seq, command: entry.command)
-            })
-        }
-        // Find the record to blame: its checksum held, so our own writer produced it, and a record we
-        // cannot read back (a newer format, a changed command) must stop recovery.
-        var entries: [ReplayedRecord<Command>] = []
-        for line in lines {
-            do {
-                let entry = try decoder.decode(JournalEntry<Command>.self, from: Data(bytes[line]))
-                entries.append(.init(offset: base + line.lowerBound, sequence: entry.seq, command: entry.command))
-            } catch {
-                return .failure(.corruptJournal(path: path, offset: base + line.lowerBound, reason: "cannot decode record: \(error)"))
-            }
-        }
-        return .success(entries)
     }
 }

@@ -97,10 +97,10 @@ enum JournalRecord {
     }
 
     private static let timeStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-}
 
-/// What replay needs from a line; `crc` and `time` are ignored once the checksum is verified.
-struct JournalEntry<Command: Decodable>: Decodable {
-    let seq: UInt64
-    let command: Command
+    /// What replay needs from a line; `crc` and `time` are ignored once the checksum is verified.
+    struct Entry<Command: Decodable>: Decodable {
+        let seq: UInt64
+        let command: Command
+    }
 }

@@ -1,16 +1,16 @@
-// The writer's side of the store: the working state, the journal descriptor and the compaction policy.
+// The writer's side of the store: the working state, the command log and the snapshot policy.
 // Everything here runs on DurableStore.queue (serial), or in `open` before the store is shared.
 import Dispatch
 import FoundationEssentials
+import Logging
 
 // @unchecked Sendable: all mutable fields are confined to DurableStore.queue, a serial queue; `open`
 // touches them only before the store is published to any other thread.
 final class StoreWriter<State: JournaledState>: @unchecked Sendable {
-    let directory: DataDirectory
-    let fileSystem: any FileSystem
+    let log: any CommandLog<State>
     let options: StoreOptions
     let now: @Sendable () -> Date
-    let lock: OpenFile
+    let logger: Logger
 
     /// The last durable state and its sequence (equal to what readers see once published).
     var state: State
@@ -22,40 +22,35 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     /// same commands again (apply is deterministic: replay depends on it), which costs far less than
     /// a copy. nil: take a copy of `state` instead (at start, after a failed batch).
     var spare: State?
-    /// nil only before the first journal is installed or after the store turned unwritable.
-    var journal: OpenFile?
     var commandsSinceSnapshot = 0
     var lastSnapshotAt: Date
-    /// After a failed compaction, the count policy waits until this many commands, so a full disk is
+    /// After a failed snapshot, the count policy waits until this many commands, so a full disk is
     /// not hit with a whole snapshot after every batch.
     var compactionDeferredUntil = 0
-    /// A purging command is durable but its compaction failed: retried after every batch and at close.
+    /// A purging command is durable but its snapshot failed: retried after every batch and at close.
     var purgePending = false
-    private(set) var isWritable = true
-    private(set) var unwritableReason = ""
     var timer: (any DispatchSourceTimer)?
     private(set) var released = false
-    /// Where policy snapshots are encoded and written, so the writer keeps journaling meanwhile.
+    /// Where policy snapshots are encoded and written, so the writer keeps appending meanwhile.
     let snapshotQueue = DispatchQueue(label: "agora.store.snapshot", qos: .utility)
-    /// Identifies the background snapshot in flight (nil: none); a finished one whose generation no
-    /// longer matches was superseded by a synchronous compaction and is ignored.
-    var backgroundSnapshot: Int?
+    /// The sequence of the background snapshot in flight (nil: none), with a generation: a finished one
+    /// whose generation no longer matches was superseded by a synchronous snapshot and is ignored.
+    var backgroundSnapshot: (generation: Int, sequence: UInt64)?
     var snapshotGeneration = 0
-    /// Journal bytes appended since the background snapshot's state was taken: the journal that
-    /// replaces the old one once the snapshot is durable.
-    var journalTail: [UInt8] = []
 
-    init(directory: DataDirectory, fileSystem: any FileSystem, options: StoreOptions,
-         now: @escaping @Sendable () -> Date, lock: OpenFile, state: State, sequence: UInt64) {
-        self.directory = directory
-        self.fileSystem = fileSystem
+    init(log: any CommandLog<State>, options: StoreOptions, now: @escaping @Sendable () -> Date,
+         logger: Logger, state: State, sequence: UInt64) {
+        self.log = log
         self.options = options
         self.now = now
-        self.lock = lock
+        self.logger = logger
         self.state = state
         self.sequence = sequence
         self.lastSnapshotAt = now()
     }
+
+    var isWritable: Bool { log.unwritableReason == nil }
+    var unwritableReason: String { log.unwritableReason ?? "" }
 
     /// The value the next batch changes in place: the spare when there is one (moved out, so this is
     /// its only reference), else the durable state (the first change then copies it once).
@@ -77,37 +72,15 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
         spare = previous
     }
 
-    /// One write + one fsync for the whole batch. The fsync is what makes acknowledging safe.
-    func appendToJournal(_ bytes: [UInt8]) -> FileSystemError? {
-        guard let journal else { return FileSystemError(operation: "write", path: directory.journal, errno: 0) }
-        do {
-            try fileSystem.write(journal, bytes)
-            try fileSystem.fsync(journal)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
-    /// A batch failed to reach the disk. The journal descriptor is now untrusted: after a failed fsync
-    /// the kernel may have dropped the dirty pages and reports the error once, so a second fsync could
-    /// "succeed" over lost data; and a failed write may have left part of the batch in the file. So the
-    /// descriptor is never written again: the last durable state goes into a fresh snapshot and an
-    /// empty journal replaces the old one (taking the failed bytes with it). If that fails too, the
-    /// store turns unwritable and fails writes fast until restart; the files on disk still hold every
-    /// acknowledged command.
-    func abandonJournal(after failure: FileSystemError) {
+    /// An append failed and its outcome is unknown: the log is untrusted until a snapshot of the last
+    /// durable state gives it fresh files (the journal files install an empty journal, taking the failed
+    /// bytes with them). If that fails too, the store turns unwritable and fails writes fast until
+    /// restart; the log still holds every acknowledged command.
+    func repairLog(after failure: StoreError) {
+        spare = nil
         if let error = compact(), isWritable {
-            markUnwritable("journal \(directory.journal) failed (\(failure)) and could not be replaced: \(error)")
+            log.refuseAppends(because: "append failed (\(failure)) and the log could not be repaired: \(error)")
         }
-    }
-
-    func markUnwritable(_ reason: String) {
-        guard isWritable else { return }
-        isWritable = false
-        unwritableReason = reason
-        if let journal { fileSystem.close(journal) }
-        journal = nil
     }
 
     /// Graceful close: a final snapshot so the next start replays nothing, then release everything.
@@ -126,8 +99,6 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
         released = true
         timer?.cancel()
         timer = nil
-        if let journal { fileSystem.close(journal) }
-        journal = nil
-        fileSystem.close(lock)
+        log.close()
     }
 }

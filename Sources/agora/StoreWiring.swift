@@ -21,6 +21,9 @@ enum StoreWiring {
         var seededFrom: [String] = []
         let store: DurableStore<AgoraState>
         do {
+            // TODO(lead, issue #9 item 7): pass `logger: Logger(label: "agora.store")` here once the executable
+            // bootstraps swift-log with the engine's sink; until then the store logs nothing itself and the
+            // recovery warnings are printed below from `recoveryWarnings`.
             store = try DurableStore<AgoraState>.open(directory: directory, options: options) {
                 guard seeding else { return AgoraState() }
                 let documents = try SeedFiles.load(from: seedDirectory)
