@@ -6,7 +6,7 @@
 //   HTTPServer → CSystem, AgoraJSON (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
-//   AgoraStore → AgoraDomain, CSystem (knows nothing of HTTP)
+//   AgoraStore → AgoraDomain, AgoraJSON, CSystem (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 import PackageDescription
 
@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
-        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem"], swiftSettings: strict),
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography"],
                 swiftSettings: strict),
         .executableTarget(
@@ -49,13 +49,14 @@ let package = Package(
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI"],
             swiftSettings: strict
         ),
+        .testTarget(name: "AgoraJSONTests", dependencies: ["AgoraJSON"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON"], swiftSettings: strict),
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain"], swiftSettings: strict),
-        .testTarget(name: "AgoraAPITests", dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore"],
+        .testTarget(name: "AgoraAPITests", dependencies: ["AgoraAPI", "AgoraJSON", "HTTPServer", "AgoraDomain", "AgoraStore"],
                     swiftSettings: strict),
-        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain"], swiftSettings: strict),
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraJSON"], swiftSettings: strict),
         // Drives the real `agora` binary (crash, restart, signals, config).
         .testTarget(name: "AgoraTests", dependencies: ["agora", "Cryptography", "CSystem"], swiftSettings: strict),
     ],

@@ -16,17 +16,17 @@
 ///
 /// Readers see `Registration` values, made on demand (`self[id]`, iteration).
 public struct RegistrationTable: Sendable {
-    struct Row: Sendable {
+    package struct Row: Sendable {
         /// Where the row's strings start in `text` (see `ByteBlocks`).
         var text: Int
-        var sequence: Int
-        var createdAt: Int64
-        var cancelledAt: Int64
-        var erasedAt: Int64
-        var event: Int32
+        package var sequence: Int
+        package var createdAt: Int64
+        package var cancelledAt: Int64
+        package var erasedAt: Int64
+        package var event: Int32
         /// -1: none (likewise `language`).
-        var slot: Int32
-        var language: Int32
+        package var slot: Int32
+        package var language: Int32
         var idLength: UInt32
         var nameLength: UInt32
         var emailLength: UInt32
@@ -34,23 +34,24 @@ public struct RegistrationTable: Sendable {
         var tokenLength: UInt32
         var retryKeyLength: UInt32
         var requestLength: UInt32
-        var status: RegistrationStatus
-        var flags: Flags
+        package var status: RegistrationStatus
+        package var flags: Flags
     }
 
-    struct Flags: OptionSet, Sendable {
-        let rawValue: UInt8
-        static let personalData = Flags(rawValue: 1)
-        static let organisation = Flags(rawValue: 2)
-        static let claim = Flags(rawValue: 4)
-        static let retryKey = Flags(rawValue: 8)
-        static let requestDigest = Flags(rawValue: 16)
+    package struct Flags: OptionSet, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
+        package static let personalData = Flags(rawValue: 1)
+        package static let organisation = Flags(rawValue: 2)
+        package static let claim = Flags(rawValue: 4)
+        package static let retryKey = Flags(rawValue: 8)
+        package static let requestDigest = Flags(rawValue: 16)
         /// The row's event was deleted: the row stays (row numbers are stable) but counts for nothing.
-        static let deleted = Flags(rawValue: 32)
+        package static let deleted = Flags(rawValue: 32)
         /// The cancellation-token digest (likewise the request digest) is stored as its 32 bytes, not
         /// its 64 hex digits (`HexDigest`).
-        static let packedToken = Flags(rawValue: 64)
-        static let packedRequest = Flags(rawValue: 128)
+        package static let packedToken = Flags(rawValue: 64)
+        package static let packedRequest = Flags(rawValue: 128)
     }
 
     /// Marks an absent instant in a row.

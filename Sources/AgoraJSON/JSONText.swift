@@ -1,46 +1,140 @@
-// The JSON toolkit: a leaf module every other module may use (issue #9: one JSON toolkit).
+// The JSON toolkit: a leaf module every other module may use (issue #9: one JSON toolkit). This file is the one
+// place a JSON string is escaped and the one place one is unescaped (RFC 8259 §7); the writer, the two readers,
+// the API's values, problem bodies and the engine's log lines all go through it.
 
-/// Minimal JSON string escaping for the engine's own bodies and log lines (RFC 8259 §7).
+/// Escaping and unescaping of JSON strings (RFC 8259 §7).
 public enum JSONText {
+    /// `text` as a quoted JSON string.
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends `text` as a quoted JSON string to a byte buffer (the access log's hot path: no intermediate String).
+    @inlinable
     public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
+    }
+
+    /// Appends the quoted JSON string of `utf8` (valid UTF-8, as taken from a `String`): quote, backslash and
+    /// the control characters escaped, everything else (é, Œ, 😀, U+2028) as it is. Runs that need no escape
+    /// are copied whole, so text without any (most ids, names and paths) is one append.
+    @inlinable
+    public static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Paths, ids and peers almost never need escaping: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: text.utf8)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            runStart = index + 1
+            out.append(UInt8(ascii: "\\"))
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hexDigit(byte >> 4), hexDigit(byte & 0x0F)])
             }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         out.append(UInt8(ascii: "\""))
+    }
+
+    @inlinable
+    static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// What is wrong with a string's text, and the index of the byte where it goes wrong.
+    public struct StringError: Error, Equatable, Sendable {
+        public enum Reason: Equatable, Sendable {
+            /// The input ends before the closing quote.
+            case unterminated
+            /// An unescaped control character (§7: U+0000 to U+001F must be escaped).
+            case controlCharacter
+            /// A backslash followed by something other than `"\/bfnrtu` (the position is the backslash's).
+            case invalidEscape
+            /// `\u` not followed by four hex digits.
+            case invalidHexDigits
+            /// A high surrogate without a low one after it, or a low one alone.
+            case unpairedSurrogate
+        }
+
+        public var reason: Reason
+        public var position: Int
+    }
+
+    /// Reads the string whose opening quote is at `start` in `bytes[..<end]`: its bytes with every escape
+    /// resolved (surrogate pairs joined; UTF-8 validity is left to the caller, who makes a `String` of them),
+    /// and the index after the closing quote.
+    public static func unescape(_ bytes: [UInt8], quoteAt start: Int, end: Int) throws(StringError) -> (utf8: [UInt8], next: Int) {
+        var out: [UInt8] = []
+        var index = start + 1
+        func hex4() throws(StringError) -> UInt32 {
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                guard index < end, let digit = hexValue(bytes[index]) else {
+                    throw StringError(reason: .invalidHexDigits, position: index)
+                }
+                value = value << 4 | UInt32(digit)
+                index += 1
+            }
+            return value
+        }
+        while index < end {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                return (out, index + 1)
+            case UInt8(ascii: "\\"):
+                guard index + 1 < end else { throw StringError(reason: .unterminated, position: end) }
+                let escape = bytes[index + 1]
+                index += 2
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var value = try hex4()
+                    if (0xD800..<0xDC00).contains(value) {
+                        guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw StringError(reason: .unpairedSurrogate, position: index)
+                        }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw StringError(reason: .unpairedSurrogate, position: index) }
+                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(value) else { throw StringError(reason: .unpairedSurrogate, position: index) }
+                    UTF8.encode(scalar) { out.append($0) }
+                default:
+                    throw StringError(reason: .invalidEscape, position: index - 2)
+                }
+            case 0..<0x20:
+                throw StringError(reason: .controlCharacter, position: index)
+            default:
+                out.append(byte)
+                index += 1
+            }
+        }
+        throw StringError(reason: .unterminated, position: end)
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

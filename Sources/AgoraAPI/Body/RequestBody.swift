@@ -54,7 +54,7 @@ enum RequestBody {
     static func pointer(_ path: [any CodingKey]) -> String {
         path.map { key in
             let token = key.intValue.map(String.init) ?? key.stringValue
-            return "/" + token.replacing("~", with: "~0").replacing("/", with: "~1")
+            return "/" + JSONPointer.escape(token)
         }.joined()
     }
 
@@ -75,7 +75,8 @@ struct FieldIssue: Sendable, Equatable {
     var pointer: String
     var detail: String
 
-    var json: String { "{\"pointer\":\(JSONText.quote(pointer)),\"detail\":\(JSONText.quote(detail))}" }
+    /// `{"pointer":…,"detail":…}`, one entry of the problem's `errors` array.
+    var json: JSONValue { .object([("pointer", .string(pointer)), ("detail", .string(detail))]) }
 }
 
 /// What is wrong with a request body, as a problem detail (RFC 9457).
@@ -100,7 +101,7 @@ enum BodyProblem: Error, Sendable, ProblemConvertible {
             let details = issues.map { "\($0.pointer.isEmpty ? "/" : $0.pointer): \($0.detail)" }
             return Problem(status: .unprocessableContent, title: "Invalid content",
                            detail: details.joined(separator: "; "),
-                           extensions: [("errors", "[" + issues.map(\.json).joined(separator: ",") + "]")])
+                           extensions: [("errors", JSONValue.array(issues.map(\.json)).text)])
         }
     }
 }
