@@ -9,6 +9,11 @@ public enum JSONNumber {
 
         public var reason: Reason
         public var position: Int
+
+        public init(reason: Reason, position: Int) {
+            self.reason = reason
+            self.position = position
+        }
     }
 
     /// Scans the number starting at `start` (a `-` or a digit): the index after it, and whether it is a whole

@@ -68,6 +68,11 @@ public enum JSONText {
 
         public var reason: Reason
         public var position: Int
+
+        public init(reason: Reason, position: Int) {
+            self.reason = reason
+            self.position = position
+        }
     }
 
     /// Reads the string whose opening quote is at `start` in `bytes[..<end]`: its bytes with every escape

@@ -14,14 +14,12 @@ extension Command {
             writer.raw(#"{"register":{"request":"#)
             request.appendJSON(to: &writer)
             writer.raw("}}")
-        case .cancelRegistration(let registrationId, let at):
-            writer.raw(#"{"cancelRegistration":{"at":"#)
-            writer.instant(at)
-            writer.raw(#","registrationId":"#)
-            writer.string(registrationId)
-            writer.raw("}}")
-        case .eraseRegistration(let registrationId, let at):
-            writer.raw(#"{"eraseRegistration":{"at":"#)
+        case .cancelRegistration(let registrationId, let at), .eraseRegistration(let registrationId, let at):
+            if case .cancelRegistration = self {
+                writer.raw(#"{"cancelRegistration":{"at":"#)
+            } else {
+                writer.raw(#"{"eraseRegistration":{"at":"#)
+            }
             writer.instant(at)
             writer.raw(#","registrationId":"#)
             writer.string(registrationId)
