@@ -126,8 +126,3 @@ public enum JSONPointer {
         token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 }
-
-extension JSONValue {
-    /// The encoding as a String, for `Problem.extensions`.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
-}

@@ -31,6 +31,9 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// The encoding as a String, for `Problem.extensions`.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
     public func write(to out: inout [UInt8]) {
         JSONWriter.appending(to: &out) { write(to: &$0) }
     }
@@ -45,26 +48,4 @@ public enum JSONValue: Sendable, Equatable {
         case .object(let members): writer.object(members, name: \.0) { writer, member in member.1.write(to: &writer) }
         }
     }
-}
-
-/// Builds an object member by member, leaving out absent optionals (so a representation reads like its schema).
-public struct JSONObject: Sendable {
-    public private(set) var members: [(String, JSONValue)] = []
-
-    public init() {}
-
-    public mutating func set(_ key: String, _ value: JSONValue) {
-        members.append((key, value))
-    }
-
-    /// Adds the member only when `value` is present.
-    public mutating func setIfPresent(_ key: String, _ value: JSONValue?) {
-        if let value { members.append((key, value)) }
-    }
-
-    public mutating func setIfPresent(_ key: String, _ text: String?) {
-        if let text { members.append((key, .string(text))) }
-    }
-
-    public var value: JSONValue { .object(members) }
 }

@@ -3,7 +3,7 @@
 /// disk in seconds. A `[String: Registration]` took about 2 KB a registration (a 200-byte struct in a
 /// half-empty hash table, a heap allocation for every string over 15 bytes, and the same again in the
 /// per-event indexes); here one is a fixed-size row plus its text in one shared byte buffer, about a
-/// tenth of that. Rows and text lie in blocks (`BlockStorage.swift`), so the store's two copies of the
+/// tenth of that. Rows and text lie in blocks (`BlockArray.swift`, `ByteBlocks.swift`), so the store's two copies of the
 /// state share what neither changed.
 ///
 /// - `rows[i]`: the numbers and lengths of one registration; rows are in order of arrival (ascending
@@ -80,45 +80,6 @@ public struct RegistrationTable: Sendable {
 
     /// Every registration, in order of arrival (a sequence of values made on demand).
     public var values: RegistrationTable { self }
-}
-
-/// Interned strings: each distinct event id, slot id and language once, numbered in order of first use.
-struct NamePool: Sendable {
-    private(set) var strings: [String] = []
-    private var numbers: [String: Int32] = [:]
-
-    func number(of string: String) -> Int32? { numbers[string] }
-
-    mutating func intern(_ string: String) -> Int32 {
-        if let number = numbers[string] { return number }
-        let number = Int32(strings.count)
-        strings.append(string)
-        numbers[string] = number
-        return number
-    }
-
-    subscript(number: Int32) -> String { strings[Int(number)] }
-}
-
-/// The registrations of one event as row numbers, and the counts the rules need.
-struct EventLedger: Sendable {
-    /// Every row of the event, in order of arrival.
-    var rows: [Int32] = []
-    var confirmed = 0
-    /// Entries before `waitlistStart` were promoted already; they stay until enough accumulate, so
-    /// promoting is O(1) even with a long waiting list.
-    var waitlistStorage: [Int32] = []
-    var waitlistStart = 0
-
-    var waitlist: ArraySlice<Int32> { waitlistStorage[waitlistStart...] }
-
-    mutating func popFirstWaiting() {
-        waitlistStart += 1
-        if waitlistStart >= 1024, waitlistStart * 2 >= waitlistStorage.count {
-            waitlistStorage.removeFirst(waitlistStart)
-            waitlistStart = 0
-        }
-    }
 }
 
 extension RegistrationTable: Sequence {
