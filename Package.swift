@@ -7,7 +7,7 @@
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
-//   AgoraStore → AgoraDomain, CSystem, Logging (knows nothing of HTTP)
+//   AgoraStore → AgoraDomain, AgoraJSON, CSystem, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
 //   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain
@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
-        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "CSystem", .product(name: "Logging", package: "swift-log")],
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem",
+                                                   .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography"],
                 swiftSettings: strict),
@@ -74,6 +75,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AgoraJSONTests", dependencies: ["AgoraJSON"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "AgoraLoggingTests", dependencies: ["AgoraLogging", .product(name: "Logging", package: "swift-log")],
@@ -83,9 +85,10 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraAPITests",
-                    dependencies: ["AgoraAPI", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "TestSupport"],
+                    dependencies: ["AgoraAPI", "AgoraJSON", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting",
+                                   "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraStoreTesting", "TestSupport",
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraJSON", "AgoraStoreTesting", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         // Drives the real `agora` and `agora-bench` binaries (crash, restart, signals, config, benchmarks).

@@ -19,6 +19,15 @@ public struct AgoraState: Sendable, Equatable {
         self.registrationSequence = 0
     }
 
+    /// A state read back whole (the store's snapshot reader).
+    package init(events: [String: Event], partners: [String: Partner], registrations: RegistrationTable,
+                 registrationSequence: Int) {
+        self.events = events
+        self.partners = partners
+        self.registrations = registrations
+        self.registrationSequence = registrationSequence
+    }
+
     public static let empty = AgoraState()
 }
 

@@ -34,14 +34,19 @@ public struct Instant: Hashable, Comparable, Sendable {
         LocalDateTime(secondsSinceEpochAsIfUTC: secondsSince1970).rfc3339(offsetSeconds: 0)
     }
 
+    /// The same appended as bytes, for the store's hand-written journal and snapshot writer.
+    package func appendRFC3339UTC(to out: inout [UInt8]) {
+        LocalDateTime(secondsSinceEpochAsIfUTC: secondsSince1970).appendRFC3339(offsetSeconds: 0, to: &out)
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`. Returns nil for anything else
     /// (including fractional seconds, which the domain does not store).
     public init?(rfc3339 text: String) {
         self.init(rfc3339Bytes: Array(text.utf8))
     }
 
-    /// The same over UTF-8 bytes, for the hand-written JSON reader (no String in between).
-    init?(rfc3339Bytes bytes: [UInt8]) {
+    /// The same over UTF-8 bytes, for the store's hand-written JSON reader (no String in between).
+    package init?(rfc3339Bytes bytes: [UInt8]) {
         guard bytes.count >= 20, let local = LocalDateTime(isoPrefix: bytes) else { return nil }
         let rest = bytes[19...]
         var offset: Int64

@@ -26,12 +26,12 @@ public struct LocalDateTime: Hashable, Comparable, Sendable {
     }
 
     /// The seconds this wall-clock reading would be if it were read in UTC.
-    var secondsSinceEpochAsIfUTC: Int64 {
+    package var secondsSinceEpochAsIfUTC: Int64 {
         LocalDate(year: year, month: month, day: day).daysSinceEpoch * 86_400
             + Int64(hour * 3600 + minute * 60 + second)
     }
 
-    init(secondsSinceEpochAsIfUTC seconds: Int64) {
+    package init(secondsSinceEpochAsIfUTC seconds: Int64) {
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let date = LocalDate(daysSinceEpoch: days)
@@ -41,13 +41,27 @@ public struct LocalDateTime: Hashable, Comparable, Sendable {
 
     /// `YYYY-MM-DDTHH:MM:SS` plus `Z` or `±HH:MM`.
     func rfc3339(offsetSeconds: Int) -> String {
-        var text = "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
-        text += "T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
-        if offsetSeconds == 0 { return text + "Z" }
+        var text: [UInt8] = []
+        text.reserveCapacity(25)
+        appendRFC3339(offsetSeconds: offsetSeconds, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The same appended as bytes (RFC 3339 §5.6), so the store's journal writer makes no String per instant.
+    package func appendRFC3339(offsetSeconds: Int, to out: inout [UInt8]) {
+        date.appendISO8601(to: &out)
+        out.append(UInt8(ascii: "T"))
+        Self.appendPadded(hour, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.appendPadded(minute, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.appendPadded(second, 2, to: &out)
+        if offsetSeconds == 0 { return out.append(UInt8(ascii: "Z")) }
         let magnitude = abs(offsetSeconds)
-        text += offsetSeconds < 0 ? "-" : "+"
-        text += "\(Self.pad(magnitude / 3600, 2)):\(Self.pad(magnitude % 3600 / 60, 2))"
-        return text
+        out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        Self.appendPadded(magnitude / 3600, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.appendPadded(magnitude % 3600 / 60, 2, to: &out)
     }
 
     /// Reads the first 19 bytes as `YYYY-MM-DDTHH:MM:SS`, rejecting impossible dates (31 April, 25:00).
@@ -75,63 +89,18 @@ public struct LocalDateTime: Hashable, Comparable, Sendable {
         return value
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-}
-
-/// A calendar day with no zone attached.
-public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
-        lhs.daysSinceEpoch < rhs.daysSinceEpoch
-    }
-
-    /// `YYYY-MM-DD`.
-    public var description: String {
-        "\(LocalDateTime.pad(year, 4))-\(LocalDateTime.pad(month, 2))-\(LocalDateTime.pad(day, 2))"
-    }
-
-    public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + Int64(days)) }
-
-    var daysSinceEpoch: Int64 {
-        let shiftedYear = Int64(month <= 2 ? year - 1 : year)
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let monthFromMarch = Int64((month + 9) % 12)
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    init(daysSinceEpoch: Int64) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.init(year: Int(year), month: Int(month), day: Int(day))
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
+    /// `value` in decimal, with leading zeros up to `width` digits (a wider or negative value as it is, zeros first).
+    static func appendPadded(_ value: Int, _ width: Int, to out: inout [UInt8]) {
+        var limit = 1
+        for _ in 0..<width { limit *= 10 }
+        guard value >= 0, value < limit else {
+            let digits = String(value).utf8
+            for _ in digits.count..<max(width, digits.count) { out.append(UInt8(ascii: "0")) }
+            return out.append(contentsOf: digits)
+        }
+        while limit > 1 {
+            limit /= 10
+            out.append(UInt8(ascii: "0") + UInt8(value / limit % 10))
         }
     }
 }

@@ -99,17 +99,17 @@ extension RegistrationTable {
     }
 
     /// Starts a bulk load: rows are appended with `appendLoaded` and indexed once by `finishLoading`.
-    mutating func beginLoading(reservingCapacity capacity: Int) {
+    package mutating func beginLoading(reservingCapacity capacity: Int) {
         precondition(rows.isEmpty, "bulk loading starts from an empty table")
         indexed = false
     }
 
-    mutating func appendLoaded(_ registration: Registration) {
+    package mutating func appendLoaded(_ registration: Registration) {
         _ = appendRow(registration)
     }
 
     /// Puts the loaded rows in order of arrival and builds every index. False when two rows share an id.
-    mutating func finishLoading() -> Bool {
+    package mutating func finishLoading() -> Bool {
         if zip(rows, rows.dropFirst()).contains(where: { $0.sequence > $1.sequence }) {
             rows = BlockArray(rows.sorted { $0.sequence < $1.sequence })
         }

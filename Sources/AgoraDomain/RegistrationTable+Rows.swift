@@ -3,18 +3,18 @@
 // layout is a row's offset plus the running sum of its lengths.
 extension RegistrationTable {
     /// Byte ranges within block `block` of `text`.
-    struct TextLayout {
-        let block: Int
-        let id: Range<Int>
-        let name: Range<Int>
-        let email: Range<Int>
-        let organisation: Range<Int>
-        let token: Range<Int>
-        let retryKey: Range<Int>
-        let request: Range<Int>
+    package struct TextLayout {
+        package let block: Int
+        package let id: Range<Int>
+        package let name: Range<Int>
+        package let email: Range<Int>
+        package let organisation: Range<Int>
+        package let token: Range<Int>
+        package let retryKey: Range<Int>
+        package let request: Range<Int>
     }
 
-    static func layout(_ row: Row) -> TextLayout {
+    package static func layout(_ row: Row) -> TextLayout {
         var start = ByteBlocks.offset(of: row.text)
         func next(_ length: UInt32) -> Range<Int> {
             defer { start += Int(length) }
@@ -36,9 +36,26 @@ extension RegistrationTable {
         return string(layout, layout.id)
     }
 
-    static func instant(_ value: Int64) -> Instant? {
+    package static func instant(_ value: Int64) -> Instant? {
         value == noInstant ? nil : Instant(secondsSince1970: value)
     }
+
+    /// Rows, deleted ones included (row numbers are stable).
+    package var rowCount: Int { rows.count }
+
+    /// Calls `body` with each row of `range` that is not deleted, its layout and the text block its strings
+    /// lie in: the store's snapshot writer walks the table this way, reading the strings in place.
+    package func forEachLiveRow(in range: Range<Int>, _ body: (Row, TextLayout, UnsafeBufferPointer<UInt8>) -> Void) {
+        for index in range {
+            let row = rows[index]
+            guard !row.flags.contains(.deleted) else { continue }
+            let layout = Self.layout(row)
+            text.withBlock(layout.block) { body(row, layout, $0) }
+        }
+    }
+
+    /// An interned event id, slot id or language (a row's `event`, `slot`, `language`).
+    package func name(_ number: Int32) -> String { names[number] }
 
     /// The value row `index` stands for.
     func registration(at index: Int) -> Registration {

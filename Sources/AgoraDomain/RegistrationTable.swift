@@ -3,7 +3,7 @@
 /// disk in seconds. A `[String: Registration]` took about 2 KB a registration (a 200-byte struct in a
 /// half-empty hash table, a heap allocation for every string over 15 bytes, and the same again in the
 /// per-event indexes); here one is a fixed-size row plus its text in one shared byte buffer, about a
-/// tenth of that. Rows and text lie in blocks (`BlockStorage.swift`), so the store's two copies of the
+/// tenth of that. Rows and text lie in blocks (`BlockArray.swift`, `ByteBlocks.swift`), so the store's two copies of the
 /// state share what neither changed.
 ///
 /// - `rows[i]`: the numbers and lengths of one registration; rows are in order of arrival (ascending
@@ -16,17 +16,17 @@
 ///
 /// Readers see `Registration` values, made on demand (`self[id]`, iteration).
 public struct RegistrationTable: Sendable {
-    struct Row: Sendable {
+    package struct Row: Sendable {
         /// Where the row's strings start in `text` (see `ByteBlocks`).
         var text: Int
-        var sequence: Int
-        var createdAt: Int64
-        var cancelledAt: Int64
-        var erasedAt: Int64
-        var event: Int32
+        package var sequence: Int
+        package var createdAt: Int64
+        package var cancelledAt: Int64
+        package var erasedAt: Int64
+        package var event: Int32
         /// -1: none (likewise `language`).
-        var slot: Int32
-        var language: Int32
+        package var slot: Int32
+        package var language: Int32
         var idLength: UInt32
         var nameLength: UInt32
         var emailLength: UInt32
@@ -34,23 +34,24 @@ public struct RegistrationTable: Sendable {
         var tokenLength: UInt32
         var retryKeyLength: UInt32
         var requestLength: UInt32
-        var status: RegistrationStatus
-        var flags: Flags
+        package var status: RegistrationStatus
+        package var flags: Flags
     }
 
-    struct Flags: OptionSet, Sendable {
-        let rawValue: UInt8
-        static let personalData = Flags(rawValue: 1)
-        static let organisation = Flags(rawValue: 2)
-        static let claim = Flags(rawValue: 4)
-        static let retryKey = Flags(rawValue: 8)
-        static let requestDigest = Flags(rawValue: 16)
+    package struct Flags: OptionSet, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
+        package static let personalData = Flags(rawValue: 1)
+        package static let organisation = Flags(rawValue: 2)
+        package static let claim = Flags(rawValue: 4)
+        package static let retryKey = Flags(rawValue: 8)
+        package static let requestDigest = Flags(rawValue: 16)
         /// The row's event was deleted: the row stays (row numbers are stable) but counts for nothing.
-        static let deleted = Flags(rawValue: 32)
+        package static let deleted = Flags(rawValue: 32)
         /// The cancellation-token digest (likewise the request digest) is stored as its 32 bytes, not
         /// its 64 hex digits (`HexDigest`).
-        static let packedToken = Flags(rawValue: 64)
-        static let packedRequest = Flags(rawValue: 128)
+        package static let packedToken = Flags(rawValue: 64)
+        package static let packedRequest = Flags(rawValue: 128)
     }
 
     /// Marks an absent instant in a row.
@@ -79,45 +80,6 @@ public struct RegistrationTable: Sendable {
 
     /// Every registration, in order of arrival (a sequence of values made on demand).
     public var values: RegistrationTable { self }
-}
-
-/// Interned strings: each distinct event id, slot id and language once, numbered in order of first use.
-struct NamePool: Sendable {
-    private(set) var strings: [String] = []
-    private var numbers: [String: Int32] = [:]
-
-    func number(of string: String) -> Int32? { numbers[string] }
-
-    mutating func intern(_ string: String) -> Int32 {
-        if let number = numbers[string] { return number }
-        let number = Int32(strings.count)
-        strings.append(string)
-        numbers[string] = number
-        return number
-    }
-
-    subscript(number: Int32) -> String { strings[Int(number)] }
-}
-
-/// The registrations of one event as row numbers, and the counts the rules need.
-struct EventLedger: Sendable {
-    /// Every row of the event, in order of arrival.
-    var rows: [Int32] = []
-    var confirmed = 0
-    /// Entries before `waitlistStart` were promoted already; they stay until enough accumulate, so
-    /// promoting is O(1) even with a long waiting list.
-    var waitlistStorage: [Int32] = []
-    var waitlistStart = 0
-
-    var waitlist: ArraySlice<Int32> { waitlistStorage[waitlistStart...] }
-
-    mutating func popFirstWaiting() {
-        waitlistStart += 1
-        if waitlistStart >= 1024, waitlistStart * 2 >= waitlistStorage.count {
-            waitlistStorage.removeFirst(waitlistStart)
-            waitlistStart = 0
-        }
-    }
 }
 
 extension RegistrationTable: Sequence {

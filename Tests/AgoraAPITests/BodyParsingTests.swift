@@ -1,3 +1,4 @@
+import AgoraJSON
 @testable import AgoraAPI
 import HTTPServer
 import Testing

@@ -1,3 +1,5 @@
+import AgoraJSON
+
 /// JSON Merge Patch (RFC 7396): a patch object says what changes; `null` removes a member, an object
 /// merges recursively, anything else (arrays included) replaces. Applied to an entity's JSON
 /// representation, whose result is then decoded and validated like a PUT body.

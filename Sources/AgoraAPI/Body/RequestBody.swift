@@ -54,7 +54,7 @@ enum RequestBody {
     static func pointer(_ path: [any CodingKey]) -> String {
         path.map { key in
             let token = key.intValue.map(String.init) ?? key.stringValue
-            return "/" + token.replacing("~", with: "~0").replacing("/", with: "~1")
+            return "/" + JSONPointer.escape(token)
         }.joined()
     }
 
@@ -66,41 +66,6 @@ enum RequestBody {
         case is Bool.Type: "true or false"
         case is [Any].Type: "an array"
         default: type == [String: String].self ? "an object of language → text" : "an object"
-        }
-    }
-}
-
-/// One problem with one member of a request body, for the `errors` array of a 422 problem.
-struct FieldIssue: Sendable, Equatable {
-    var pointer: String
-    var detail: String
-
-    var json: String { "{\"pointer\":\(JSONText.quote(pointer)),\"detail\":\(JSONText.quote(detail))}" }
-}
-
-/// What is wrong with a request body, as a problem detail (RFC 9457).
-enum BodyProblem: Error, Sendable, ProblemConvertible {
-    case unsupportedMediaType(given: String, accepted: String)
-    case malformed(line: Int, column: Int, message: String)
-    case invalid([FieldIssue])
-
-    var problem: Problem {
-        switch self {
-        case .unsupportedMediaType(let given, let accepted):
-            var headers = HTTPHeaders()
-            // RFC 9110 §15.5.16 suggests telling the client what is accepted (Accept-Patch for PATCH, RFC 5789 §3.1).
-            headers.add(accepted == "application/merge-patch+json" ? "Accept-Patch" : "Accept", accepted)
-            let what = given.isEmpty ? "No Content-Type was given" : "Content-Type \(given) is not accepted"
-            return Problem(status: .unsupportedMediaType, detail: "\(what); send \(accepted).", headers: headers)
-        case .malformed(let line, let column, let message):
-            return Problem(status: .badRequest, title: "Malformed JSON",
-                           detail: "The body is not valid JSON at line \(line), column \(column): \(message).",
-                           extensions: [("line", String(line)), ("column", String(column))])
-        case .invalid(let issues):
-            let details = issues.map { "\($0.pointer.isEmpty ? "/" : $0.pointer): \($0.detail)" }
-            return Problem(status: .unprocessableContent, title: "Invalid content",
-                           detail: details.joined(separator: "; "),
-                           extensions: [("errors", "[" + issues.map(\.json).joined(separator: ",") + "]")])
         }
     }
 }

@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraJSON
 import Cryptography
 
 /// The body of `POST /events/{id}/registrations`: who registers, for which slot (a working group), in which

@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraJSON
 import FoundationEssentials
 
 /// The JSON a write takes for each entity: the stored shape (`Event`, `ProgrammeSlot`, `Partner` as the

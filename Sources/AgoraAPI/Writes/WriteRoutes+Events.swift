@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraJSON
 import HTTPServer
 
 // Events and their programme: the `editor` role (or `admin`). Creates answer 201 with `Location` and the

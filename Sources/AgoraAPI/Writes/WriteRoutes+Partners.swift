@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraJSON
 import HTTPServer
 
 // Partners: the `editor` role (or `admin`). `POST /partners` needs only a name: the id is the name's slug

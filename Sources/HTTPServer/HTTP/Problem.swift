@@ -23,27 +23,28 @@ public struct Problem: Error, Sendable {
     }
 
     public var response: Response {
-        var json = "{\"type\":\(JSONText.quote(type)),\"title\":\(JSONText.quote(title)),\"status\":\(status.code)"
-        if let detail { json += ",\"detail\":\(JSONText.quote(detail))" }
-        for (name, value) in extensions { json += ",\(JSONText.quote(name)):\(value)" }
-        json += "}"
+        // RFC 9457 §3.1's members in a fixed order, then the extensions (already encoded JSON values).
+        var json = JSONWriter()
+        json.raw("{")
+        json.key("type", first: true)
+        json.string(type)
+        json.key("title")
+        json.string(title)
+        json.key("status")
+        json.integer(status.code)
+        if let detail {
+            json.key("detail")
+            json.string(detail)
+        }
+        for (name, value) in extensions {
+            json.raw(",")
+            json.string(name)
+            json.raw(":")
+            json.encoded(value.utf8)
+        }
+        json.raw("}")
         var headers = self.headers
         headers.set("Content-Type", "application/problem+json")
-        return Response(status: status, headers: headers, body: Array(json.utf8))
-    }
-}
-
-/// Something that knows which problem it is; thrown by handlers and mapped to a response in one place.
-public protocol ProblemConvertible: Error {
-    var problem: Problem { get }
-}
-
-extension Problem: ProblemConvertible {
-    public var problem: Problem { self }
-}
-
-extension HTTPParseError: ProblemConvertible {
-    public var problem: Problem {
-        Problem(status: HTTPStatus(status), title: title, detail: detail)
+        return Response(status: status, headers: headers, body: json.bytes)
     }
 }

@@ -1,8 +1,9 @@
 import AgoraDomain
+@testable import AgoraStore
 import FoundationEssentials
 import Testing
 
-/// The hand-written JSON of registrations and their commands against Codable, both ways.
+/// The store's hand-written JSON of registrations and their commands against Codable, both ways.
 @Suite struct FastJSONTests {
     /// Accents, emoji (outside the BMP), quotes, backslashes, every kind of control character, the
     /// line/paragraph separators, slashes, and text that looks like JSON structure.

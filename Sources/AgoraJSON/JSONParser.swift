@@ -1,22 +1,27 @@
-import AgoraJSON
-import HTTPServer
-/// A strict RFC 8259 parser that says where it stopped: malformed bodies are answered 400 with the line
-/// and column of the first bad byte, which is what a person fixing a hand-written `curl -d @event.json`
-/// needs. Depth is bounded so a hostile `[[[[…` cannot exhaust the stack.
-struct JSONParser {
-    struct SyntaxError: Error, Equatable, Sendable {
-        var line: Int
-        var column: Int
-        var message: String
+/// The strict reader (RFC 8259) that says where it stopped: a malformed request body is answered 400 with the
+/// line and column of the first bad byte, which is what a person fixing a hand-written
+/// `curl -d @event.json` needs. Depth is bounded so a hostile `[[[[…` cannot exhaust the stack. Strings are
+/// unescaped by `JSONText.unescape` and numbers scanned by `JSONNumber.scan`, as the fast `JSONReader` does.
+public struct JSONParser {
+    public struct SyntaxError: Error, Equatable, Sendable {
+        public var line: Int
+        public var column: Int
+        public var message: String
+
+        public init(line: Int, column: Int, message: String) {
+            self.line = line
+            self.column = column
+            self.message = message
+        }
     }
 
-    static let maximumDepth = 64
+    public static let maximumDepth = 64
 
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
 
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONInput {
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONInput {
         var parser = JSONParser(bytes: bytes)
         // RFC 8259 §8.1: a leading byte order mark may be ignored.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
@@ -116,92 +121,39 @@ struct JSONParser {
     }
 
     private mutating func string() throws(SyntaxError) -> String {
-        index += 1
-        var out: [UInt8] = []
-        while let byte = current {
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                guard let text = String(validating: out, as: UTF8.self) else { throw error("string is not valid UTF-8") }
-                return text
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard let escape = current else { break }
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"): out.append(contentsOf: try unicodeEscape())
-                default: throw error("invalid escape \\\(Character(Unicode.Scalar(escape)))", at: index - 2)
-                }
-            case 0..<0x20:
-                throw error("control character in a string (escape it)")
-            default:
-                out.append(byte)
-                index += 1
-            }
+        let utf8: [UInt8]
+        do {
+            (utf8, index) = try JSONText.unescape(bytes, quoteAt: index, end: bytes.count)
+        } catch {
+            throw self.error(message(error), at: error.position)
         }
-        throw error("unexpected end of the body inside a string")
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        return text
     }
 
-    private mutating func hex4() throws(SyntaxError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let byte = current, let digit = Self.hexDigit(byte) else { throw error("expected 4 hex digits after \\u") }
-            value = value << 4 | UInt32(digit)
-            index += 1
+    private func message(_ error: JSONText.StringError) -> String {
+        switch error.reason {
+        case .unterminated: "unexpected end of the body inside a string"
+        case .controlCharacter: "control character in a string (escape it)"
+        case .invalidEscape: "invalid escape \\\(Character(Unicode.Scalar(bytes[error.position + 1])))"
+        case .invalidHexDigits: "expected 4 hex digits after \\u"
+        case .unpairedSurrogate: "unpaired surrogate in \\u escape"
         }
-        return value
-    }
-
-    private mutating func unicodeEscape() throws(SyntaxError) -> [UInt8] {
-        var scalarValue = try hex4()
-        if (0xD800..<0xDC00).contains(scalarValue) {
-            guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
-                throw error("unpaired surrogate in \\u escape")
-            }
-            index += 2
-            let low = try hex4()
-            guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in \\u escape") }
-            scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
-        }
-        guard let scalar = Unicode.Scalar(scalarValue) else { throw error("unpaired surrogate in \\u escape") }
-        return Array(String(Character(scalar)).utf8)
     }
 
     private mutating func number() throws(SyntaxError) -> String {
         let start = index
-        if current == UInt8(ascii: "-") { index += 1 }
-        guard let first = current, Self.isDigit(first) else { throw error("expected a digit") }
-        index += 1
-        if first != UInt8(ascii: "0") { while let byte = current, Self.isDigit(byte) { index += 1 } }
-        if current == UInt8(ascii: ".") {
-            index += 1
-            guard let byte = current, Self.isDigit(byte) else { throw error("expected a digit after '.'") }
-            while let byte = current, Self.isDigit(byte) { index += 1 }
-        }
-        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
-            index += 1
-            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-            guard let byte = current, Self.isDigit(byte) else { throw error("expected a digit in the exponent") }
-            while let byte = current, Self.isDigit(byte) { index += 1 }
+        do {
+            index = try JSONNumber.scan(bytes, from: index, end: bytes.count).next
+        } catch {
+            let message = switch error.reason {
+            case .expectedDigit: "expected a digit"
+            case .expectedFractionDigit: "expected a digit after '.'"
+            case .expectedExponentDigit: "expected a digit in the exponent"
+            }
+            throw self.error(message, at: error.position)
         }
         return String(decoding: bytes[start..<index], as: UTF8.self)
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     private static func describe(_ byte: UInt8) -> String {

@@ -1,6 +1,8 @@
+import AgoraJSON
 import FoundationEssentials
 import Testing
 @testable import AgoraDomain
+@testable import AgoraStore
 
 /// The hand-written journal/snapshot coding must carry every field Codable carries. A field added to `Registration`
 /// or `RegistrationRequest` and forgotten by the fast encoder would be silently dropped on disk (as `claim` once was:
@@ -48,7 +50,7 @@ import Testing
         #expect(decoded == ["r1": Self.registration])
         #expect(decoded["r1"]?.claim == Self.claim)
         let value = try #require(members.firstIndex(of: UInt8(ascii: ":")))
-        var reader = JSONBytesReader(members, range: (value + 1)..<(members.count - 1))
+        var reader = JSONReader(members, range: (value + 1)..<(members.count - 1))
         #expect(Registration.readJSON(from: &reader) == Self.registration)
     }
 

@@ -1,10 +1,8 @@
-import AgoraJSON
-import HTTPServer
-/// A parsed request body (RFC 8259), kept generic so a merge patch (RFC 7396) can be applied to an
-/// entity's JSON before it is decoded into a domain type. Unlike the output tree `JSONValue`, numbers keep
-/// the text they were written with (a decimal must reach the decoder as written, to be refused there with
-/// a pointer). Objects keep their members in order and compare by content.
-enum JSONInput: Sendable, Equatable {
+/// A parsed JSON document (RFC 8259), what `JSONParser` returns: kept generic so a merge patch (RFC 7396) can
+/// be applied to an entity's JSON before it is decoded into a domain type. Unlike the API's output tree
+/// `JSONValue`, numbers keep the text they were written with (a decimal must reach the decoder as written, to
+/// be refused there with a pointer). Objects keep their members in order and compare by content.
+public enum JSONInput: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number's text as written, so integers of any size and decimals round-trip unchanged.
@@ -13,7 +11,7 @@ enum JSONInput: Sendable, Equatable {
     case array([JSONInput])
     case object([(key: String, value: JSONInput)])
 
-    static func == (lhs: JSONInput, rhs: JSONInput) -> Bool {
+    public static func == (lhs: JSONInput, rhs: JSONInput) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -27,13 +25,13 @@ enum JSONInput: Sendable, Equatable {
     }
 
     /// The member `key` of an object (nil for other values or when absent).
-    subscript(key: String) -> JSONInput? {
+    public subscript(key: String) -> JSONInput? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// Sets (or with nil removes) an object's member; no effect on other values.
-    mutating func set(_ key: String, _ value: JSONInput?) {
+    public mutating func set(_ key: String, _ value: JSONInput?) {
         guard case .object(var members) = self else { return }
         if let index = members.firstIndex(where: { $0.key == key }) {
             if let value { members[index].value = value } else { members.remove(at: index) }
@@ -44,39 +42,25 @@ enum JSONInput: Sendable, Equatable {
     }
 
     /// Compact UTF-8 JSON text.
-    var bytes: [UInt8] {
-        var out: [UInt8] = []
-        write(to: &out)
-        return out
+    public var bytes: [UInt8] {
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.bytes
     }
 
-    func write(to out: inout [UInt8]) {
+    public func write(to writer: inout JSONWriter) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .number(let text): out.append(contentsOf: text.utf8)
-        case .string(let text): out.append(contentsOf: JSONText.quote(text).utf8)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                item.write(to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: JSONText.quote(member.key).utf8)
-                out.append(UInt8(ascii: ":"))
-                member.value.write(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+        case .null: writer.null()
+        case .bool(let value): writer.bool(value)
+        case .number(let text): writer.encoded(text.utf8)
+        case .string(let text): writer.string(text)
+        case .array(let items): writer.array(items) { writer, item in item.write(to: &writer) }
+        case .object(let members): writer.object(members, name: \.key) { writer, member in member.value.write(to: &writer) }
         }
     }
 
     /// A short name of the value's JSON type, for problem details ("expected an object, got an array").
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"

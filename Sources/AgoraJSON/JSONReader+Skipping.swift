@@ -1,0 +1,66 @@
+// Stepping over values without decoding them: the snapshot reader locates each registration this way, then
+// decodes them in parallel.
+
+extension JSONReader {
+    /// Steps over one value of any kind, checking only its structure (its content is left to whoever
+    /// decodes the returned range). Nil when the structure is broken.
+    @inlinable
+    public mutating func skipValue() -> Range<Int>? {
+        skipWhitespace()
+        let start = position
+        guard position < end else { return nil }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            guard skipString() else { return nil }
+        case UInt8(ascii: "{"):
+            position += 1
+            if !consume(UInt8(ascii: "}")) {
+                repeat {
+                    skipWhitespace()
+                    guard skipString(), consume(UInt8(ascii: ":")), skipValue() != nil else { return nil }
+                } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "}")) else { return nil }
+            }
+        case UInt8(ascii: "["):
+            position += 1
+            if !consume(UInt8(ascii: "]")) {
+                repeat { guard skipValue() != nil else { return nil } } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "]")) else { return nil }
+            }
+        default:
+            // Numbers and literals: a run of the characters they are made of.
+            while position < end, Self.isScalarCharacter(bytes[position]) { position += 1 }
+            guard position > start else { return nil }
+        }
+        return start..<position
+    }
+
+    /// Steps over a string without building it (escapes are checked by whoever decodes it later).
+    @inlinable
+    public mutating func skipString() -> Bool {
+        guard position < end, bytes[position] == UInt8(ascii: "\"") else { return false }
+        position += 1
+        while position < end {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                position += 1
+                return true
+            case UInt8(ascii: "\\"): position += 2
+            default: position += 1
+            }
+        }
+        return false
+    }
+
+    /// The bytes numbers and the literals `true`, `false`, `null` are made of.
+    @inlinable
+    static func isScalarCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"),
+             UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "n"):
+            true
+        default: false
+        }
+    }
+}
