@@ -4,19 +4,19 @@ public struct APISettings: Sendable {
     public var cacheMaxAge: Int
     /// Most serialized responses kept by the `RepresentationCache` at once.
     public var cacheCapacity: Int
-    /// The OpenAPI contract served at `/openapi.yaml` and `/openapi.json`, read once when the API is built
-    /// (`StaticDocument`); nil or a missing file answers 404.
-    public var openAPIYAMLPath: String?
-    public var openAPIJSONPath: String?
+    /// The OpenAPI contract served at `/openapi.yaml` and `/openapi.json` (`StaticDocument`), as bytes: the
+    /// executable reads the files once at start (the API knows no files); nil answers 404.
+    public var openAPIYAML: [UInt8]?
+    public var openAPIJSON: [UInt8]?
     /// The write side's settings (tokens, rate limits, idempotency), defined in `WriteSettings.swift`.
     public var write: WriteSettings
 
-    public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAMLPath: String? = nil,
-                openAPIJSONPath: String? = nil, write: WriteSettings = WriteSettings()) {
+    public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
+                openAPIJSON: [UInt8]? = nil, write: WriteSettings = WriteSettings()) {
         self.cacheMaxAge = cacheMaxAge
         self.cacheCapacity = cacheCapacity
-        self.openAPIYAMLPath = openAPIYAMLPath
-        self.openAPIJSONPath = openAPIJSONPath
+        self.openAPIYAML = openAPIYAML
+        self.openAPIJSON = openAPIJSON
         self.write = write
     }
 }

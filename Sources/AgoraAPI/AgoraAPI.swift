@@ -3,6 +3,7 @@
 public import AgoraDomain
 public import AgoraStore
 public import HTTPServer
+public import Logging
 
 /// The API over one store. Immutable after `init`; safe to share across event loops.
 public final class AgoraAPI: Sendable {
@@ -14,11 +15,16 @@ public final class AgoraAPI: Sendable {
     let cache: RepresentationCache
     /// The one read path (cache, render, ETag), for the GET routes and for writes' `If-Match` and answers.
     let read: PublicRead
-    /// The contract documents, read once here (`StaticDocument`).
+    /// The contract documents, prepared once here (`StaticDocument`).
     private let contract: [StaticDocument]
+    /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
+    /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
+    let logger: Logger
 
     public init(store: DurableStore<AgoraState>, now: @escaping @Sendable () -> Instant,
-                ids: IdentifierSource = .random, settings: APISettings = APISettings()) {
+                ids: IdentifierSource = .random, settings: APISettings = APISettings(),
+                logger: Logger = Logger(label: "agora.api", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.logger = logger
         self.store = store
         self.now = now
         self.ids = ids

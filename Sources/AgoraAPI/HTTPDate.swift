@@ -1,7 +1,10 @@
 public import AgoraDomain
+import AgoraLogging
+import HTTPServer
 
 /// An HTTP date (RFC 9110 §5.6.7) at one-second resolution, as `Last-Modified` and `If-Modified-Since` carry it.
-/// The calendar arithmetic is the domain's (`LocalDateTime`, `LocalDate`), so no Foundation formatter is needed.
+/// The calendar arithmetic is the domain's (`LocalDateTime`, `LocalDate`) and the layout the engine's (`IMFFixdate`,
+/// which also writes the `Date` header), so neither exists twice and no Foundation formatter is needed.
 public struct HTTPDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var secondsSince1970: Int64
 
@@ -11,15 +14,13 @@ public struct HTTPDate: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public static func < (lhs: HTTPDate, rhs: HTTPDate) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
-    private static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     /// IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
     public var description: String {
         let time = LocalDateTime(secondsSinceEpochAsIfUTC: secondsSince1970)
-        let weekday = Self.days[Int(((time.date.daysSinceEpoch % 7) + 7) % 7)]
-        return "\(weekday), \(Self.pad(time.day)) \(Self.months[time.month - 1]) \(time.year) "
-            + "\(Self.pad(time.hour)):\(Self.pad(time.minute)):\(Self.pad(time.second)) GMT"
+        // 1970-01-01 was a Thursday (weekday 4, counting Sunday as 0).
+        let weekday = Int(((time.date.daysSinceEpoch + 4) % 7 + 7) % 7)
+        return IMFFixdate.string(.init(year: time.year, month: time.month, day: time.day, weekday: weekday,
+                                       hour: time.hour, minute: time.minute, second: time.second))
     }
 
     /// Parses IMF-fixdate. The obsolete RFC 850 and asctime forms yield nil, which makes a conditional header
@@ -28,7 +29,7 @@ public struct HTTPDate: Hashable, Comparable, Sendable, CustomStringConvertible 
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), parts[5] == "GMT",
               parts[1].count == 2, let day = Int(parts[1]),
-              let monthIndex = Self.months.firstIndex(of: String(parts[2])),
+              let monthIndex = IMFFixdate.months.firstIndex(of: String(parts[2])),
               parts[3].count == 4, let year = Int(parts[3]) else { return nil }
         let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
@@ -38,6 +39,4 @@ public struct HTTPDate: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.secondsSince1970 = LocalDateTime(year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute,
                                               second: min(second, 59)).secondsSinceEpochAsIfUTC
     }
-
-    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

@@ -1,22 +1,20 @@
-import FoundationEssentials
 import HTTPServer
 
-/// A document served as it is on disk — the OpenAPI contract at `/openapi.yaml` and `/openapi.json` — read once
-/// when the API is built, so a request costs no file system call on the event loop; a changed file is served after
-/// a restart. Its strong ETag (RFC 9110 §8.8.3) is computed from the bytes once, with the 200 and the 304.
+/// A document served as given — the OpenAPI contract at `/openapi.yaml` and `/openapi.json` — whose bytes the
+/// executable read once at start, so a request costs no file system call on the event loop; a changed file is served
+/// after a restart. Its strong ETag (RFC 9110 §8.8.3) is computed from the bytes once, with the 200 and the 304.
 struct StaticDocument: Sendable {
     let route: String
-    /// Nil when the path is not configured or the file could not be read: the route answers 404.
+    /// Nil when the document was not given (not configured, or its file could not be read): the route answers 404.
     private let found: (response: Response, notModified: Response, etag: EntityTag)?
 
-    /// Reads `path` now. `maxAge`: `Cache-Control: public, max-age` (RFC 9111 §5.2.2.1), as for the other reads.
-    init(route: String, path: String?, contentType: String, maxAge: Int) {
+    /// `maxAge`: `Cache-Control: public, max-age` (RFC 9111 §5.2.2.1), as for the other reads.
+    init(route: String, body: [UInt8]?, contentType: String, maxAge: Int) {
         self.route = route
-        guard let path, let data = FileManager.default.contents(atPath: path) else {
+        guard let body else {
             found = nil
             return
         }
-        let body = Array(data)
         let etag = EntityTag(body: body)
         var headers = HTTPHeaders()
         headers.add("Content-Type", contentType)
@@ -28,11 +26,11 @@ struct StaticDocument: Sendable {
         found = (response, Response(status: .notModified, headers: headers), etag)
     }
 
-    /// The contract documents the settings name (`openAPIYAMLPath`, `openAPIJSONPath`).
+    /// The contract documents the settings carry (`openAPIYAML`, `openAPIJSON`).
     static func contract(_ settings: APISettings) -> [StaticDocument] {
-        [StaticDocument(route: "/openapi.yaml", path: settings.openAPIYAMLPath, contentType: "application/yaml",
+        [StaticDocument(route: "/openapi.yaml", body: settings.openAPIYAML, contentType: "application/yaml",
                         maxAge: settings.cacheMaxAge),
-         StaticDocument(route: "/openapi.json", path: settings.openAPIJSONPath, contentType: "application/json",
+         StaticDocument(route: "/openapi.json", body: settings.openAPIJSON, contentType: "application/json",
                         maxAge: settings.cacheMaxAge)]
     }
 

@@ -3,19 +3,26 @@ import AgoraDomain
 import AgoraStore
 import FoundationEssentials
 import HTTPServer
+import Logging
 
 /// Puts the REST API on the router: the one call `ServeCommand` makes once the store is open.
 enum APIWiring {
-    static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration) {
-        let api = AgoraAPI(store: store, now: { Instant(Date()) }, ids: .random, settings: settings(configuration))
+    static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
+                         logger: Logger) {
+        let settings = settings(configuration)
+        if settings.openAPIYAML == nil || settings.openAPIJSON == nil {
+            logger.warning("the OpenAPI documents are not served (no docsDir, or a file missing)",
+                           metadata: ["docsDir": "\(configuration.string("docsDir"))"])
+        }
+        let api = AgoraAPI(store: store, now: { Instant(Date()) }, ids: .random, settings: settings, logger: logger)
         api.register(in: &router)
     }
 
     static func settings(_ configuration: Configuration) -> APISettings {
         let docs = docsDirectory(configured: configuration.string("docsDir"))
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
-                           openAPIYAMLPath: docs.map { $0 + "/openapi.yaml" },
-                           openAPIJSONPath: docs.map { $0 + "/openapi.json" },
+                           openAPIYAML: docs.flatMap { contents(of: $0 + "/openapi.yaml") },
+                           openAPIJSON: docs.flatMap { contents(of: $0 + "/openapi.json") },
                            write: writeSettings(configuration))
     }
 
@@ -34,6 +41,11 @@ enum APIWiring {
             rateLimit: .init(perMinute: Double(configuration.int("registrationRatePerMinute")),
                              burst: Double(configuration.int("registrationRateBurst"))),
             idempotencyRetentionSeconds: Double(configuration.int("idempotencyRetentionHours")) * 3600)
+    }
+
+    /// The bytes of a document served as it is (read once, at start: the API knows no files); nil when unreadable.
+    static func contents(of path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { Array($0) }
     }
 
     /// `docsDir` when set; else `Docs` in the project root found like the seed (`ResourceLocator`).

@@ -70,7 +70,8 @@ struct ServeCommand {
     func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
                     log: LogWriter = LogWriter(level: .error)) -> HTTPServer {
         var router = Router()
-        APIWiring.register(in: &router, store: store, configuration: configuration)
+        APIWiring.register(in: &router, store: store, configuration: configuration,
+                           logger: log.logger(label: "agora.api"))
         return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)
     }
 

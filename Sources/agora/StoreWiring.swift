@@ -21,10 +21,9 @@ enum StoreWiring {
         var seededFrom: [String] = []
         let store: DurableStore<AgoraState>
         do {
-            // TODO(lead, issue #9 item 7): pass `logger: Logger(label: "agora.store")` here once the executable
-            // bootstraps swift-log with the engine's sink; until then the store logs nothing itself and the
-            // recovery warnings are printed below from `recoveryWarnings`.
-            store = try DurableStore<AgoraState>.open(directory: directory, options: options) {
+            // The store logs through the same writer as the engine (snapshots, a dropped torn record with its
+            // offset, a failed append, turning unwritable): one JSON-line log for the operator.
+            store = try DurableStore<AgoraState>.open(directory: directory, options: options, logger: log) {
                 guard seeding else { return AgoraState() }
                 let documents = try SeedFiles.load(from: seedDirectory)
                 seededFrom = documents.map(\.path)
@@ -34,9 +33,6 @@ enum StoreWiring {
             log.error("cannot open the data directory", metadata: ["dataDir": "\(directory)", "error": "\(error.description)"])
             writer.flush()
             fail("cannot open data directory \(directory): \(error)", status: 1)
-        }
-        for warning in store.recoveryWarnings {
-            log.warning("recovery", metadata: ["dataDir": "\(directory)", "warning": "\(warning)"])
         }
         if !seededFrom.isEmpty {
             log.info("seeded a new data directory", metadata: ["dataDir": "\(directory)", "documents": "\(seededFrom.joined(separator: ", "))"])

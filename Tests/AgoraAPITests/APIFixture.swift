@@ -1,5 +1,6 @@
 // A seeded store in a temp dir, an API over it with a clock the test controls, and ways to send requests:
 // straight through the engine's Responder (no sockets) or over a real socket to an in-process server.
+import AgoraLogging
 import AgoraAPI
 import AgoraDomain
 import AgoraStore
@@ -48,7 +49,7 @@ final class APIFixture {
         var router = Router()
         api.register(in: &router)
         self.router = router
-        responder = Responder(router: router, cors: cors, errors: ErrorMapping(log: LogSink(level: .error)))
+        responder = Responder(router: router, cors: cors, errors: ErrorMapping(log: LogWriter(level: .error)))
     }
 
     deinit {

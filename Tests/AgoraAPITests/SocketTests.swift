@@ -1,3 +1,4 @@
+import AgoraLogging
 import Foundation
 import Glibc
 import HTTPServer
@@ -10,7 +11,7 @@ struct SocketTests {
         let fixture = try APIFixture()
         let server = HTTPServer(configuration: ServerConfiguration(listeners: [.init(host: "127.0.0.1", port: 0)],
                                                                    loopCount: 1),
-                                router: fixture.router, log: LogSink(level: .error))
+                                router: fixture.router, log: LogWriter(level: .error))
         let port = try server.start()[0]
 
         let first = try HTTPReply.get(port: port, "/events?past=true", [("Origin", "https://front.example"),

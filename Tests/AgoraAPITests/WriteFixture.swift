@@ -1,5 +1,6 @@
 // A live server on 127.0.0.1 over a store in a temp dir with events made for the write side's rules, tokens
 // of each role, a clock the test sets, and a log captured in a file (to check what never appears in it).
+import AgoraLogging
 import AgoraAPI
 import AgoraDomain
 import AgoraStore
@@ -23,7 +24,7 @@ final class WriteFixture: Sendable {
     let api: AgoraAPI
     let server: HTTPServer
     let port: Int
-    let log: LogSink
+    let log: LogWriter
     let logPath: String
     let admin = AccessToken.generate()
     let editor = AccessToken.generate()
@@ -60,7 +61,7 @@ final class WriteFixture: Sendable {
         api.register(in: &router)
         logPath = directory + "/access.log"
         let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        log = LogSink(level: .debug, fd: fd)
+        log = LogWriter(level: .debug, fd: fd)
         server = HTTPServer(configuration: ServerConfiguration(listeners: [.init(host: "127.0.0.1", port: 0)],
                                                                loopCount: 1),
                             router: router, log: log)

@@ -1,6 +1,7 @@
 import AgoraDomain
 import AgoraStore
 import HTTPServer
+import Logging
 
 /// The one way a write reaches the store. On the event loop: the `If-Match` precondition, checked atomically with
 /// registering the write as pending on its entity (`PendingWrites`), then the write made from the current state.
@@ -14,6 +15,9 @@ struct StoreSubmission: Sendable {
     let pending: PendingWrites
     /// Where the current ETag of a resource comes from (the read path's cache, or a render).
     let read: PublicRead
+    /// Each write's ending, at `debug`: the outcome's case and id, or the refusal — ids and codes only, never a
+    /// body (registrations carry personal data).
+    let logger: Logger
 
     /// The reply to a write route's request for `write`, made only if `precondition` holds.
     func reply(_ write: StoreWrite, if precondition: StoreWrite.Precondition? = nil) throws -> Reply {
@@ -41,8 +45,10 @@ struct StoreSubmission: Sendable {
         store.submit(write.command) { result in
             switch result {
             case .success(let outcome):
+                logger.debug("write applied", metadata: ["outcome": "\(outcome)", "sequence": "\(store.sequence)"])
                 finish(Result { try write.answer(outcome, store.state) }, holding: entity, completion: completion)
             case .failure(let error):
+                logger.debug("write refused", metadata: ["refusal": "\(Self.refusalName(error))", "attempt": "\(attempt)"])
                 switch write.refusal(error, attempt) {
                 case .fail(let problem): finish(.failure(problem), holding: entity, completion: completion)
                 case .answer(let response): finish(.success(response), holding: entity, completion: completion)
@@ -69,6 +75,16 @@ struct StoreSubmission: Sendable {
             completion.succeed(response)
         case .failure(let error):
             completion.fail(error)
+        }
+    }
+
+    /// A refusal as the log may name it: its kind and code, never a validation message (those quote the input).
+    static func refusalName(_ error: SubmitError<DomainError>) -> String {
+        switch error {
+        case .unavailable(let reason): "unavailable: \(reason)"
+        case .rejected(.notFound(let kind, _)): "notFound: \(kind.rawValue)"
+        case .rejected(.conflict(let conflict)): "conflict: \(conflict.code)"
+        case .rejected(.validation(let issues)): "validation: \(issues.map(\.path).joined(separator: ", "))"
         }
     }
 }

@@ -19,7 +19,7 @@ struct WriteRoutes: Sendable {
         let clock: @Sendable () -> Double = { Double(now().secondsSince1970) }
         self.rateLimit = RegistrationRateLimit(settings: settings.rateLimit, now: clock)
         self.replay = RegistrationReplay(retention: settings.idempotencyRetentionSeconds, now: clock)
-        self.submission = StoreSubmission(store: api.store, pending: PendingWrites(), read: api.read)
+        self.submission = StoreSubmission(store: api.store, pending: PendingWrites(), read: api.read, logger: api.logger)
     }
 
     func register(in router: inout Router) {

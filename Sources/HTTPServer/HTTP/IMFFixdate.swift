@@ -5,7 +5,8 @@ public import AgoraLogging
 /// layout exists once.
 public enum IMFFixdate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// The month names in order (RFC 9110 §5.6.7 `month`), for writing and for parsing.
+    public static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// Appends the date of `utc` (weekday 0 = Sunday, month 1...12).
     public static func append(_ utc: TimestampCache.UTCFields, to out: inout [UInt8]) {

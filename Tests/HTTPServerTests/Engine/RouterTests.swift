@@ -1,3 +1,4 @@
+import AgoraLogging
 import Testing
 @testable import HTTPServer
 
@@ -19,7 +20,7 @@ struct RouterTests {
     static func responder(_ configure: (inout Router) -> Void, cors: CORSPolicy = CORSPolicy()) -> Responder {
         var router = Router()
         configure(&router)
-        return Responder(router: router, cors: cors, errors: ErrorMapping(log: LogSink(level: .error)))
+        return Responder(router: router, cors: cors, errors: ErrorMapping(log: LogWriter(level: .error)))
     }
 
     static func response(_ responder: Responder, _ request: Request) -> Response {

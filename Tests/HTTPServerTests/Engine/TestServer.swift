@@ -1,3 +1,4 @@
+import AgoraLogging
 import AgoraJSON
 import Dispatch
 import Glibc
@@ -12,7 +13,7 @@ final class TestServer: Sendable {
     let gate = Gate()
     let counter = Counter()
 
-    init(backend: EventLoopBackend, log: LogSink, configure: (inout ServerConfiguration) -> Void) throws {
+    init(backend: EventLoopBackend, log: LogWriter, configure: (inout ServerConfiguration) -> Void) throws {
         var configuration = ServerConfiguration(listeners: [.init(host: "127.0.0.1", port: 0)], backend: backend,
                                                 loopCount: 2)
         configure(&configuration)
@@ -116,9 +117,9 @@ final class Gate: Sendable {
     }
 }
 
-let quietLog = LogSink(level: .error, fd: 2)
+let quietLog = LogWriter(level: .error, fd: 2)
 
-func withServer(_ backend: EventLoopBackend, log: LogSink = quietLog,
+func withServer(_ backend: EventLoopBackend, log: LogWriter = quietLog,
                 configure: (inout ServerConfiguration) -> Void = { _ in },
                 _ body: (TestServer) throws -> Void) throws {
     let server = try TestServer(backend: backend, log: log, configure: configure)
@@ -144,13 +145,13 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Boo
 /// A log writer on a fresh file under /tmp, and what it wrote, for tests that check log lines.
 final class CapturedLog {
     let path: String
-    let writer: LogSink
+    let writer: LogWriter
     private let fd: Int32
 
     init(_ name: String, level: Logger.Level) {
         path = "/tmp/agora-\(name)-\(getpid()).log"
         fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        writer = LogSink(level: level, fd: fd)
+        writer = LogWriter(level: level, fd: fd)
     }
 
     deinit {

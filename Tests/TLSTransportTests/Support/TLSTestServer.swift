@@ -1,3 +1,4 @@
+import AgoraLogging
 import Dispatch
 import Glibc
 import HTTPServer
@@ -37,7 +38,7 @@ final class TLSTestServer: Sendable {
         router.post("/echo") { request in
             .now(Response(headers: ["Content-Type": "application/octet-stream"], body: request.body))
         }
-        server = HTTPServer(configuration: configuration, router: router, log: LogSink(level: .error, fd: 2))
+        server = HTTPServer(configuration: configuration, router: router, log: LogWriter(level: .error, fd: 2))
         let ports = try server.start()
         plainPort = ports[0]
         tlsPort = ports[1]
