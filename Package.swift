@@ -1,16 +1,16 @@
 // swift-tools-version: 6.0
 // Agora: an HTTP/1.1 JSON API server for a city's social-sector events.
 // Module boundaries (see Docs/architecture.md): arrows only point down.
-//   agora (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraDomain
+//   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraDomain, AgoraLogging, Logging
 //   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
-//   AgoraAPI → HTTPServer, AgoraStore, AgoraDomain, Cryptography (maps HTTP ⇄ domain)
+//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
-//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain
+//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, Logging
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
 //   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
 import PackageDescription

@@ -8,7 +8,8 @@ import Darwin
 
 /// Where log lines go: a descriptor (stdout by default), written on one serial queue of its own so an event loop
 /// never blocks on a slow terminal or a full pipe. It takes whole batches of complete JSON lines — the engine's
-/// access log hands over one buffer per event-loop batch, a `JSONLineLogHandler` one line per record — and keeps
+/// access log hands over its buffer once 16 KiB have gathered at the end of a batch (64 KiB within one, the rest on the
+/// loop's tick), a `JSONLineLogHandler` one line per record — and keeps
 /// the order in which they were submitted.
 public final class LogWriter: Sendable {
     /// The configured level: the default of the loggers made here, and whether the access log writes at all.
