@@ -35,7 +35,7 @@ extension JSONText {
         func hex4() throws(StringError) -> UInt32 {
             var value: UInt32 = 0
             for _ in 0..<4 {
-                guard index < end, let digit = hexValue(bytes[index]) else {
+                guard index < end, let digit = HexDigit.value(bytes[index]) else {
                     throw StringError(reason: .invalidHexDigits, position: index)
                 }
                 value = value << 4 | UInt32(digit)
@@ -83,14 +83,5 @@ extension JSONText {
             }
         }
         throw StringError(reason: .unterminated, position: end)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

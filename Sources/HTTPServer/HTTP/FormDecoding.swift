@@ -1,3 +1,5 @@
+import AgoraJSON
+
 /// `application/x-www-form-urlencoded` decoding of query components (WHATWG URL standard, "urlencoded parsing").
 enum FormDecoding {
     /// Decodes `+` as space and `%XX` escapes; an invalid escape is kept literally rather than failing the request.
@@ -11,19 +13,10 @@ enum FormDecoding {
             case UInt8(ascii: "%"):
                 guard let high = iterator.next() else { bytes.append(byte); break }
                 guard let low = iterator.next() else { bytes.append(contentsOf: [byte, high]); break }
-                if let h = hexValue(high), let l = hexValue(low) { bytes.append(h << 4 | l) } else { bytes.append(contentsOf: [byte, high, low]) }
+                if let h = HexDigit.value(high), let l = HexDigit.value(low) { bytes.append(h << 4 | l) } else { bytes.append(contentsOf: [byte, high, low]) }
             default: bytes.append(byte)
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
