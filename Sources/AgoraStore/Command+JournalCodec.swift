@@ -104,27 +104,23 @@ extension RegistrationRequest {
     }
 
     static func readJSON(from reader: inout JSONReader) -> RegistrationRequest? {
-        var id: String?, eventId: String?, name: String?, email: String?, requestedAt: Instant?
-        var slotId: String??, organisation: String??, language: String??, claim: RegistrationClaim??
+        var identity = RegistrationIdentity()
+        var name: String?, email: String?, organisation: String??, requestedAt: Instant?
         let read = reader.object { reader, key in
+            if let shared = identity.read(key, from: &reader) { return shared }
             switch key {
-            case "claim":
-                claim = RegistrationClaim.readOptionalJSON(from: &reader)
-                return claim != nil
-            case "id": id = reader.string(); return id != nil
-            case "eventId": eventId = reader.string(); return eventId != nil
-            case "slotId": slotId = reader.optionalString(); return slotId != nil
             case "name": name = reader.string(); return name != nil
             case "email": email = reader.string(); return email != nil
             case "organisation": organisation = reader.optionalString(); return organisation != nil
-            case "language": language = reader.optionalString(); return language != nil
             case "requestedAt": requestedAt = reader.instant(); return requestedAt != nil
             default: return false
             }
         }
-        guard read, let id, let eventId, let name, let email, let requestedAt else { return nil }
-        return RegistrationRequest(id: id, eventId: eventId, slotId: slotId ?? nil, name: name, email: email,
-                                   organisation: organisation ?? nil, language: language ?? nil, requestedAt: requestedAt,
-                                   claim: claim ?? nil)
+        guard read, let id = identity.id, let eventId = identity.eventId, let name, let email, let requestedAt else {
+            return nil
+        }
+        return RegistrationRequest(id: id, eventId: eventId, slotId: identity.slotId ?? nil, name: name, email: email,
+                                   organisation: organisation ?? nil, language: identity.language ?? nil,
+                                   requestedAt: requestedAt, claim: identity.claim ?? nil)
     }
 }

@@ -7,18 +7,12 @@ import AgoraJSON
 extension Registration {
     /// Reads the Codable JSON form at the reader's position; nil when it is anything else.
     static func readJSON(from reader: inout JSONReader) -> Registration? {
-        var id: String?, eventId: String?, status: RegistrationStatus?, createdAt: Instant?, sequence: Int?
-        var slotId: String??, language: String??, cancelledAt: Instant??, erasedAt: Instant??
-        var personalData: PersonalData??, claim: RegistrationClaim??
+        var identity = RegistrationIdentity()
+        var status: RegistrationStatus?, createdAt: Instant?, sequence: Int?
+        var cancelledAt: Instant??, erasedAt: Instant??, personalData: PersonalData??
         let read = reader.object { reader, key in
+            if let shared = identity.read(key, from: &reader) { return shared }
             switch key {
-            case "claim":
-                claim = RegistrationClaim.readOptionalJSON(from: &reader)
-                return claim != nil
-            case "id": id = reader.string(); return id != nil
-            case "eventId": eventId = reader.string(); return eventId != nil
-            case "slotId": slotId = reader.optionalString(); return slotId != nil
-            case "language": language = reader.optionalString(); return language != nil
             case "status":
                 status = reader.string().flatMap(RegistrationStatus.init(rawValue:))
                 return status != nil
@@ -36,11 +30,13 @@ extension Registration {
             default: return false
             }
         }
-        guard read, let id, let eventId, let status, let createdAt, let sequence else { return nil }
-        return Registration(id: id, eventId: eventId, slotId: slotId ?? nil, personalData: personalData ?? nil,
-                            language: language ?? nil, status: status, createdAt: createdAt,
+        guard read, let id = identity.id, let eventId = identity.eventId, let status, let createdAt, let sequence else {
+            return nil
+        }
+        return Registration(id: id, eventId: eventId, slotId: identity.slotId ?? nil, personalData: personalData ?? nil,
+                            language: identity.language ?? nil, status: status, createdAt: createdAt,
                             cancelledAt: cancelledAt ?? nil, erasedAt: erasedAt ?? nil, sequence: sequence,
-                            claim: claim ?? nil)
+                            claim: identity.claim ?? nil)
     }
 }
 
