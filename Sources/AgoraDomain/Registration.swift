@@ -8,7 +8,7 @@ public struct Registration: Codable, Hashable, Sendable, Identifiable {
     public var slotId: String?
     /// Nil once erased.
     public var personalData: PersonalData?
-    /// BCP 47 tag of the language the person wants to be addressed in.
+    /// BCP 47 tag of the language the person wants to be addressed in; nil once erased (the person chose it).
     public var language: String?
     public var status: RegistrationStatus
     public var createdAt: Instant
@@ -93,7 +93,8 @@ public struct RegistrationRequest: Codable, Hashable, Sendable {
 /// - `retryKey`: a client-chosen key that makes a retried request recognisable (the API's
 ///   Idempotency-Key), and `requestSHA256` the digest of the request it came with, so the same key
 ///   with a different request can be refused. Both survive restarts because they live in the state.
-/// `requestSHA256` digests personal data, so erasure clears it along with the person's data.
+/// Erasure clears `retryKey` (the client chose it, and a key such as `phone-20301121-marie-schmit` names the
+/// person) and `requestSHA256` (it digests the person's data); the token digest stays (of random bits we chose).
 public struct RegistrationClaim: Codable, Hashable, Sendable {
     public var cancellationTokenSHA256: String
     public var retryKey: String?

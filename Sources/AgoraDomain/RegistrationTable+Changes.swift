@@ -88,14 +88,19 @@ extension RegistrationTable {
         rows[index].cancelledAt = instant.secondsSince1970
     }
 
-    /// Removes name, e-mail, organisation and the request digest (which digests them), keeping the row.
+    /// Removes everything the person or their client chose: name, e-mail, organisation, the language, the
+    /// retry key (an `Idempotency-Key` may spell the person's name) and the request digest (which digests them
+    /// all). What stays is ours or the organiser's: the id, event, slot, status, instants, order of arrival and
+    /// the cancellation-token digest (of 256 random bits we chose), so the record still counts and holds its place.
     mutating func erase(row: Int32, at instant: Instant) {
         let index = Int(row)
         forgetEmail(ofRow: index)
         let layout = Self.layout(rows[index])
         zero(layout, layout.name.lowerBound..<layout.organisation.upperBound)
+        zero(layout, layout.retryKey)
         zero(layout, layout.request)
-        rows[index].flags.subtract([.personalData, .organisation, .requestDigest, .packedRequest])
+        rows[index].flags.subtract([.personalData, .organisation, .retryKey, .requestDigest, .packedRequest])
+        rows[index].language = -1
         rows[index].erasedAt = instant.secondsSince1970
     }
 

@@ -105,6 +105,13 @@ extension RegistrationTable {
     }
 
     package mutating func appendLoaded(_ registration: Registration) {
+        var registration = registration
+        // Snapshots written before erasure removed the retry key and the language (issue #10) still hold them for
+        // erased rows: they do not come back into memory, and leave the disk with the next snapshot.
+        if registration.isErased, registration.claim?.retryKey != nil || registration.language != nil {
+            registration.claim?.retryKey = nil
+            registration.language = nil
+        }
         _ = appendRow(registration)
     }
 

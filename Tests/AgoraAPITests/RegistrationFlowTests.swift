@@ -119,6 +119,67 @@ import TestSupport
         #expect(fixture.store.state.registrations.count == 1)
     }
 
+    @Test func retryAfterCancellingSaysCancelledAndAPageCanReadThatItIsAReplay() throws {
+        let fixture = try WriteFixture()
+        let key = "b8e0c1de-5d0c-4b8a-9f5e-7a1d2c3b4e5f"
+        let first = try fixture.register("cancel-then-retry@example.lu", key: key)
+        let id = try #require(first.json["id"] as? String)
+        let token = try #require(first.json["cancellationToken"] as? String)
+        #expect(try fixture.request("DELETE", "/registrations/\(id)", headers: [fixture.bearer(token)]).status == 204)
+        let body = #"{"name":"Zoé Müller","email":"cancel-then-retry@example.lu","organisation":"Asbl Œuvre","language":"fr","consent":true}"#
+        let retry = try fixture.request("POST", "/events/\(WriteFixture.openEvent)/registrations",
+                                        headers: [("Idempotency-Key", key), ("Origin", "https://front.example")],
+                                        body: body)
+        #expect(retry.status == 201)
+        #expect(retry.header("Idempotent-Replayed") == "true")
+        #expect(retry.header("Location") == "/registrations/\(id)")
+        #expect(retry.json["status"] as? String == "cancelled", "it said confirmed while GET said cancelled")
+        let view = try fixture.request("GET", "/registrations/\(id)", headers: [fixture.bearer(fixture.reader.token)])
+        #expect(view.json["status"] as? String == retry.json["status"] as? String)
+        #expect(fixture.store.state.registrations.count == 1, "the retry registered nothing")
+        // A page on another origin reads these headers only if they are exposed (Fetch standard, CORS).
+        let exposed = (retry.header("Access-Control-Expose-Headers") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in ["Idempotent-Replayed", "Location", "Retry-After"] { #expect(exposed.contains(name), "\(name)") }
+    }
+
+    @Test func retryAfterAPromotionSaysConfirmed() throws {
+        let fixture = try WriteFixture(capacity: 1)
+        let first = try fixture.register("first@example.lu")
+        let waiting = try fixture.register("waiting@example.lu", key: "waiting-key")
+        #expect(waiting.json["status"] as? String == "waitlisted")
+        let id = try #require(first.json["id"] as? String)
+        #expect(try fixture.request("DELETE", "/registrations/\(id)",
+                                    headers: [fixture.bearer(first.json["cancellationToken"] as? String ?? "")]).status == 204)
+        let retry = try fixture.register("waiting@example.lu", key: "waiting-key")
+        #expect(retry.json["status"] as? String == "confirmed")
+        #expect(retry.json["cancellationToken"] as? String == waiting.json["cancellationToken"] as? String,
+                "still in memory: the token comes again")
+    }
+
+    @Test func failedAttemptsDoNotUseUpTheRateLimit() throws {
+        let fixture = try WriteFixture(rate: .init(perMinute: 10, burst: 5), capacity: 100)
+        let path = "/events/\(WriteFixture.openEvent)/registrations"
+        // Someone correcting a form: no consent, a bad address, no name, broken JSON, the wrong type, a body that is no
+        // object, an unknown slot (five 422s among them: each took a token before, so the sixth try was a 429).
+        #expect(try fixture.request("POST", path, body: #"{"name":"Zoé","email":"zoe@example.lu"}"#).status == 422)
+        #expect(try fixture.request("POST", path, body: #"{"email":"zoe@example.lu","consent":true}"#).status == 422)
+        #expect(try fixture.request("POST", path, body: #"{"name":"Zoé","email":"zoe","consent":true}"#).status == 422)
+        #expect(try fixture.request("POST", path, body: #"{"name":"Zoé","#).status == 400)
+        #expect(try fixture.request("POST", path, body: "name=Zoé", contentType: "application/x-www-form-urlencoded").status == 415)
+        #expect(try fixture.request("POST", path, body: "[]").status == 422)
+        #expect(try fixture.register("zoe@example.lu", extra: #","slotId":"wg-9""#).status == 422)
+        #expect(try fixture.register("zoe@example.lu").status == 201, "seven mistakes did not lock the person out")
+    }
+
+    @Test func aFloodOfValidRegistrationsIsStillLimited() throws {
+        let fixture = try WriteFixture(rate: .init(perMinute: 10, burst: 5), capacity: 100)
+        for index in 0..<5 { #expect(try fixture.register("flood\(index)@example.lu").status == 201) }
+        let limited = try fixture.register("flood5@example.lu")
+        #expect(limited.status == 429)
+        #expect(limited.header("Retry-After") == "6")
+    }
+
     @Test func rateLimitAnswers429WithRetryAfter() throws {
         let fixture = try WriteFixture(rate: .init(perMinute: 2, burst: 2), capacity: 100)
         #expect(try fixture.register("r1@example.lu").status == 201)
@@ -175,11 +236,37 @@ import TestSupport
         #expect(try fixture.request("GET", "/events/\(WriteFixture.openEvent)/registrations.csv").status == 401)
     }
 
+    @Test func csvInstantsMatchTheJSONAndTheMarkIsOptional() throws {
+        let fixture = try WriteFixture(capacity: 10)
+        let reply = try fixture.register("zone@example.lu")
+        let id = try #require(reply.json["id"] as? String)
+        let auth = [fixture.bearer(fixture.reader.token)]
+        let path = "/events/\(WriteFixture.openEvent)/registrations"
+        let json = try fixture.request("GET", "/registrations/\(id)", headers: auth)
+        let createdAt = try #require(json.json["createdAt"] as? String)
+        #expect(createdAt.hasSuffix("+01:00"), "the event's zone (Europe/Luxembourg in November)")
+        let csv = try fixture.request("GET", path + ".csv", headers: auth)
+        #expect(csv.body.starts(with: [0xEF, 0xBB, 0xBF]), "the mark stays the default, for Excel")
+        #expect(csv.text.contains("\(id),confirmed,\(createdAt),"), "CSV and JSON give the same instant (it was …Z)")
+        for target in [path + ".csv?bom=false", path + "?bom=false"] {
+            let plain = try fixture.request("GET", target, headers: auth + [("Accept", "text/csv")])
+            #expect(plain.status == 200)
+            #expect(plain.body.starts(with: Array("id,status,createdAt,".utf8)), "\(target): no byte order mark")
+        }
+        let wrong = try fixture.request("GET", path + ".csv?bom=maybe", headers: auth)
+        #expect(wrong.status == 400)
+        #expect(wrong.json["parameter"] as? String == "bom")
+    }
+
     @Test func erasureRemovesThePersonFromTheAPIAndTheDisk() throws {
         let fixture = try WriteFixture()
-        let reply = try fixture.register("erase-me@example.lu", key: "erase-key")
+        // A key built the way a front office builds one: from the person's name.
+        let key = "phone-20261123-zoe-mueller"
+        let reply = try fixture.register("erase-me@example.lu", key: key)
         let id = try #require(reply.json["id"] as? String)
         #expect(fixture.dataBytes().firstRange(of: Array("erase-me@example.lu".utf8)) != nil, "the test can see it first")
+        let requestDigest = try #require(fixture.store.state.registrations[id]?.claim?.requestSHA256)
+        #expect(fixture.dataBytes().firstRange(of: Array(key.utf8)) != nil, "the journal holds the key")
         let erased = try fixture.request("DELETE", "/registrations/\(id)/personal-data",
                                          headers: [fixture.bearer(fixture.admin.token)])
         #expect(erased.status == 204)
@@ -189,11 +276,36 @@ import TestSupport
         let list = try fixture.request("GET", "/events/\(WriteFixture.openEvent)/registrations",
                                        headers: [fixture.bearer(fixture.reader.token)])
         #expect((list.json["counts"] as? [String: Int])?["erased"] == 1)
-        for secret in ["erase-me@example.lu", "Zoé Müller", "Asbl Œuvre"] {
+        for secret in ["erase-me@example.lu", "Zoé Müller", "Asbl Œuvre", key, requestDigest] {
             #expect(fixture.dataBytes().firstRange(of: Array(secret.utf8)) == nil, "\(secret) is gone from disk")
         }
-        // Nothing remembers the request any more, so the key cannot replay it.
-        #expect(try fixture.register("erase-me@example.lu", key: "erase-key").status == 422)
+        let record = try #require(fixture.store.state.registrations[id])
+        #expect(record.claim?.retryKey == nil && record.claim?.requestSHA256 == nil && record.language == nil,
+                "gone from memory too")
+        // Nothing remembers the request any more, so the key cannot replay it; registering it again would undo
+        // the erasure. (This answered 422 "reused with a different request" before, which was not true.)
+        let retry = try fixture.register("erase-me@example.lu", key: key)
+        #expect(retry.status == 409)
+        #expect(retry.json["conflict"] as? String == "registrationErased")
+        #expect(fixture.store.state.registrations.count == 1)
+    }
+
+    @Test func countsPartitionTheRegistrations() throws {
+        let fixture = try WriteFixture(capacity: 1)
+        let first = try fixture.register("one@example.lu")
+        _ = try fixture.register("two@example.lu")
+        let third = try fixture.register("three@example.lu")
+        let firstId = try #require(first.json["id"] as? String), thirdId = try #require(third.json["id"] as? String)
+        #expect(try fixture.request("DELETE", "/registrations/\(firstId)/personal-data",
+                                    headers: [fixture.bearer(fixture.admin.token)]).status == 204)
+        #expect(try fixture.request("DELETE", "/registrations/\(thirdId)",
+                                    headers: [fixture.bearer(fixture.admin.token)]).status == 204)
+        let list = try fixture.request("GET", "/events/\(WriteFixture.openEvent)/registrations",
+                                       headers: [fixture.bearer(fixture.reader.token)])
+        let counts = try #require(list.json["counts"] as? [String: Int])
+        // One erased confirmed, one waitlisted, one cancelled: each counts once (it said confirmed 1, erased 1).
+        #expect(counts == ["confirmed": 0, "waitlisted": 1, "cancelled": 1, "erased": 1])
+        #expect(counts.values.reduce(0, +) == (list.json["items"] as? [Any])?.count)
     }
 
     @Test func deletingAnEventWithRegistrationsNeedsAdmin() throws {

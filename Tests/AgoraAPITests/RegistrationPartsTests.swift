@@ -21,11 +21,23 @@ import Testing
                                         personalData: PersonalData(name: "Zoé Œuvre", email: "z@example.lu"),
                                         language: "fr", status: .confirmed,
                                         createdAt: Instant(secondsSince1970: 0), sequence: 1)
-        let bytes = RegistrationCSV.encode([registration])
+        let bytes = RegistrationCSV.encode([registration], timeZone: nil)
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(text.hasPrefix("id,status,createdAt,cancelledAt,slotId,name,email,organisation,language,erased\r\n"))
         #expect(text.contains("r1,confirmed,1970-01-01T00:00:00Z,,,Zoé Œuvre,z@example.lu,,fr,false\r\n"))
+    }
+
+    @Test func csvInstantsAreInTheEventsZoneAndTheMarkCanBeLeftOut() {
+        let registration = Registration(id: "r1", eventId: "e", slotId: nil,
+                                        personalData: PersonalData(name: "Zoé", email: "z@example.lu"),
+                                        language: "fr", status: .cancelled,
+                                        createdAt: Instant(rfc3339: "2030-06-15T08:00:00Z") ?? Instant(secondsSince1970: 0),
+                                        cancelledAt: Instant(rfc3339: "2030-12-01T08:00:00Z"), sequence: 1)
+        let bytes = RegistrationCSV.encode([registration], timeZone: "Europe/Luxembourg", bom: false)
+        #expect(bytes.starts(with: Array("id,status,".utf8)), "no byte order mark")
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("r1,cancelled,2030-06-15T10:00:00+02:00,2030-12-01T09:00:00+01:00,"), "summer and winter time")
     }
 
     @Test func tokenBucketRefillsAndSaysWhenToRetry() {
@@ -49,20 +61,20 @@ import Testing
         #expect(limit.clientCount <= 10)
     }
 
-    @Test func replayKeepsAnswersForTheRetentionAndWithinItsCapacity() {
+    @Test func replayKeepsTokensForTheRetentionAndWithinItsCapacity() {
         let clock = Mutex<Double>(0)
         let replay = RegistrationReplay(retention: 86_400, capacity: 100, now: { clock.withLock { $0 } })
-        replay.remember("a", requestSHA256: "d", body: [1], location: "/registrations/a")
+        replay.remember("a", cancellationToken: "t")
         clock.withLock { $0 = 86_399 }
-        #expect(replay.answer(for: "a")?.body == [1], "kept for the whole retention")
+        #expect(replay.cancellationToken(for: "a") == "t", "kept for the whole retention")
         clock.withLock { $0 = 86_400 }
-        #expect(replay.answer(for: "a") == nil)
+        #expect(replay.cancellationToken(for: "a") == nil)
         for index in 0..<1000 {
             clock.withLock { $0 = 100_000 + Double(index) }
-            replay.remember("r\(index)", requestSHA256: "d", body: [], location: "")
+            replay.remember("r\(index)", cancellationToken: "t")
         }
         #expect(replay.count <= 100)
-        #expect(replay.answer(for: "r999") != nil, "the newest answers stay")
+        #expect(replay.cancellationToken(for: "r999") != nil, "the newest tokens stay")
     }
 
     @Test func peerAddressDropsThePort() {

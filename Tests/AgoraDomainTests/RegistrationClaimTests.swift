@@ -3,7 +3,7 @@ import FoundationEssentials
 import Testing
 
 /// The claim (cancellation-token digest, retry key and request digest) travels from the request to the
-/// registration, loses its personal-data digest on erasure, and older JSON without it still decodes.
+/// registration, loses the retry key and the personal-data digest on erasure, and older JSON without it still decodes.
 @Suite struct RegistrationClaimTests {
     private let claim = RegistrationClaim(cancellationTokenSHA256: String(repeating: "a", count: 64),
                                           retryKey: "key-1", requestSHA256: String(repeating: "b", count: 64))
@@ -18,14 +18,15 @@ import Testing
         #expect(decoded.registrations["r1"]?.claim == claim)
     }
 
-    @Test func erasureDropsTheRequestDigestButKeepsTheTokenDigest() throws {
+    @Test func erasureDropsTheRetryKeyAndRequestDigestButKeepsTheTokenDigest() throws {
         var state = try Fixture.state(with: Fixture.event(registration: Fixture.rules(capacity: 5)))
         var request = Fixture.request("r1")
         request.claim = claim
         try state.run(.register(request: request))
         try state.run(.eraseRegistration(registrationId: "r1", at: Fixture.at("08:00", day: 2)))
         #expect(state.registrations["r1"]?.claim?.requestSHA256 == nil)
-        #expect(state.registrations["r1"]?.claim?.retryKey == "key-1")
+        #expect(state.registrations["r1"]?.claim?.retryKey == nil, "the client chose the key: it goes with the person")
+        #expect(state.registrations["r1"]?.language == nil, "the person chose the language")
         #expect(state.registrations["r1"]?.claim?.cancellationTokenSHA256 == claim.cancellationTokenSHA256)
     }
 

@@ -89,16 +89,34 @@ import TestSupport
         var state = try state()
         var request = Fixture.request("r1", email: "secret@example.lu")
         let token = String(repeating: "ab", count: 32)
-        request.claim = RegistrationClaim(cancellationTokenSHA256: token, requestSHA256: String(repeating: "cd", count: 32))
+        request.claim = RegistrationClaim(cancellationTokenSHA256: token, retryKey: "phone-20300601-marie-schmit",
+                                          requestSHA256: String(repeating: "cd", count: 32))
         try state.run(.register(request: request))
         try state.run(.eraseRegistration(registrationId: "r1", at: Fixture.at("08:00", day: 2)))
         let bytes = state.registrations.text.allBytes
         let text = String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self)
         #expect(!text.contains("secret") && !text.contains("Person r1"))
+        #expect(!text.contains("marie-schmit"), "the retry key (the client's choice) is zeroed")
         #expect(!contains(bytes, [0xCD, 0xCD, 0xCD, 0xCD]), "the request digest (packed) is zeroed")
         #expect(contains(bytes, [0xAB, 0xAB, 0xAB, 0xAB]), "the token digest stays: the person may still cancel")
         #expect(state.registrations["r1"]?.isErased == true)
         #expect(state.registrations["r1"]?.claim == RegistrationClaim(cancellationTokenSHA256: token))
+    }
+
+    @Test func anErasedRowLoadedFromAnOlderSnapshotLosesWhatTheClientChose() throws {
+        let token = String(repeating: "ab", count: 32)
+        let erased = Registration(id: "r1", eventId: "e", slotId: nil, personalData: nil, language: "fr",
+                                  status: .confirmed, createdAt: Fixture.at("08:00"), erasedAt: Fixture.at("09:00"),
+                                  sequence: 1, claim: RegistrationClaim(cancellationTokenSHA256: token,
+                                                                       retryKey: "phone-20300601-marie-schmit"))
+        let kept = Registration(id: "r2", eventId: "e", slotId: nil, personalData: PersonalData(name: "A", email: "a@b.lu"),
+                                language: "de", status: .confirmed, createdAt: Fixture.at("08:00"), sequence: 2,
+                                claim: RegistrationClaim(cancellationTokenSHA256: token, retryKey: "k2"))
+        let table = try #require(RegistrationTable(loading: [erased, kept], count: 2))
+        #expect(table["r1"]?.claim == RegistrationClaim(cancellationTokenSHA256: token))
+        #expect(table["r1"]?.language == nil)
+        #expect(table["r2"] == kept, "a registration not erased keeps everything")
+        #expect(!String(decoding: table.text.allBytes, as: UTF8.self).contains("marie-schmit"))
     }
 
     private func contains(_ bytes: [UInt8], _ run: [UInt8]) -> Bool {

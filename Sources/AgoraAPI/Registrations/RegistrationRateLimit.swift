@@ -5,6 +5,13 @@ import Synchronization
 /// being used to fill an event or flood the waiting list. Addresses are kept in memory only (they are
 /// personal data of a sort and needed for minutes, not days) and at most `maxClients` of them: when
 /// full, buckets that have refilled completely are dropped first — forgetting those changes nothing.
+///
+/// What takes a token is what a flood costs us: an attempt that reaches the store — a well-formed, valid,
+/// consented request that is not a retry of an answered key. It occupies the one writer, and when accepted an
+/// fsync and a place (or a waiting-list entry); refused there (409 `alreadyRegistered`, `eventFull`, …) it still
+/// tells whether an address is registered, which a script must not be able to ask at will. A request refused
+/// before (400, 415, 422) costs what parsing any request costs and is free: a person correcting a form is never
+/// locked out by their own mistakes.
 public final class RegistrationRateLimit: Sendable {
     public struct Settings: Sendable, Equatable {
         /// Sustained registrations per minute per address; 0 turns the limit off.

@@ -15,10 +15,6 @@ extension WriteRoutes {
             let id = key.map { RegistrationIdentifier.derived(eventId: eventId, idempotencyKey: $0) } ?? api.ids.next()
             // A retry is answered before the rate limit: it registers nothing.
             if key != nil, let replayed = try replayed(id, digest: digest) { return .now(replayed) }
-            let client = RegistrationRateLimit.address(ofPeer: request.peer)
-            if case .limited(let seconds) = rateLimit.take(client: client) {
-                throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
-            }
             let (token, tokenDigest) = AccessToken.generate()
             // Without a `language` member, the browser's first choice (RFC 9110 §12.5.4) is the best guess of
             // the language to write to the person in.
@@ -35,6 +31,12 @@ extension WriteRoutes {
             let issues = form.issues(of: registration, reading: readingIssues,
                                      slot: api.store.state.slotIssue(ofRegistration: registration))
             if !issues.isEmpty { throw BodyProblem.invalid(issues) }
+            // The rate limit charges only what reaches the store (see `RegistrationRateLimit`): a person correcting
+            // a form (400, 415, 422 above) is never locked out by their own mistakes.
+            let client = RegistrationRateLimit.address(ofPeer: request.peer)
+            if case .limited(let seconds) = rateLimit.take(client: client) {
+                throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
+            }
             return try submission.reply(registering(registration, token: token, key: key, digest: digest))
         }
         // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)
@@ -58,11 +60,8 @@ extension WriteRoutes {
             guard case .registered(let id, let status) = outcome else {
                 throw APIError.unavailable("unexpected outcome \(outcome)")
             }
-            let body = JSONValue.object([("id", .string(id)), ("eventId", .string(eventId)),
-                                         ("status", .string(status.rawValue)),
-                                         ("cancellationToken", .string(token))]).bytes
-            if key != nil { replay.remember(id, requestSHA256: digest, body: body, location: "/registrations/\(id)") }
-            return Self.created(body, id: id)
+            if key != nil { replay.remember(id, cancellationToken: token) }
+            return Self.created(Self.receipt(id: id, eventId: eventId, status: status, token: token), id: id)
         }.answeringRefusals { error, _ in
             switch error {
             case .rejected(.conflict(.duplicateId)) where key != nil:
@@ -82,24 +81,30 @@ extension WriteRoutes {
         }
     }
 
-    /// The first answer again for a retry with the same key and request; 422 for the key with another
-    /// request; nil when the key is new. After a restart the in-memory answer is gone but the store still
-    /// holds the registration under the derived id, with the request's digest: the retry then gets the
-    /// registration's current status without the token (never stored in clear).
+    /// The answer to a retry with the same key and request: 201 with the original `Location` and
+    /// `Idempotent-Replayed: true`, reporting the registration as it is *now* (a retry after a cancellation says
+    /// `cancelled`, after a promotion `confirmed`: a replay never contradicts `GET /registrations/{id}`), with the
+    /// cancellation token while this process still remembers it (`RegistrationReplay`; never stored in clear, so a
+    /// replay after a restart has none). 422 for the key with another request; 409 `registrationErased` once the
+    /// person's data were erased (the request digest went with them, so the request can no longer be recognised,
+    /// and registering it again would undo the erasure). Nil when the key is new.
     private func replayed(_ id: String, digest: String) throws(WriteProblem) -> Response? {
-        if let answer = replay.answer(for: id) {
-            guard answer.requestSHA256 == digest else { throw .idempotencyKeyReused }
-            var response = Self.created(answer.body, id: id)
-            response.headers.add("Idempotent-Replayed", "true")
-            return response
-        }
         guard let registration = api.store.state.registrations[id] else { return nil }
+        if registration.isErased { throw .registrationErased }
         guard registration.claim?.requestSHA256 == digest else { throw .idempotencyKeyReused }
-        let body = JSONValue.object([("id", .string(id)), ("eventId", .string(registration.eventId)),
-                                     ("status", .string(registration.status.rawValue))]).bytes
+        let body = Self.receipt(id: id, eventId: registration.eventId, status: registration.status,
+                                token: replay.cancellationToken(for: id))
         var response = Self.created(body, id: id)
         response.headers.add("Idempotent-Replayed", "true")
         return response
+    }
+
+    /// `RegistrationReceipt` in the contract: `cancellationToken` only when we have it in clear.
+    static func receipt(id: String, eventId: String, status: RegistrationStatus, token: String?) -> [UInt8] {
+        var members: [(String, JSONValue)] = [("id", .string(id)), ("eventId", .string(eventId)),
+                                              ("status", .string(status.rawValue))]
+        if let token { members.append(("cancellationToken", .string(token))) }
+        return JSONValue.object(members).bytes
     }
 
     static func created(_ body: [UInt8], id: String) -> Response {

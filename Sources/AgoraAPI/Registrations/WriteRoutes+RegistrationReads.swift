@@ -8,11 +8,11 @@ extension WriteRoutes {
         router.get("/events/{id}/registrations", access: .restricted) { request in
             try tokens.authorize(request, for: .registrations)
             let eventId = request.parameter("id") ?? ""
-            return .now(try registrationList(eventId: eventId, csv: Self.prefersCSV(request)))
+            return .now(try registrationList(eventId: eventId, csv: Self.prefersCSV(request), bom: Self.bom(request)))
         }
         router.get("/events/{id}/registrations.csv", access: .restricted) { request in
             try tokens.authorize(request, for: .registrations)
-            return .now(try registrationList(eventId: request.parameter("id") ?? "", csv: true))
+            return .now(try registrationList(eventId: request.parameter("id") ?? "", csv: true, bom: Self.bom(request)))
         }
         router.get("/registrations/{id}", access: .restricted) { request in
             try tokens.authorize(request, for: .registrations)
@@ -34,19 +34,27 @@ extension WriteRoutes {
         }
     }
 
-    private func registrationList(eventId: String, csv: Bool) throws -> Response {
+    /// `?bom=false` leaves the CSV's byte order mark out (it is there by default, for Excel); 400 for anything but
+    /// a boolean. The JSON list accepts and ignores it, so one URL serves both answers of the negotiated route.
+    static func bom(_ request: Request) throws(QueryError) -> Bool {
+        try QueryReader(request: request).bool("bom") ?? true
+    }
+
+    private func registrationList(eventId: String, csv: Bool, bom: Bool) throws -> Response {
         let state = api.store.state
         guard let event = state.events[eventId] else { throw APIError.domain(.notFound(.event, id: eventId)) }
         let registrations = state.registrations(ofEvent: eventId)
         if csv {
-            var response = Response.noStore(RegistrationCSV.encode(registrations),
+            var response = Response.noStore(RegistrationCSV.encode(registrations, timeZone: event.timeZone, bom: bom),
                                              contentType: "text/csv; charset=utf-8; header=present")
             response.headers.add("Content-Disposition", "attachment; filename=\"\(eventId)-registrations.csv\"")
             response.headers.add("Vary", "Accept")
             return response
         }
+        // The counts partition the items: each registration counts once, an erased one as `erased` whatever its
+        // status (so they add up to `items.count`; the event's places count erased confirmed ones, which keep theirs).
         func count(_ status: RegistrationStatus) -> JSONValue {
-            .int(registrations.count { $0.status == status })
+            .int(registrations.count { $0.status == status && !$0.isErased })
         }
         let body = JSONValue.object([
             ("eventId", .string(eventId)),

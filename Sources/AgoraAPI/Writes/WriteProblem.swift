@@ -11,6 +11,9 @@ enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
     case malformedIdempotencyKey
     /// The key was used before with a different request (draft-ietf-httpapi-idempotency-key-header §2.7).
     case idempotencyKeyReused
+    /// A retry with the `Idempotency-Key` of a registration whose personal data were erased: the request can no
+    /// longer be recognised (its digest went with the person) and registering it again would undo the erasure.
+    case registrationErased
     /// The e-mail already holds an active registration here. Said without the other registration's id: this
     /// is a public endpoint and anyone can type someone else's address.
     case alreadyRegistered
@@ -42,6 +45,11 @@ enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
                            detail: "This e-mail address is already registered for this event (or this slot). "
                                + "To change the registration, cancel it with its cancellation token and register again.",
                            extensions: [("conflict", JSONText.quote("alreadyRegistered"))])
+        case .registrationErased:
+            return Problem(status: .conflict, title: "Conflict",
+                           detail: "The registration made with this Idempotency-Key was erased at the person's request. "
+                               + "To register again, send the request with a new key.",
+                           extensions: [("conflict", JSONText.quote("registrationErased"))])
         case .wrongCancellationToken:
             var headers = HTTPHeaders()
             headers.add("WWW-Authenticate", "Bearer realm=\"\(AuthProblem.realm)\", error=\"invalid_token\"")

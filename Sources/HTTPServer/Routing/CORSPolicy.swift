@@ -13,8 +13,10 @@ public struct CORSPolicy: Sendable, Equatable {
                 allowedHeaders: [String] = ["Accept", "Accept-Language", "Authorization", "Content-Type",
                                             "If-Match", "If-None-Match", "If-Modified-Since", "Idempotency-Key",
                                             "X-Request-Id"],
+                // What a page on another origin may read (Fetch standard, "CORS-safelisted response-header name"
+                // covers none of these): `Idempotent-Replayed` tells a registration page its retry was answered.
                 exposedHeaders: [String] = ["ETag", "Link", "Location", "Content-Language", "Retry-After",
-                                            "X-Request-Id"],
+                                            "Idempotent-Replayed", "X-Request-Id"],
                 maxAgeSeconds: Int = 600) {
         self.publicOrigins = publicOrigins
         self.restrictedOrigins = restrictedOrigins
