@@ -42,7 +42,9 @@ struct ServeCommand {
                     log.error("final snapshot failed", metadata: ["error": "\(String(describing: error))"])
                 }
                 writer.flush()
-                exit(0)
+                // `_exit` for the reason `Termination.requested` gives: the store is closed and the log flushed, and
+                // `exit`'s teardown racing the threads still alive could end a clean shutdown with a signal's status.
+                _exit(0)
             }
         }
         parkMainThread()
