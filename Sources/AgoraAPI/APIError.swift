@@ -29,7 +29,7 @@ public enum APIError: Error, Sendable, ProblemConvertible {
                            detail: "The change could not be stored durably and was not applied; try again later.",
                            headers: headers)
         case .missing(let detail):
-            return Problem(status: .notFound, detail: detail)
+            return Problem(status: .notFound, detail: ProblemText(key: detail))
         }
     }
 }

@@ -37,6 +37,8 @@ public final class AgoraAPI: Sendable {
     /// Adds every route of this module to `router`: the public reads (`AgoraAPI+Reads.swift`), then the admin and
     /// registration routes (`WriteRoutes`, sharing one rate limit and one replay cache).
     public func register(in router: inout Router) {
+        // The problems of every route (and of the engine) in the audience's languages (issue #10 item 9).
+        router.problems = ProblemTexts()
         Self.registerReads(in: &router, read: read, contract: contract)
         WriteRoutes(api: self, settings: settings.write).register(in: &router)
     }

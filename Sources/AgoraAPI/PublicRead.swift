@@ -25,6 +25,27 @@ struct PublicRead: Sendable {
         try? entry(resource, in: .all).etag
     }
 
+    /// Why `header` (an `If-Match` that does not match the current ETag of `resource`) failed: the tag of one of its
+    /// language variants (`?lang=`), the tag of the resource next to it (the event for a slot write, the programme
+    /// for an event write), or a tag of none of them — then it changed since the client read it.
+    func mismatch(of header: String, on resource: ReadResource) -> PreconditionMismatch {
+        let matches = { (candidate: ReadResource, language: LanguagePreference) -> Bool in
+            guard let tag = try? entry(candidate, in: language).etag else { return false }
+            return Preconditions.ifMatchSatisfied(header, current: tag)
+        }
+        let languages = resource.variantLanguages(in: store.state)
+        if let language = languages.first(where: { matches(resource, .ranked([$0])) }) {
+            // Named by the language it was served in (`?lang=de` of a French-only event is the French variant).
+            let served = (try? entry(resource, in: .ranked([language])))?.response.headers["Content-Language"]
+            return .languageVariant(language: served.flatMap { $0.contains(",") ? nil : $0 } ?? language)
+        }
+        if let neighbour = resource.neighbour,
+           matches(neighbour, .all) || languages.contains(where: { matches(neighbour, .ranked([$0])) }) {
+            return .otherResource(sentFor: neighbour.path)
+        }
+        return .changed
+    }
+
     /// The current representation of `resource` in `language`, as a cached response: from the cache while the
     /// store's sequence and the clock allow, else rendered from the current state and cached.
     func entry(_ resource: ReadResource, in language: LanguagePreference) throws -> RepresentationCache.Entry {

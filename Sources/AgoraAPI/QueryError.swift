@@ -10,11 +10,12 @@ public enum QueryError: Error, Hashable, Sendable, ProblemConvertible {
     public var problem: Problem {
         switch self {
         case .invalid(let parameter, let value, let expected):
+            // `expected` is its own key (a fixed phrase, or English that stays English when it holds values).
             return Problem(status: .badRequest, title: "Invalid query parameter",
-                           detail: "Query parameter \(parameter)=\(value) is not valid: expected \(expected).",
+                           detail: "Query parameter \(parameter)=\(value) is not valid: expected \(ProblemText(key: expected)).",
                            extensions: [("parameter", JSONText.quote(parameter))])
         case .inconsistent(let parameters, let detail):
-            return Problem(status: .badRequest, title: "Inconsistent query parameters", detail: detail,
+            return Problem(status: .badRequest, title: "Inconsistent query parameters", detail: ProblemText(key: detail),
                            extensions: [("parameters", JSONValue.array(parameters.map { .string($0) }).text)])
         }
     }

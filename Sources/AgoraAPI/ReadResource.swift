@@ -53,6 +53,35 @@ enum ReadResource: Sendable {
         }
     }
 
+    /// The resource a client may confuse this one with when it sends `If-Match`: a slot lives in its event, but slot
+    /// writes are conditional on the programme.
+    var neighbour: ReadResource? {
+        switch self {
+        case .event(let id): .programme(eventId: id)
+        case .programme(let eventId): .event(id: eventId)
+        case .events, .eventPartners, .slots, .partners, .partner: nil
+        }
+    }
+
+    /// The languages `?lang=` may pick a variant of this resource in (for naming the variant a 412's tag is of):
+    /// the usual ones, then those of its event or partner. The tag depends on the language served, not the one asked
+    /// for (`de-LU` is served as `de`), so these cover every variant a single `?lang=` makes.
+    func variantLanguages(in state: AgoraState) -> [String] {
+        var languages = ["de", "fr", "en", "lb"]
+        switch self {
+        case .event(let id), .programme(let id):
+            if let event = state.events[id] {
+                languages += [event.defaultLanguage] + event.languages + event.title.languages
+            }
+        case .partner(let id):
+            languages += state.partners[id]?.description?.languages ?? []
+        case .events, .eventPartners, .slots, .partners:
+            break
+        }
+        var seen = Set<String>()
+        return languages.map { $0.lowercased() }.filter { seen.insert($0).inserted }
+    }
+
     /// The `RepresentationCache` key: the resource, the query for lists (an entity ignores its query but for
     /// `lang`, which the language preference covers) and the language preference.
     func cacheKey(_ language: LanguagePreference) -> String {

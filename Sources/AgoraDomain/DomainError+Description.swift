@@ -14,7 +14,10 @@ extension DomainError: CustomStringConvertible {
 }
 
 extension Conflict: CustomStringConvertible {
-    public var description: String {
+    public var description: String { message.description }
+
+    /// The sentence, with its template and values for translation.
+    public var message: DomainMessage {
         switch self {
         case .duplicateId(let kind, let id):
             return "A \(kind.rawValue) with id \"\(id)\" already exists."

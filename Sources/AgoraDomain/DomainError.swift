@@ -40,16 +40,17 @@ public struct ValidationIssue: Codable, Hashable, Sendable, CustomStringConverti
     }
 
     public var path: String
-    public var message: String
+    /// What is wrong, in English, with its template and values for translation.
+    public var message: DomainMessage
     public var severity: Severity
 
-    public init(path: String, message: String, severity: Severity = .error) {
+    public init(path: String, message: DomainMessage, severity: Severity = .error) {
         self.path = path
         self.message = message
         self.severity = severity
     }
 
-    public static func warning(_ path: String, _ message: String) -> ValidationIssue {
+    public static func warning(_ path: String, _ message: DomainMessage) -> ValidationIssue {
         ValidationIssue(path: path, message: message, severity: .warning)
     }
 

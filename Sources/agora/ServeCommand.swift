@@ -58,11 +58,20 @@ struct ServeCommand {
         while true { pause() }
     }
 
-    /// `agora routes`: "METHOD /pattern" for every route `serve` answers (opens the store of the configured data dir,
-    /// which is seeded when new, to build the API over it; serves nothing).
+    /// `agora routes`: "METHOD /pattern" for every route `serve` answers. The API is built over a store on an empty
+    /// in-memory log (`DisklessLog`): listing routes opens, creates and locks no data directory (routes depend on no
+    /// data), so it can run anywhere, even beside a running server.
     func routeList() -> [String] {
         let log = LogWriter(level: .error)
-        let store = StoreWiring.open(configuration, log: log)
+        let store: DurableStore<AgoraState>
+        do {
+            store = try DurableStore<AgoraState>.open(log: DisklessLog<AgoraState>(),
+                                                      options: StoreOptions(snapshotEveryCommands: 0,
+                                                                            snapshotEverySeconds: 0,
+                                                                            backgroundSnapshots: false)) { AgoraState() }
+        } catch {
+            fail("cannot build the routes: \(error)", status: 1)
+        }
         let lines = makeServer(store: store, log: log).routes.map { "\($0.method.rawValue) \($0.pattern)" }
         try? store.close()
         return lines

@@ -71,7 +71,8 @@ struct PrivacyAndProblemTests {
         let unavailable = APIError(SubmitError<DomainError>.unavailable("ENOSPC on /data/journal")).problem
         #expect(unavailable.status == .serviceUnavailable)
         #expect(unavailable.headers["Retry-After"] != nil)
-        #expect(!(unavailable.detail ?? "").contains("ENOSPC"), "no internals in the body")
+        let detail = unavailable.detail?.english ?? ""
+        #expect(!detail.contains("ENOSPC"), "no internals in the body")
         #expect(APIError(SubmitError<DomainError>.rejected(.notFound(.event, id: "e"))).problem.status == .notFound)
     }
 

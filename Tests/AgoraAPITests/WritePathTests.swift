@@ -89,9 +89,11 @@ import Testing
         let wrong = try fixture.request("PATCH", programme + "/wg-1", headers: auth + [("If-Match", eventTag)],
                                         body: #"{"room":"B"}"#, contentType: "application/merge-patch+json")
         #expect(wrong.status == 412)
+        // Issue #10 item 12: the event's tag is named as such (it used to be called stale: "it changed since you
+        // read it", though nothing had).
         #expect(wrong.json["detail"] as? String
-            == "If-Match does not match the current ETag of \(programme): it changed since you read it. "
-                + "GET it again, reapply your change and retry.")
+            == "If-Match must be the ETag of GET \(programme); you sent the ETag of GET /events/\(WriteFixture.openEvent). "
+                + "Programme slots are matched against the programme's ETag, events against the event's.")
         let moved = try fixture.request("PATCH", programme + "/wg-1", headers: auth + [("If-Match", programmeTag)],
                                         body: #"{"room":"B"}"#, contentType: "application/merge-patch+json")
         #expect(moved.status == 200)

@@ -31,8 +31,9 @@ final class AgoraProcess {
         TemporaryDirectory.make("agora-\(name)")
     }
 
+    /// `workingDirectory`: where the child runs (nil: this process's own).
     init(_ arguments: [String], program: String = "agora", environment: [String: String] = [:], limitFiles: Int? = nil,
-         hardLimitFiles: Int? = nil) throws {
+         hardLimitFiles: Int? = nil, workingDirectory: String? = nil) throws {
         let directory = Self.temporaryDirectory("proc")
         stdoutPath = directory + "/stdout"
         stderrPath = directory + "/stderr"
@@ -47,6 +48,10 @@ final class AgoraProcess {
         posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         let binary = Self.binaryPath(program)
         var argv: [String] = [binary] + arguments
+        if let workingDirectory {
+            // GNU env changes directory before exec (Glibc's posix_spawn_file_actions_addchdir_np is not exported).
+            argv = ["/usr/bin/env", "-C", workingDirectory] + argv
+        }
         if let limitFiles {
             argv = ["/usr/bin/prlimit", "--nofile=\(limitFiles):\(hardLimitFiles ?? limitFiles)", binary] + arguments
         }

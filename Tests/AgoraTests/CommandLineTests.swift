@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 import TestSupport
@@ -17,6 +18,18 @@ struct CommandLineTests {
             #expect(serve.stdout.contains(flag), "serve --help lists \(flag)")
         }
         #expect(serve.stdout.contains("AGORA_PORT"))
+    }
+
+    /// Issue #10 item 14: listing routes must not touch the disk. It used to open (create, lock and seed) the
+    /// default data directory `.data` in whatever directory it ran from.
+    @Test func routesCreateNothingInTheWorkingDirectory() throws {
+        let directory = AgoraProcess.temporaryDirectory("routes-cwd")
+        let process = try AgoraProcess(["routes"], workingDirectory: directory)
+        #expect(process.wait() == 0, "stderr: \(process.stderr)")
+        #expect(process.stdout.contains("GET /events/{id}"))
+        #expect(process.stdout.contains("PATCH /events/{id}/programme/{slotId}"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(left.isEmpty, "agora routes created \(left) in its working directory")
     }
 
     @Test("a bad flag or value exits 2 with a message naming it", arguments: [

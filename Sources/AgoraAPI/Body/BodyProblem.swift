@@ -12,17 +12,21 @@ enum BodyProblem: Error, Sendable, ProblemConvertible {
             var headers = HTTPHeaders()
             // RFC 9110 §15.5.16 suggests telling the client what is accepted (Accept-Patch for PATCH, RFC 5789 §3.1).
             headers.add(accepted == "application/merge-patch+json" ? "Accept-Patch" : "Accept", accepted)
-            let what = given.isEmpty ? "No Content-Type was given" : "Content-Type \(given) is not accepted"
-            return Problem(status: .unsupportedMediaType, detail: "\(what); send \(accepted).", headers: headers)
+            let detail: ProblemText = given.isEmpty ? "No Content-Type was given; send \(accepted)."
+                : "Content-Type \(given) is not accepted; send \(accepted)."
+            return Problem(status: .unsupportedMediaType, detail: detail, headers: headers)
         case .malformed(let line, let column, let message):
+            // The parser's message is its own key: translated where the catalogue knows it (it has no values).
             return Problem(status: .badRequest, title: "Malformed JSON",
-                           detail: "The body is not valid JSON at line \(line), column \(column): \(message).",
+                           detail: "The body is not valid JSON at line \(line), column \(column): \(ProblemText(key: message)).",
                            extensions: [("line", String(line)), ("column", String(column))])
         case .invalid(let issues):
-            let details = issues.map { "\($0.pointer.isEmpty ? "/" : $0.pointer): \($0.detail)" }
+            let details = issues.map { issue -> ProblemText in
+                "\(issue.pointer.isEmpty ? "/" : issue.pointer): \(issue.detail)"
+            }
             return Problem(status: .unprocessableContent, title: "Invalid content",
-                           detail: details.joined(separator: "; "),
-                           extensions: [("errors", JSONValue.array(issues.map(\.json)).text)])
+                           detail: .joined(details, separator: "; "),
+                           localizedExtensions: [("errors", .array(issues.map(\.json)))])
         }
     }
 }

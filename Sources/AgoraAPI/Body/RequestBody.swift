@@ -31,7 +31,7 @@ enum RequestBody {
         } catch let error as DecodingError {
             throw .invalid([Self.issue(for: error)])
         } catch {
-            throw .invalid([FieldIssue(pointer: "", detail: "cannot be read: \(error)")])
+            throw .invalid([FieldIssue(pointer: "", detail: "cannot be read: \(String(describing: error))")])
         }
     }
 
@@ -44,7 +44,8 @@ enum RequestBody {
         case .keyNotFound(let key, let context):
             return FieldIssue(pointer: pointer(context.codingPath + [key]), detail: "is required")
         case .dataCorrupted(let context):
-            return FieldIssue(pointer: pointer(context.codingPath), detail: context.debugDescription)
+            // Foundation's English sentence: its own key (translated only where the catalogue has it).
+            return FieldIssue(pointer: pointer(context.codingPath), detail: ProblemText(key: context.debugDescription))
         @unknown default:
             return FieldIssue(pointer: "", detail: "cannot be read")
         }
@@ -58,7 +59,7 @@ enum RequestBody {
         }.joined()
     }
 
-    private static func describe(_ type: Any.Type) -> String {
+    private static func describe(_ type: Any.Type) -> ProblemText {
         switch type {
         case is String.Type: "a string"
         case is Int.Type, is Int64.Type: "a whole number"

@@ -12,19 +12,24 @@ final class PendingWrites: Sendable {
     /// Checks `precondition` and registers the write as pending on its resource's entity, atomically with respect
     /// to other writes on it; returns the entity to `end` when the write completes (nil: nothing to end).
     /// §13.2.1: a resource that does not exist ignores the precondition (the domain then answers 404).
+    /// `diagnose` says why a header that does not match failed (called outside the lock, only for a mismatch).
     func begin(_ precondition: StoreWrite.Precondition?,
-               currentETag: (ReadResource) -> EntityTag?) throws(WriteProblem) -> String? {
+               currentETag: (ReadResource) -> EntityTag?,
+               diagnose: (_ header: String, ReadResource) -> PreconditionMismatch) throws(WriteProblem) -> String? {
         guard let precondition, let entity = precondition.resource.entity else { return nil }
-        let failed = WriteProblem.preconditionFailed(path: precondition.resource.path)
-        try counts.withLock { (counts: inout [String: Int]) throws(WriteProblem) in
+        let mismatched = counts.withLock { (counts: inout [String: Int]) -> String? in
             if let header = precondition.ifMatch {
-                if counts[entity, default: 0] > 0 { throw failed }
+                // Another write is pending: whatever the client read is about to change.
+                if counts[entity, default: 0] > 0 { return "" }
                 if let current = currentETag(precondition.resource),
-                   !Preconditions.ifMatchSatisfied(header, current: current) { throw failed }
+                   !Preconditions.ifMatchSatisfied(header, current: current) { return header }
             }
             counts[entity, default: 0] += 1
+            return nil
         }
-        return entity
+        guard let mismatched else { return entity }
+        let mismatch: PreconditionMismatch = mismatched.isEmpty ? .changed : diagnose(mismatched, precondition.resource)
+        throw .preconditionFailed(path: precondition.resource.path, mismatch)
     }
 
     func end(_ entity: String) {

@@ -29,7 +29,8 @@ struct StoreSubmission: Sendable {
     /// Throws (an answer now, nothing submitted) a 412 for a failed precondition and whatever `make` throws.
     func reply(if precondition: StoreWrite.Precondition? = nil,
                making make: @escaping @Sendable (AgoraState) throws -> StoreWrite) throws -> Reply {
-        let entity = try pending.begin(precondition) { read.currentETag(of: $0) }
+        let entity = try pending.begin(precondition, currentETag: { read.currentETag(of: $0) },
+                                       diagnose: { read.mismatch(of: $0, on: $1) })
         let write: StoreWrite
         do { write = try make(store.state) } catch {
             if let entity { pending.end(entity) }

@@ -3,8 +3,9 @@ import HTTPServer
 
 /// Refusals of the write side that are about the HTTP exchange rather than the domain.
 enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
-    /// `If-Match` names a representation that is no longer current (RFC 9110 §13.1.1): someone else wrote first.
-    case preconditionFailed(path: String)
+    /// `If-Match` does not match the current representation of `path` (RFC 9110 §13.1.1), and why, as precisely
+    /// as the server can tell (`PreconditionMismatch`).
+    case preconditionFailed(path: String, PreconditionMismatch)
     /// Too many registrations from one address; `Retry-After` says when the next is accepted (RFC 6585 §4).
     case rateLimited(retryAfterSeconds: Int)
     /// The `Idempotency-Key` header is not 1 to 255 visible ASCII characters.
@@ -23,10 +24,9 @@ enum WriteProblem: Error, Sendable, Equatable, ProblemConvertible {
 
     var problem: Problem {
         switch self {
-        case .preconditionFailed(let path):
+        case .preconditionFailed(let path, let mismatch):
             return Problem(status: .preconditionFailed, title: "Precondition failed",
-                           detail: "If-Match does not match the current ETag of \(path): it changed since you read it. "
-                               + "GET it again, reapply your change and retry.")
+                           detail: mismatch.detail(path: path))
         case .rateLimited(let seconds):
             var headers = HTTPHeaders()
             headers.add("Retry-After", String(seconds))

@@ -36,7 +36,9 @@ extension WriteRoutes {
             return try submission.reply(if: .ifMatch(of: request, on: .event(id: id))) { state in
                 guard let current = state.events[id] else { throw APIError.domain(.notFound(.event, id: id)) }
                 let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
+                // Issues under members the patch does not name point at the whole patch (`IssuePointers`).
                 return eventUpdate(try WriteInput.decode(Event.self, from: WriteInput.settingId(id, in: patched)))
+                    .pointing(IssuePointers(patch: patch))
             }
         }
         router.delete("/events/{id}", access: .restricted) { request in

@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraJSON
 import HTTPServer
 
 // Programme slots: the `editor` role (or `admin`). A slot lives inside its event, so its writes are conditional on
@@ -16,17 +17,20 @@ extension WriteRoutes {
                 }))
             }
             let slot = try WriteInput.decode(ProgrammeSlot.self, from: input)
+            // The new slot is appended: its issues come at programme[count] of the event.
+            let pointers = IssuePointers(root: "programme[\(event.programme.count)]")
             return try submission.reply(StoreWrite(.createSlot(eventId: eventId, slot: slot)) { _, state in
                 slotAnswer(eventId: eventId, slotId: slot.id, state: state, status: .created)
-            })
+            }.pointing(pointers))
         }
         router.put("/events/{id}/programme/{slotId}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
             let (eventId, slotId) = (request.parameter("id") ?? "", request.parameter("slotId") ?? "")
             let input = try WriteInput.settingId(slotId, in: try RequestBody.json(request))
             let slot = try WriteInput.decode(ProgrammeSlot.self, from: input)
-            return try submission.reply(slotUpdate(eventId: eventId, slot),
-                                        if: .ifMatch(of: request, on: .programme(eventId: eventId)))
+            return try submission.reply(if: .ifMatch(of: request, on: .programme(eventId: eventId))) { state in
+                slotUpdate(eventId: eventId, slot).pointing(Self.slotPointers(state, eventId: eventId, slotId: slotId))
+            }
         }
         router.patch("/events/{id}/programme/{slotId}", access: .restricted) { request in
             try tokens.authorize(request, for: .editor)
@@ -39,6 +43,7 @@ extension WriteRoutes {
                 let patched = MergePatch.apply(patch, to: WriteInput.encoded(current))
                 return slotUpdate(eventId: eventId,
                                   try WriteInput.decode(ProgrammeSlot.self, from: WriteInput.settingId(slotId, in: patched)))
+                    .pointing(Self.slotPointers(state, eventId: eventId, slotId: slotId, patch: patch))
             }
         }
         router.delete("/events/{id}/programme/{slotId}", access: .restricted) { request in
@@ -47,6 +52,13 @@ extension WriteRoutes {
             return try submission.reply(StoreWrite(.deleteSlot(eventId: eventId, slotId: slotId)) { _, _ in Self.noContent() },
                                         if: .ifMatch(of: request, on: .programme(eventId: eventId)))
         }
+    }
+
+    /// Issues of a slot write point into the slot the client sent, not into the event the domain validates.
+    private static func slotPointers(_ state: AgoraState, eventId: String, slotId: String,
+                                     patch: JSONInput? = nil) -> IssuePointers {
+        let index = state.events[eventId]?.programme.firstIndex { $0.id == slotId } ?? 0
+        return IssuePointers(root: "programme[\(index)]", patch: patch)
     }
 
     private func slotUpdate(eventId: String, _ slot: ProgrammeSlot) -> StoreWrite {

@@ -38,7 +38,9 @@ extension Connection {
                 perform(state.needMoreInput(headStarted: parser.hasStarted, at: server.now))
                 return
             case .failed(let error):
-                respondWithError(error.problem, head: nil)
+                // The field lines read before the error are valid: the problem is in the language they ask for.
+                let language = inbound.withReadable { parser.fieldValue(named: "accept-language", in: $0) }
+                respondWithError(error.problem, head: nil, acceptLanguage: language)
                 return
             case .complete(let head, let headLength):
                 inbound.consume(headLength)
@@ -117,7 +119,8 @@ extension Connection {
         let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer))
         let context = ResponseContext(head: head, started: started,
                                       finishing: .init(requestID: requestID, origin: head.headers["Origin"],
-                                                       access: routed.access))
+                                                       access: routed.access,
+                                                       acceptLanguage: head.headers["Accept-Language"]))
         switch routed.outcome {
         case .response(let response):
             complete(.success(response), context)
@@ -173,7 +176,9 @@ extension Connection {
 
     /// A request that can't be answered normally (parse error, timeout): a problem response, then close — after a
     /// framing error the rest of the byte stream can't be trusted (RFC 9112 §9.3, §6.3).
-    func respondWithError(_ problem: Problem, head: RequestHead?) {
+    /// `acceptLanguage`: the header of a head that could not be parsed whole (the field lines read before the error;
+    /// nil when there were none), for the language of the problem.
+    func respondWithError(_ problem: Problem, head: RequestHead?, acceptLanguage: String? = nil) {
         state.requestFailed()
         let fallback = RequestHead(method: head?.method ?? .get,
                                    target: head?.target ?? RequestTarget(path: "-", query: nil, segments: [], authority: nil),
@@ -182,7 +187,8 @@ extension Connection {
         let requestID = server.requestID(from: head?.headers["X-Request-Id"])
         complete(.success(problem.response),
                  ResponseContext(head: fallback, started: server.now,
-                                 finishing: .init(requestID: requestID, origin: nil, access: nil)))
+                                 finishing: .init(requestID: requestID, origin: nil, access: nil,
+                                                  acceptLanguage: acceptLanguage ?? head?.headers["Accept-Language"])))
         inbound.consume(inbound.readableCount)
         partialBody = nil
     }

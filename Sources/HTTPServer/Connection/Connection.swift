@@ -108,8 +108,11 @@ final class Connection: IOHandler, @unchecked Sendable {
             shutDownOutput()
             applyInterest()
         case .respond408AndClose:
+            let language = partialBody?.head.headers["Accept-Language"]
+                ?? inbound.withReadable { parser.fieldValue(named: "accept-language", in: $0) }
             respondWithError(Problem(status: .requestTimeout,
-                                     detail: "The request was not received completely in time."), head: nil)
+                                     detail: "The request was not received completely in time."),
+                             head: nil, acceptLanguage: language)
             flush()
         case .close:
             close()

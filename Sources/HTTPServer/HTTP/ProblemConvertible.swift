@@ -9,6 +9,7 @@ extension Problem: ProblemConvertible {
 
 extension HTTPParseError: ProblemConvertible {
     public var problem: Problem {
-        Problem(status: HTTPStatus(status), title: title, detail: detail)
+        // Each title and detail is its own key (they have no arguments).
+        Problem(status: HTTPStatus(status), title: ProblemText(key: title), detail: ProblemText(key: detail))
     }
 }

@@ -5,11 +5,15 @@ public struct Response: Sendable {
     public var headers: HTTPHeaders
     /// The content. An array shares its storage (copy-on-write), so a cached body is written without being copied.
     public var body: [UInt8]
+    /// The problem this response was made from (`Problem.response`), for the completion point to render in the
+    /// request's language; nil for every other response.
+    public internal(set) var problem: ProblemSource?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.problem = nil
     }
 
     /// A JSON response from already-encoded bytes.

@@ -55,6 +55,23 @@ public struct RequestParser: Sendable {
         phase != .skippingEmptyLines
     }
 
+    /// The value of the first complete field line named `name` (lowercase) among those read so far in `message`, or
+    /// nil: for a head that failed (or has not finished), whose problem answer wants the client's `Accept-Language`.
+    /// Lines are kept only once validated, so the value is a valid field value whatever came after it.
+    public func fieldValue(named name: String, in message: UnsafeRawBufferPointer) -> String? {
+        let wanted = Array(name.utf8)
+        for line in fieldLines where line.name.upperBound <= message.count && line.value.upperBound <= message.count {
+            guard line.name.count == wanted.count else { continue }
+            var same = true
+            for (offset, byte) in wanted.enumerated() where HTTPGrammar.lowercased(message[line.name.lowerBound + offset]) != byte {
+                same = false
+                break
+            }
+            if same { return String(decoding: UnsafeRawBufferPointer(rebasing: message[line.value]), as: UTF8.self) }
+        }
+        return nil
+    }
+
     /// Forgets the current message, keeping the limits (and the capacity of the field list).
     public mutating func reset() {
         phase = .skippingEmptyLines

@@ -56,9 +56,9 @@ struct Responder: Sendable {
     /// routing tests): the same `ResponseFinisher` the connection applies, so what they see is what a client gets.
     func respond(to request: Request) -> Reply {
         let routed = route(request)
-        let finisher = ResponseFinisher(cors: cors, errors: errors)
+        let finisher = ResponseFinisher(cors: cors, errors: errors, problems: router.problems)
         let context = ResponseFinisher.Context(requestID: request.requestID, origin: request.headers["Origin"],
-                                               access: routed.access)
+                                               access: routed.access, acceptLanguage: request.headers["Accept-Language"])
         switch routed.outcome {
         case .response(let response): return .now(finisher.finish(.success(response), context))
         case .failure(let error): return .now(finisher.finish(.failure(error), context))

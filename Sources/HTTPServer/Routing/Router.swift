@@ -27,6 +27,11 @@ public struct Router: Sendable {
 
     private var nodes: [Node] = [Node()]
 
+    /// The texts of problems in the application's languages: whoever registers the routes supplies them (the API
+    /// does, with its routes), and the completion point renders every problem — the engine's own included — in the
+    /// language a request's `Accept-Language` picks from them. English only by default.
+    public var problems: any ProblemCatalogue = EnglishProblems()
+
     public init() {}
 
     /// Registers `handler` for `method` on `pattern`. `access` defaults to public for GET and restricted otherwise.

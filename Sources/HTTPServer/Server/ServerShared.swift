@@ -19,7 +19,7 @@ final class ServerShared: Sendable {
          readiness: Readiness) {
         self.configuration = configuration
         self.responder = responder
-        finisher = ResponseFinisher(cors: responder.cors, errors: responder.errors)
+        finisher = ResponseFinisher(cors: responder.cors, errors: responder.errors, problems: responder.router.problems)
         self.log = log
         self.logger = logger
         self.readiness = readiness
