@@ -145,6 +145,14 @@ struct ProblemLanguageTests {
         var problems: [Problem] = parseErrors.map(\.problem) + conflicts.map { Problem(domain: .conflict($0)) }
         problems += [EntityKind.event, .slot, .partner, .registration].map { Problem(domain: .notFound($0, id: "x")) }
         problems.append(Problem(domain: .validation([ValidationIssue(path: "title", message: "must not be empty")])))
+        let writeProblems: [WriteProblem] = [
+            .preconditionFailed(path: "/events/e", .changed),
+            .preconditionFailed(path: "/events/e", .languageVariant(language: "fr")),
+            .preconditionFailed(path: "/events/e/programme", .otherResource(sentFor: "/events/e")),
+            .rateLimited(retryAfterSeconds: 6), .malformedIdempotencyKey, .idempotencyKeyReused, .registrationErased,
+            .alreadyRegistered, .wrongCancellationToken,
+        ]
+        problems += writeProblems.map(\.problem)
         problems += (400...505).map { Problem(status: HTTPStatus($0)) }.filter { !$0.title.key.hasPrefix("Status ") }
         for problem in problems {
             for language in ["de", "fr"] {
