@@ -106,6 +106,10 @@ struct ProgrammeAndPartnerTests {
         #expect(missing.status == 404)
         #expect(missing.header("Content-Type") == "application/problem+json")
         #expect(try APIFixture().get("/openapi.yaml").status == 404, "not configured")
+        // Issue 10 item 7: the documents take no query parameter either.
+        let withQuery = fixture.get("/openapi.yaml?format=json")
+        #expect(withQuery.status == 400)
+        #expect(withQuery.json["parameter"] as? String == "format")
 
         // Built once with the API: every answer is the same value, headers included.
         let again = fixture.get("/openapi.yaml")
