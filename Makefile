@@ -24,7 +24,9 @@ unit-tests:
 
 # The REST API's contract (Tests/Contract/contract.py): the spec is valid OpenAPI 3.1 and Docs/openapi.json matches it;
 # its paths and methods are exactly the server's routes; schemathesis (every check) against the real debug binary on a
-# free port with a seeded temp data dir and a test admin token; the recipes of Docs/admin.md run against it.
+# free port with a seeded temp data dir and a test admin token; the recipes of Docs/admin.md run against it; then a client
+# generated from the served /openapi.json with openapi-python-client (pinned) drives the front-end flows against a fresh
+# server (Tests/Contract/generated_client.py).
 VENV := .venv
 CONTRACT_AGORA := .build/debug/agora
 

@@ -1,7 +1,7 @@
 import AgoraDomain
 import HTTPServer
 
-/// `GET /events`: filters, default window and cursor pagination (RFC 8288 `Link: <…>; rel="next"`).
+/// `GET /events`: filters, default window and cursor pagination (RFC 8288 `Link: <…>; rel="next"`, `ListPage`).
 struct EventListing {
     static let defaultLimit = 20
     static let maxLimit = 100
@@ -14,7 +14,7 @@ struct EventListing {
         self.query = QueryReader(request: request)
     }
 
-    func render(_ representation: inout Representation, path: String) throws -> (JSONValue, HTTPHeaders) {
+    func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
         let now = representation.now
         let (from, to) = try query.range()
@@ -24,7 +24,9 @@ struct EventListing {
         let series = query.string("series").map(TextFolding.fold)
         let city = query.string("city").map(TextFolding.fold)
 
-        // Without a range or ?past=true only what is not over yet (upcoming and ongoing); a range is explicit.
+        // `past` absent: past events only inside an explicit range (`from`/`to`), else only what is not over yet.
+        // No single default says that, so the spec states none (a generated client would send it, issue 10 item 2);
+        // `past=false` leaves past events out of a range too, `past=true` adds them to any query.
         let includePast = past ?? (from != nil || to != nil)
         var events = query.string("q").map { state.searchEvents(matching: $0) } ?? state.eventsByStart
         events = events.filter { event in
@@ -39,20 +41,8 @@ struct EventListing {
         let page = events.prefix(limit)
         var next: String?
         if events.count > limit, let last = page.last {
-            next = nextLink(path: path, cursor: EventCursor(after: last).token)
+            next = ListPage.nextLink(request, cursor: EventCursor(after: last).token)
         }
-        var headers = HTTPHeaders()
-        // RFC 8288 §3: a URI reference, resolved against the request URI.
-        if let next { headers.add("Link", "<\(next)>; rel=\"next\"") }
-        let items = page.map { representation.eventSummary($0) }
-        return (.object([("items", .array(items)), ("next", .string(next))]), headers)
-    }
-
-    /// The same request with `cursor` replaced: a relative reference, resolved against the request URI.
-    private func nextLink(path: String, cursor: String) -> String {
-        var parts = (request.head.target.query ?? "").split(separator: "&")
-            .filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }.map(String.init)
-        parts.append("cursor=\(cursor)")
-        return path + "?" + parts.joined(separator: "&")
+        return ListPage.answer(page.map { representation.eventSummary($0) }, next: next)
     }
 }

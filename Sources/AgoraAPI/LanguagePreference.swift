@@ -1,26 +1,12 @@
 import AgoraDomain
-public import HTTPServer
 
-/// Which language(s) a client wants localized fields in: every language (the default, each field an object of
-/// language → text), or a ranked list of tags from `?lang=` or `Accept-Language` (each field one string).
+/// Which language(s) localized fields are rendered in: every language (the default, each field an object of
+/// language → text), or a ranked list of tags (each field one string). A public GET gets it from `?lang=`
+/// (`LanguageChoice`); `Accept-Language` is read only for `?lang=auto`, a registration's language and problems.
 public enum LanguagePreference: Sendable, Hashable {
     case all
     /// Most preferred first; lowercased BCP 47 tags.
     case ranked([String])
-
-    /// `?lang=` wins over `Accept-Language` (a link can force a language whatever the browser says).
-    /// Throws a 400 naming `lang` when the parameter is not a language tag.
-    public static func from(_ request: Request) throws(QueryError) -> LanguagePreference {
-        // Most reads carry no query at all: skip decoding it (this runs on every cache hit).
-        if request.head.target.query != nil, let lang = request.query("lang") {
-            guard LanguageTag.isValid(lang) else {
-                throw .invalid(parameter: "lang", value: lang, expected: "a BCP 47 language tag such as fr, de or de-LU")
-            }
-            return .ranked([lang.lowercased()])
-        }
-        guard let header = request.headers["Accept-Language"] else { return .all }
-        return acceptLanguage(header)
-    }
 
     /// RFC 9110 §12.5.4: `fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5`. Ranges are ordered by quality (stable for equal
     /// ones); `q=0` means "not acceptable" and is dropped; `*` adds nothing the fallback rule does not already do;

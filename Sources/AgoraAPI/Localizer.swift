@@ -35,9 +35,12 @@ struct Localizer: Sendable {
         return .string(match.text)
     }
 
-    /// `Content-Language`: the languages served, most preferred first; nil when every language was sent.
+    /// `Content-Language`: the languages served, most preferred first; nil when every language was sent. A
+    /// representation asked for in one language that had no localized field to resolve (a list of partners without
+    /// descriptions, an empty list) is still in that language, the one requested (RFC 9110 §8.5: the audience's).
     var contentLanguage: String? {
-        guard case .ranked(let tags) = preference, !served.isEmpty else { return nil }
+        guard case .ranked(let tags) = preference else { return nil }
+        guard !served.isEmpty else { return tags.first }
         let rank = { (language: String) -> Int in
             tags.firstIndex { LanguageTag.primary(of: $0) == LanguageTag.primary(of: language) } ?? tags.count
         }

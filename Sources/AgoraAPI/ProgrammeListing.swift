@@ -2,31 +2,41 @@ import AgoraDomain
 import HTTPServer
 
 /// `GET /programme`: slots across events ("what's on today"), in time order, filtered by `date`, `from`, `to`,
-/// `event`, `track`. Without any of `date`/`from`/`to`/`event` (or with `?past=false`), slots of past events are
-/// left out, like `/events`.
+/// `event`, `track`, in cursor pages (`limit`, `cursor`). Without `past`, slots of past events are left out unless
+/// one of `date`/`from`/`to`/`event` is given (an explicit window); `past=true` includes them, `past=false` never.
+/// Slots starting together come in their event's order (`AgoraState.slotsInTimeOrder(ofEvent:)`: the order the
+/// organiser gave), events starting together by id.
 struct ProgrammeListing {
+    static let cursorKind = "programme"
+
+    let request: Request
     let query: QueryReader
 
     init(request: Request) {
+        self.request = request
         self.query = QueryReader(request: request)
     }
 
-    func render(_ representation: inout Representation) throws -> JSONValue {
+    func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
         let (from, to) = try query.range()
         let date = try query.date("date")
         let past = try query.bool("past")
         let eventId = query.string("event")
         let track = query.string("track").map(TextFolding.fold)
+        let limit = try query.integer("limit", in: 1...ListPage.maxLimit) ?? ListPage.defaultLimit
+        let cursor = try query.string("cursor").map { token throws(QueryError) in
+            try ListCursor(token: token, kind: Self.cursorKind, count: 3)
+        }
         if let eventId, state.events[eventId] == nil { throw APIError.domain(.notFound(.event, id: eventId)) }
 
         let includePast = past ?? (from != nil || to != nil || date != nil || eventId != nil)
-        var rows: [(slot: ProgrammeSlot, event: Event, value: JSONValue)] = []
+        var rows: [Row] = []
         for event in state.eventsByStart {
             if let eventId, event.id != eventId { continue }
             if !includePast && event.isPast(at: representation.now) { continue }
             let slots = state.slotsInTimeOrder(ofEvent: event.id)
-            for slot in slots {
+            for (position, slot) in slots.enumerated() {
                 if let track, TextFolding.fold(slot.track ?? "") != track { continue }
                 if let date, slot.startsAt.localDateTime(inZone: event.timeZone).date != date { continue }
                 if let from {
@@ -35,10 +45,49 @@ struct ProgrammeListing {
                 }
                 if let to, slot.startsAt >= to.upperInstantExclusive(inZone: event.timeZone) { continue }
                 let parallel = slots.contains { $0.id != slot.id && $0.track != slot.track && $0.overlaps(slot) }
-                rows.append((slot, event, representation.slot(slot, of: event, parallel: parallel, withEvent: true)))
+                rows.append(Row(slot: slot, event: event, position: position, parallel: parallel))
             }
         }
-        rows.sort { ($0.slot.startsAt, $0.event.id, $0.slot.id) < ($1.slot.startsAt, $1.event.id, $1.slot.id) }
-        return .object([("items", .array(rows.map(\.value)))])
+        rows.sort { ($0.slot.startsAt, $0.event.id, $0.position) < ($1.slot.startsAt, $1.event.id, $1.position) }
+        if let cursor { rows = Self.rows(rows, after: cursor, in: state) }
+
+        let page = rows.prefix(limit)
+        var items: [JSONValue] = []
+        items.reserveCapacity(page.count)
+        for row in page {
+            items.append(representation.slot(row.slot, of: row.event, parallel: row.parallel, withEvent: true))
+        }
+        var next: String?
+        if rows.count > limit, let last = page.last {
+            next = ListPage.nextLink(request, cursor: ListCursor(kind: Self.cursorKind, parts: [
+                String(last.slot.startsAt.secondsSince1970), last.event.id, last.slot.id,
+            ]).token)
+        }
+        return ListPage.answer(items, next: next)
+    }
+
+    private struct Row {
+        let slot: ProgrammeSlot
+        let event: Event
+        /// Its place in the event's programme order, the tie-break between slots starting together.
+        let position: Int
+        /// It overlaps a slot of another track of its event.
+        let parallel: Bool
+    }
+
+    /// The rows after the one a cursor names (start, event, slot). Slots starting together are ordered by their
+    /// place in the event's programme: when the named slot is gone from that start, the rows at that start are
+    /// shown again rather than risk skipping one.
+    private static func rows(_ rows: [Row], after cursor: ListCursor, in state: AgoraState) -> [Row] {
+        let seconds = Int64(cursor.parts[0]) ?? Int64.min
+        let eventId = cursor.parts[1]
+        let resume = state.slotsInTimeOrder(ofEvent: eventId).firstIndex {
+            $0.id == cursor.parts[2] && $0.startsAt.secondsSince1970 == seconds
+        }
+        return rows.filter { row in
+            let key = (row.slot.startsAt.secondsSince1970, row.event.id)
+            if key != (seconds, eventId) { return key > (seconds, eventId) }
+            return resume.map { row.position > $0 } ?? true
+        }
     }
 }

@@ -11,16 +11,17 @@ struct PublicRead: Sendable {
     let now: @Sendable () -> Instant
     let maxAge: Int
 
-    /// A GET of `resource`: its current representation in the request's language preference (`?lang=` or
-    /// `Accept-Language`; a 400 naming `lang` when that is not a language tag), or a 304 when the request's
-    /// validators match it.
+    /// A GET of `resource`: its current representation in the request's language choice (`?lang=`; a 400 naming
+    /// `lang` when that is neither `auto` nor a language tag), or a 304 when the request's validators match it. A
+    /// query parameter the resource does not take is a 400 naming it.
     func respond(to request: Request, reading resource: ReadResource) throws -> Response {
-        let entry = try self.entry(resource, in: try LanguagePreference.from(request))
+        try Self.requireKnownParameters(request, of: resource)
+        let entry = try self.entry(resource, in: try LanguageChoice.of(request))
         return Self.conditional(entry, request: request)
     }
 
-    /// The strong ETag a GET of `resource` without a language preference carries now; nil when it does not
-    /// exist. For `If-Match` on writes (RFC 9110 §13.1.1, compared with `Preconditions.ifMatchSatisfied`).
+    /// The strong ETag a GET of `resource` without `lang` carries now; nil when it does not exist. For `If-Match`
+    /// on writes (RFC 9110 §13.1.1, compared with `Preconditions.ifMatchSatisfied`).
     func currentETag(of resource: ReadResource) -> EntityTag? {
         try? entry(resource, in: .all).etag
     }
@@ -29,18 +30,21 @@ struct PublicRead: Sendable {
     /// language variants (`?lang=`), the tag of the resource next to it (the event for a slot write, the programme
     /// for an event write), or a tag of none of them — then it changed since the client read it.
     func mismatch(of header: String, on resource: ReadResource) -> PreconditionMismatch {
-        let matches = { (candidate: ReadResource, language: LanguagePreference) -> Bool in
+        let matches = { (candidate: ReadResource, language: LanguageChoice) -> Bool in
             guard let tag = try? entry(candidate, in: language).etag else { return false }
             return Preconditions.ifMatchSatisfied(header, current: tag)
         }
         let languages = resource.variantLanguages(in: store.state)
-        if let language = languages.first(where: { matches(resource, .ranked([$0])) }) {
+        // A variant's tag is that of `?lang=<language>` (an explicit choice; `?lang=auto` reaches the same bytes and
+        // tag through `Accept-Language`).
+        let variant = { (language: String) in LanguageChoice(preference: .ranked([language]), negotiated: false) }
+        if let language = languages.first(where: { matches(resource, variant($0)) }) {
             // Named by the language it was served in (`?lang=de` of a French-only event is the French variant).
-            let served = (try? entry(resource, in: .ranked([language])))?.response.headers["Content-Language"]
+            let served = (try? entry(resource, in: variant(language)))?.response.headers["Content-Language"]
             return .languageVariant(language: served.flatMap { $0.contains(",") ? nil : $0 } ?? language)
         }
         if let neighbour = resource.neighbour,
-           matches(neighbour, .all) || languages.contains(where: { matches(neighbour, .ranked([$0])) }) {
+           matches(neighbour, .all) || languages.contains(where: { matches(neighbour, variant($0)) }) {
             return .otherResource(sentFor: neighbour.path)
         }
         return .changed
@@ -48,19 +52,30 @@ struct PublicRead: Sendable {
 
     /// The current representation of `resource` in `language`, as a cached response: from the cache while the
     /// store's sequence and the clock allow, else rendered from the current state and cached.
-    func entry(_ resource: ReadResource, in language: LanguagePreference) throws -> RepresentationCache.Entry {
+    func entry(_ resource: ReadResource, in language: LanguageChoice) throws -> RepresentationCache.Entry {
         let instant = now()
         let key = resource.cacheKey(language)
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
         if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
         let (state, sequence) = store.versionedState
-        let rendered = try resource.render(state, at: instant, in: language)
-        let entry = makeEntry(key: key, rendered, now: instant, validUntil: state.nextPhaseChange(after: instant))
+        let rendered = try resource.render(state, at: instant, in: language.preference)
+        let entry = makeEntry(key: key, rendered, varies: language.negotiated, now: instant,
+                              validUntil: state.nextPhaseChange(after: instant))
         cache.store(entry, for: key, sequence: sequence)
         return entry
     }
 
-    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, now: Instant,
+    /// Refuses a parameter the resource does not take (before the cache: an entity's key ignores its query).
+    /// Most reads carry no query, and then nothing is decoded.
+    static func requireKnownParameters(_ request: Request, of resource: ReadResource) throws(QueryError) {
+        guard request.head.target.query != nil else { return }
+        let known = resource.queryParameters
+        if let unknown = request.queryItems.first(where: { !known.contains($0.name) }) {
+            throw .unknown(parameter: unknown.name, known: known)
+        }
+    }
+
+    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, varies: Bool, now: Instant,
                            validUntil: Instant?) -> RepresentationCache.Entry {
         let etag = EntityTag(body: rendered.body, contentLanguage: rendered.contentLanguage)
         let lastModified = cache.lastModified(key, etag: etag, now: now)
@@ -68,8 +83,9 @@ struct PublicRead: Sendable {
         response.headers.add("ETag", etag.description)
         response.headers.add("Last-Modified", lastModified.description)
         response.headers.add("Cache-Control", "public, max-age=\(maxAge)")
-        // Every public representation has localized fields, so every one varies on the header (RFC 9110 §12.5.5).
-        response.headers.add("Vary", "Accept-Language")
+        // Only `?lang=auto` reads `Accept-Language`; every other answer is the same whatever it says, and a `Vary`
+        // on it would split shared caches by every browser's header for nothing (RFC 9110 §12.5.5).
+        if varies { response.headers.add("Vary", "Accept-Language") }
         if let contentLanguage = rendered.contentLanguage { response.headers.add("Content-Language", contentLanguage) }
         for (name, value) in rendered.headers { response.headers.add(name, value) }
         return RepresentationCache.Entry(response: response, etag: etag, lastModified: lastModified,

@@ -6,6 +6,9 @@ public enum QueryError: Error, Hashable, Sendable, ProblemConvertible {
     case invalid(parameter: String, value: String, expected: String)
     /// Two parameters that contradict each other (`from` after `to`).
     case inconsistent(parameters: [String], detail: String)
+    /// A parameter the resource does not take (`/partners?limit=2` once meant nothing, silently): refused, so a
+    /// typo or a filter the server lacks is not mistaken for an answer to it. `known`: what the resource takes.
+    case unknown(parameter: String, known: [String])
 
     public var problem: Problem {
         switch self {
@@ -17,6 +20,13 @@ public enum QueryError: Error, Hashable, Sendable, ProblemConvertible {
         case .inconsistent(let parameters, let detail):
             return Problem(status: .badRequest, title: "Inconsistent query parameters", detail: ProblemText(key: detail),
                            extensions: [("parameters", JSONValue.array(parameters.map { .string($0) }).text)])
+        case .unknown(let parameter, let known):
+            // Two whole sentences rather than a phrase spliced in, so each is one entry of the problem catalogue.
+            let detail: ProblemText = known.isEmpty
+                ? "Query parameter \(parameter) is not one this resource takes: it takes none."
+                : "Query parameter \(parameter) is not one this resource takes: it takes \(known.joined(separator: ", "))."
+            return Problem(status: .badRequest, title: "Unknown query parameter", detail: detail,
+                           extensions: [("parameter", JSONText.quote(parameter))])
         }
     }
 }

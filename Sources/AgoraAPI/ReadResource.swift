@@ -17,7 +17,7 @@ enum ReadResource: Sendable {
     case eventPartners(eventId: String)
     /// `GET /programme`: slots across events (`ProgrammeListing`).
     case slots(Request)
-    /// `GET /partners`, optionally searched with `?q=`.
+    /// `GET /partners`, optionally searched with `?q=`, in cursor pages (`PartnerListing`).
     case partners(Request)
     /// `GET /partners/{id}`: the partner with the events it takes part in.
     case partner(id: String)
@@ -82,9 +82,20 @@ enum ReadResource: Sendable {
         return languages.map { $0.lowercased() }.filter { seen.insert($0).inserted }
     }
 
+    /// The query parameters a GET of it takes; any other is a 400 naming it (`QueryError.unknown`). `lang` is
+    /// every read's (`LanguageChoice`).
+    var queryParameters: [String] {
+        switch self {
+        case .events: ["lang", "from", "to", "q", "series", "city", "past", "limit", "cursor"]
+        case .slots: ["lang", "date", "from", "to", "event", "track", "past", "limit", "cursor"]
+        case .partners: ["lang", "q", "limit", "cursor"]
+        case .event, .programme, .eventPartners, .partner: ["lang"]
+        }
+    }
+
     /// The `RepresentationCache` key: the resource, the query for lists (an entity ignores its query but for
-    /// `lang`, which the language preference covers) and the language preference.
-    func cacheKey(_ language: LanguagePreference) -> String {
+    /// `lang`, which the language choice covers) and the language choice.
+    func cacheKey(_ language: LanguageChoice) -> String {
         let query: String = switch self {
         case .events(let request), .slots(let request), .partners(let request): request.head.target.query ?? ""
         case .event, .programme, .eventPartners, .partner: ""
@@ -104,7 +115,7 @@ enum ReadResource: Sendable {
         let state = representation.state
         switch self {
         case .events(let request):
-            return try EventListing(request: request).render(&representation, path: request.path)
+            return try EventListing(request: request).render(&representation)
         case .event(let id):
             return (representation.event(try Self.event(id, in: state)), HTTPHeaders())
         case .programme(let eventId):
@@ -117,12 +128,9 @@ enum ReadResource: Sendable {
             let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
             return (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
         case .slots(let request):
-            return (try ProgrammeListing(request: request).render(&representation), HTTPHeaders())
+            return try ProgrammeListing(request: request).render(&representation)
         case .partners(let request):
-            let partners = QueryReader(request: request).string("q").map { state.searchPartners(matching: $0) }
-                ?? state.partnersByName
-            return (.object([("items", .array(partners.map { representation.partner($0, withEvents: false) }))]),
-                    HTTPHeaders())
+            return try PartnerListing(request: request).render(&representation)
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())

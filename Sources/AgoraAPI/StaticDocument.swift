@@ -34,9 +34,13 @@ struct StaticDocument: Sendable {
                         maxAge: settings.cacheMaxAge)]
     }
 
-    /// The document, or a 304 when `If-None-Match` matches it (RFC 9110 §13.1.2); a 404 problem when absent.
-    func respond(to request: Request) throws(APIError) -> Response {
-        guard let found else { throw .missing("The API description \(route) is not available on this server.") }
+    /// The document, or a 304 when `If-None-Match` matches it (RFC 9110 §13.1.2); a 404 problem when absent. It
+    /// takes no query parameter: one is a 400 naming it, as on every public GET (issue 10 item 7).
+    func respond(to request: Request) throws -> Response {
+        if request.head.target.query != nil, let unknown = request.queryItems.first {
+            throw QueryError.unknown(parameter: unknown.name, known: [])
+        }
+        guard let found else { throw APIError.missing("The API description \(route) is not available on this server.") }
         if let ifNoneMatch = request.headers["If-None-Match"], Preconditions.ifNoneMatchMatches(ifNoneMatch, current: found.etag) {
             return found.notModified
         }

@@ -28,9 +28,14 @@ extension AgoraState {
         eventsByStart.filter { $0.isPast(at: now) }.reversed()
     }
 
-    /// The event's slots in time order (start, then end with open ends last, then track, then id).
+    /// The event's slots in time order: by start, and slots starting together (parallel working groups) in the
+    /// order the organiser gave them in the event's `programme` — never by id or track name, which would reorder
+    /// "wohnen, gesundheit, jugend" alphabetically.
     public func slotsInTimeOrder(ofEvent eventId: String) -> [ProgrammeSlot] {
-        (events[eventId]?.programme ?? []).sorted(by: Self.timeOrder)
+        let programme = events[eventId]?.programme ?? []
+        return programme.indices.sorted { lhs, rhs in
+            (programme[lhs].startsAt, lhs) < (programme[rhs].startsAt, rhs)
+        }.map { programme[$0] }
     }
 
     /// The event's programme grouped by track: the main track (nil) first, then parallel tracks
@@ -108,12 +113,6 @@ extension AgoraState {
         }
         for partner in partners(ofEvent: event.id) { parts += [partner.name] + partner.subUnits }
         return parts.joined(separator: "\n")
-    }
-
-    private static func timeOrder(_ lhs: ProgrammeSlot, _ rhs: ProgrammeSlot) -> Bool {
-        let farFuture = Int64.max
-        return (lhs.startsAt.secondsSince1970, lhs.endsAt?.secondsSince1970 ?? farFuture, lhs.track ?? "", lhs.id)
-            < (rhs.startsAt.secondsSince1970, rhs.endsAt?.secondsSince1970 ?? farFuture, rhs.track ?? "", rhs.id)
     }
 }
 

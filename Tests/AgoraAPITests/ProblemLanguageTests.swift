@@ -153,6 +153,8 @@ struct ProblemLanguageTests {
             .alreadyRegistered, .wrongCancellationToken,
         ]
         problems += writeProblems.map(\.problem)
+        problems += [QueryError.unknown(parameter: "limit", known: []),
+                     QueryError.unknown(parameter: "since", known: ["lang", "q"])].map(\.problem)
         problems += (400...505).map { Problem(status: HTTPStatus($0)) }.filter { !$0.title.key.hasPrefix("Status ") }
         for problem in problems {
             for language in ["de", "fr"] {

@@ -28,6 +28,28 @@ struct ProgrammeAndPartnerTests {
         #expect((closing?["speakers"] as? [[String: Any]])?.count == 4)
     }
 
+    /// Issue 10 item 10: parallel slots come in the order the organiser gave them, not sorted by id or track.
+    @Test func parallelSlotsKeepTheOrganisersOrder() async throws {
+        let fixture = try APIFixture()
+        let start = try #require(Instant(rfc3339: "2017-11-22T14:00:00+01:00"))
+        let end = try #require(Instant(rfc3339: "2017-11-22T15:30:00+01:00"))
+        for group in ["wohnen", "gesundheit", "jugend"] {
+            try await fixture.write(.createSlot(eventId: "quattropole-2017", slot: ProgrammeSlot(
+                id: "arbeitsgruppe-\(group)", startsAt: start, endsAt: end, kind: .workingGroup,
+                title: .de(group.capitalized), track: group)))
+        }
+        let given = ["arbeitsgruppe-wohnen", "arbeitsgruppe-gesundheit", "arbeitsgruppe-jugend"]
+        let programme = fixture.get("/events/quattropole-2017/programme")
+        #expect(programme.ids.filter(given.contains) == given)
+        let tracks = (programme.json["tracks"] as? [[String: Any]] ?? []).compactMap { $0["track"] as? String }
+        #expect(tracks == ["beschaeftigung", "bildung", "stadtteilintegration", "wohnen", "gesundheit", "jugend"])
+        let detail = fixture.get("/events/quattropole-2017").json["programme"] as? [[String: Any]] ?? []
+        #expect(detail.compactMap { $0["id"] as? String }.filter(given.contains) == given)
+        #expect(fixture.get("/programme?event=quattropole-2017&date=2017-11-22").ids.filter(given.contains) == given)
+        // Time order still comes first: the seed's working groups (11:00) before these (14:00).
+        #expect(programme.ids.firstIndex(of: "arbeitsgruppe-bildung") ?? 99 < programme.ids.firstIndex(of: "arbeitsgruppe-wohnen") ?? 0)
+    }
+
     @Test func programmeAcrossEventsFiltersByDateEventTrackAndRange() throws {
         let fixture = try APIFixture()
         #expect(fixture.get("/programme").items.isEmpty, "both events are past")
@@ -84,6 +106,10 @@ struct ProgrammeAndPartnerTests {
         #expect(missing.status == 404)
         #expect(missing.header("Content-Type") == "application/problem+json")
         #expect(try APIFixture().get("/openapi.yaml").status == 404, "not configured")
+        // Issue 10 item 7: the documents take no query parameter either.
+        let withQuery = fixture.get("/openapi.yaml?format=json")
+        #expect(withQuery.status == 400)
+        #expect(withQuery.json["parameter"] as? String == "format")
 
         // Built once with the API: every answer is the same value, headers included.
         let again = fixture.get("/openapi.yaml")

@@ -7,7 +7,10 @@
                                     less the ones Tests/Contract/pending-routes.txt names as not written yet
   contract.py live --agora BIN      start the real server (temp data dir, seeded, test admin token), wait for
                                     /readyz, run schemathesis with every check on each registered operation, run
-                                    the recipes of Docs/admin.md, stop it with SIGTERM; any finding fails
+                                    the recipes of Docs/admin.md, stop it with SIGTERM; then, on a fresh server,
+                                    generate a client from the served /openapi.json with openapi-python-client and
+                                    drive it (Tests/Contract/generated_client.py); any finding fails
+  contract.py client --agora BIN    only the generated-client step
   contract.py all --agora BIN       validate, parity, live
 
 Environment: CONTRACT_MAX_EXAMPLES (default 25 per operation), CONTRACT_SEED (default fixed, for reproducible CI runs),
@@ -25,6 +28,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import re
 
 import yaml
 
@@ -103,6 +108,7 @@ def command_validate(_):
             if method in METHODS and "operationId" not in operation:
                 fail(f"{method.upper()} {path} has no operationId")
     examples = check_examples(document)
+    check_write_members(document)
     if not SPEC_JSON.exists() or SPEC_JSON.read_text(encoding="utf-8") != render_json(document):
         fail("Docs/openapi.json is not Docs/openapi.yaml rendered as JSON: run `make openapi-json` and commit it")
     print(f"contract: Docs/openapi.yaml is valid OpenAPI {document['openapi']} "
@@ -173,6 +179,47 @@ def check_examples(spec):
     if problems:
         fail("examples that do not match their schema:\n  " + "\n  ".join(problems))
     return count
+
+
+WRITE_INPUT = ROOT / "Sources" / "AgoraAPI" / "Writes" / "WriteInput.swift"
+# The member sets WriteInput.swift accepts in a write, and the spec's schemas that must list exactly those members.
+# A patch refuses any other member (both directions checked); a POST ignores unknown members, so its schema must only
+# not lack any.
+WRITE_MEMBER_SCHEMAS = {"eventMembers": [("EventPatch", True), ("NewEvent", False)],
+                        "slotMembers": [("SlotPatch", True), ("NewSlot", False)],
+                        "partnerMembers": [("PartnerPatch", True), ("NewPartner", False)]}
+
+
+def schema_properties(spec, name):
+    """The property names of a component schema, through `allOf` and local references."""
+    schema = spec["components"]["schemas"][name]
+    names = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        if "$ref" in part:
+            names |= schema_properties(spec, part["$ref"].rsplit("/", 1)[-1])
+        names |= set(part.get("properties", {}))
+    return names
+
+
+def check_write_members(spec):
+    """Issue 10 item 6: a merge patch is refused (422) for any member outside WriteInput's lists, so the patch
+    schemas must list exactly those members: one fewer and a generated client cannot send it, one more and it sends
+    what the server refuses. Read from the Swift source, the one place the server keeps them."""
+    source = WRITE_INPUT.read_text(encoding="utf-8")
+    problems = []
+    for variable, schemas in WRITE_MEMBER_SCHEMAS.items():
+        match = re.search(r"static let " + variable + r": Set<String> = \[(.*?)\]", source, re.S)
+        if not match:
+            fail(f"{WRITE_INPUT.relative_to(ROOT)} has no `static let {variable}: Set<String> = [...]`")
+        accepted = set(re.findall(r'"([^"]+)"', match.group(1)))
+        for schema, exact in schemas:
+            documented = schema_properties(spec, schema)
+            for member in sorted(accepted - documented):
+                problems.append(f"{schema} lacks `{member}`, which the server accepts (WriteInput.{variable})")
+            for member in sorted(documented - accepted) if exact else []:
+                problems.append(f"{schema} lists `{member}`, which the server refuses (not in WriteInput.{variable})")
+    if problems:
+        fail("write schemas and the server disagree:\n  " + "\n  ".join(problems))
 
 
 def _rebase(schema):
@@ -339,6 +386,25 @@ def command_live(arguments, routes=None, pending=None):
     if subprocess.run([sys.executable, str(recipes), "--agora", arguments.agora], cwd=ROOT,
                       stdin=subprocess.DEVNULL, timeout=600).returncode != 0:
         fail("a recipe of Docs/admin.md failed (above)")
+    command_client(arguments)
+
+
+def command_client(arguments):
+    """The generated-client step on a fresh seeded server (schemathesis's writes are not in its way)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import generated_client
+
+    with tempfile.TemporaryDirectory(prefix="agora-client-") as work:
+        server = Server(arguments.agora, work)
+        server.start()
+        try:
+            generated_client.run(server.base, TEST_TOKEN, work, VENV_BIN)
+            if server.process.poll() is not None:
+                fail(f"the server died during the generated-client step:\n{server.tail()}")
+        finally:
+            status = server.stop()
+        if status != 0:
+            fail(f"the server exited {status} after SIGTERM (expected 0):\n{server.tail()}")
 
 
 def command_all(arguments):
@@ -349,11 +415,11 @@ def command_all(arguments):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["openapi-json", "validate", "parity", "live", "all"])
+    parser.add_argument("command", choices=["openapi-json", "validate", "parity", "live", "client", "all"])
     parser.add_argument("--agora", default=str(ROOT / ".build" / "debug" / "agora"))
     arguments = parser.parse_args()
     {"openapi-json": command_openapi_json, "validate": command_validate, "parity": command_parity,
-     "live": command_live, "all": command_all}[arguments.command](arguments)
+     "live": command_live, "client": command_client, "all": command_all}[arguments.command](arguments)
 
 
 if __name__ == "__main__":
