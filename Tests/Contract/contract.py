@@ -398,7 +398,12 @@ def command_client(arguments):
         server = Server(arguments.agora, work)
         server.start()
         try:
-            generated_client.run(server.base, TEST_TOKEN, work, VENV_BIN)
+            def restart():
+                status = server.stop()
+                if status != 0:
+                    fail(f"the server exited {status} after SIGTERM (expected 0):\n{server.tail()}")
+                server.start()
+            generated_client.run(server.base, TEST_TOKEN, work, VENV_BIN, restart)
             if server.process.poll() is not None:
                 fail(f"the server died during the generated-client step:\n{server.tail()}")
         finally:

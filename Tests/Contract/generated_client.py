@@ -6,8 +6,8 @@ page of partners, problems (404 and 422 parsed as problems), one admin write, re
 `Idempotency-Key`), cancel. Every model it parses must have no `additional_properties`: a member the server sends that
 the spec does not declare is a finding (issue 10 item 6).
 
-Not driven here yet, because they belong to other items of issue 10 (see the report of the branch): a replay after
-a restart (item 3: `cancellationToken`) and a replay after a cancellation (item 4).
+It also replays after a restart of the server (the receipt then has no `cancellationToken`: the token is never stored
+in clear) and after the cancellation (the replay reports the current status), and reads a 422 in German.
 """
 import importlib
 import json
@@ -86,7 +86,7 @@ def parsed(response, status, kind, what):
     return response.parsed
 
 
-def run(base, token, work, venv_bin):
+def run(base, token, work, venv_bin, restart):
     client_module = generate(base, work, venv_bin)
     api = importlib.import_module(f"{PACKAGE}.api")
     models = importlib.import_module(f"{PACKAGE}.models")
@@ -190,6 +190,23 @@ def run(base, token, work, venv_bin):
         name="Marie Schmit", email="not-an-address", consent=True))
     problem = parsed(invalid, 422, models.Problem, "422")
     check([error.pointer for error in problem.errors] == ["/email"], f"422 pointers: {problem.errors}")
+    german = public.with_headers({"Accept-Language": "de"})
+    localized = registrations.register.sync_detailed("contract-client-2030", client=german, body=models.RegistrationRequest(
+        name="Marie Schmit", email="not-an-address", consent=True))
+    localized_problem = parsed(localized, 422, models.Problem, "422 in German")
+    check(localized.headers.get("content-language") == "de" and localized_problem.title != problem.title,
+          f"422 with Accept-Language: de: {localized.headers.get('content-language')}, {localized_problem.title!r}")
+
+    # After a restart the in-memory answer is gone: the replay still parses, without the token.
+    restart()
+    after_restart = registrations.register.sync_detailed("contract-client-2030", client=public, body=request,
+                                                         idempotency_key=key)
+    restarted = parsed(after_restart, 201, models.RegistrationReceipt, "replay after a restart")
+    unset = importlib.import_module(f"{PACKAGE}.types").Unset
+    check(restarted.id == receipt.id and str(restarted.status) == "confirmed"
+          and isinstance(restarted.cancellation_token, unset),
+          f"replay after a restart: {restarted}")
+
     holder = client_module.AuthenticatedClient(base_url=base, token=receipt.cancellation_token,
                                                raise_on_unexpected_status=True)
     cancelled = registrations.cancel_registration.sync_detailed(receipt.id, client=holder)
@@ -197,5 +214,11 @@ def run(base, token, work, venv_bin):
     record = parsed(admin.get_registration.sync_detailed(receipt.id, client=editor), 200, models.Registration,
                     "get registration")
     check(str(record.status) == "cancelled", f"after cancel: {record.status}")
+    # A replay never contradicts the current state.
+    late = registrations.register.sync_detailed("contract-client-2030", client=public, body=request, idempotency_key=key)
+    late_receipt = parsed(late, 201, models.RegistrationReceipt, "replay after the cancellation")
+    check(str(late_receipt.status) == "cancelled" and late.headers.get("idempotent-replayed") == "true",
+          f"replay after the cancellation: {late_receipt.status}")
     print("contract: the generated client (openapi-python-client) drove list, filter, get in both shapes, programme, "
-          "partner pages, 404/422 problems, an admin write, register, replay and cancel")
+          "partner pages, 404/422 problems (one in German), an admin write, register, replay, a replay after a restart, "
+          "cancel and a replay after it")
