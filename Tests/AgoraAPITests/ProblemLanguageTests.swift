@@ -153,7 +153,10 @@ struct ProblemLanguageTests {
             .alreadyRegistered, .wrongCancellationToken,
         ]
         problems += writeProblems.map(\.problem)
-        problems += [QueryError.unknown(parameter: "limit", known: []),
+        problems += [QueryError.invalid(parameter: "limit", value: "0", expected: "an integer from \(1) to \(500)"),
+                     QueryError.inconsistent(parameters: ["from", "to"],
+                                             detail: "Query parameter from=\("2025-12-01") is after to=\("2025-11-01")."),
+                     QueryError.unknown(parameter: "limit", known: []),
                      QueryError.unknown(parameter: "since", known: ["lang", "q"])].map(\.problem)
         problems += (400...505).map { Problem(status: HTTPStatus($0)) }.filter { !$0.title.key.hasPrefix("Status ") }
         for problem in problems {
