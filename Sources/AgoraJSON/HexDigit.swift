@@ -1,5 +1,5 @@
-/// One hexadecimal digit's value, either case (RFC 5234 `HEXDIG`; JSON's `\uXXXX`, RFC 8259 §7; HTTP's chunk sizes
-/// and percent-encoding, RFC 9112 §7.1 and RFC 3986 §2.1). The one copy of the rule for every module that parses text.
+/// One hexadecimal digit's value, either case (RFC 5234 `HEXDIG`; JSON's `\uXXXX`, RFC 8259 §7). The engine's request
+/// parser keeps its own copy (`HTTPGrammar.hexValue`) so that it builds alone for the fuzzer.
 public enum HexDigit {
     @inlinable
     public static func value(_ byte: UInt8) -> UInt8? {

@@ -1,5 +1,3 @@
-import AgoraJSON
-
 /// `application/x-www-form-urlencoded` decoding of query components (WHATWG URL standard, "urlencoded parsing").
 enum FormDecoding {
     /// Decodes `+` as space and `%XX` escapes; an invalid escape is kept literally rather than failing the request.
@@ -13,7 +11,7 @@ enum FormDecoding {
             case UInt8(ascii: "%"):
                 guard let high = iterator.next() else { bytes.append(byte); break }
                 guard let low = iterator.next() else { bytes.append(contentsOf: [byte, high]); break }
-                if let h = HexDigit.value(high), let l = HexDigit.value(low) { bytes.append(h << 4 | l) } else { bytes.append(contentsOf: [byte, high, low]) }
+                if let h = HTTPGrammar.hexValue(high), let l = HTTPGrammar.hexValue(low) { bytes.append(h << 4 | l) } else { bytes.append(contentsOf: [byte, high, low]) }
             default: bytes.append(byte)
             }
         }

@@ -1,6 +1,5 @@
 // The chunked transfer coding (RFC 9112 §7.1), decoded one byte state at a time so input may be split
 // anywhere, with payload copied in runs rather than byte by byte.
-import AgoraJSON
 
 /// Decodes a chunked body (RFC 9112 §7.1): chunk sizes in hex, chunk extensions ignored, trailer section
 /// skipped (bounded by maxTrailerSize). Bytes may be split anywhere.
@@ -90,7 +89,7 @@ public struct ChunkedDecoder: Sendable {
     private mutating func step(_ byte: UInt8) throws(HTTPParseError) {
         switch state {
         case .size:
-            if let digit = HexDigit.value(byte) {
+            if let digit = HTTPGrammar.hexValue(byte) {
                 sizeDigits += 1
                 guard sizeDigits <= Self.maxSizeDigits else { throw .invalidChunkSize }
                 let (shifted, overflow1) = chunkSize.multipliedReportingOverflow(by: 16)

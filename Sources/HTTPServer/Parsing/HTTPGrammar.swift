@@ -53,6 +53,19 @@ enum HTTPGrammar {
         }
     }
 
+    /// The value of one hex digit (RFC 5234 HEXDIG, either case), or nil. The parser keeps its own copy of this rule
+    /// (AgoraJSON's `HexDigit` is the same) so that `Parsing/` builds alone, as the fuzz target does
+    /// (`Tests/Fuzz/run.sh`).
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
+        default: return nil
+        }
+    }
+
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")

@@ -1,5 +1,4 @@
 // Percent-decoding and dot-segment removal of a request path (RFC 3986 §2.1, §5.2.4).
-import AgoraJSON
 
 /// Checks of percent-encoding (RFC 3986 §2.1).
 enum PercentDecoding {
@@ -9,8 +8,8 @@ enum PercentDecoding {
         while index < bytes.count {
             if bytes[index] == HTTPGrammar.percent {
                 guard index + 2 < bytes.count,
-                      HexDigit.value(bytes[index + 1]) != nil,
-                      HexDigit.value(bytes[index + 2]) != nil
+                      HTTPGrammar.hexValue(bytes[index + 1]) != nil,
+                      HTTPGrammar.hexValue(bytes[index + 2]) != nil
                 else { throw .invalidTarget }
                 index += 3
             } else {
@@ -31,7 +30,7 @@ enum PercentDecoding {
         while index < bytes.count {
             var byte = bytes[index]
             if byte == HTTPGrammar.percent, index + 2 < bytes.count,
-               let high = HexDigit.value(bytes[index + 1]), let low = HexDigit.value(bytes[index + 2]) {
+               let high = HTTPGrammar.hexValue(bytes[index + 1]), let low = HTTPGrammar.hexValue(bytes[index + 2]) {
                 byte = high << 4 | low
                 index += 3
             } else {
