@@ -12,6 +12,7 @@
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
 //   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, Logging
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
+//   AgoraDomainTesting → AgoraDomain            (the domain builders the domain's and the store's tests share)
 //   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
 import PackageDescription
 
@@ -64,6 +65,9 @@ let package = Package(
         ),
         // What every test target shares: the loopback client, temporary directories, the generator.
         .target(name: "TestSupport", path: "Tests/Support/TestSupport", swiftSettings: strict),
+        // The domain's builders, shared by the domain's tests and the store's codec tests.
+        .target(name: "AgoraDomainTesting", dependencies: ["AgoraDomain"], path: "Tests/Support/AgoraDomainTesting",
+                swiftSettings: strict),
         // The store under test: fault-injecting and gated file systems, the stress ledger and its driver.
         .target(name: "AgoraStoreTesting", dependencies: ["AgoraStore", "TestSupport"],
                 path: "Tests/Support/AgoraStoreTesting", swiftSettings: strict),
@@ -84,12 +88,14 @@ let package = Package(
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL", "AgoraLogging", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
-        .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "AgoraDomainTesting", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "AgoraAPITests",
                     dependencies: ["AgoraAPI", "AgoraJSON", "AgoraLogging", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting",
                                    "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraJSON", "AgoraStoreTesting", "TestSupport",
+        .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraDomainTesting", "AgoraJSON",
+                                                        "AgoraStoreTesting", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         // Drives the real `agora` and `agora-bench` binaries (crash, restart, signals, config, benchmarks).

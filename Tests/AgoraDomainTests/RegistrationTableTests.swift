@@ -1,4 +1,5 @@
 @testable import AgoraDomain
+import AgoraDomainTesting
 import FoundationEssentials
 import Testing
 import TestSupport

@@ -1,3 +1,4 @@
+import AgoraDomainTesting
 import AgoraDomain
 import FoundationEssentials
 import Testing

@@ -1,3 +1,4 @@
+import AgoraDomainTesting
 import AgoraDomain
 @testable import AgoraStore
 import FoundationEssentials

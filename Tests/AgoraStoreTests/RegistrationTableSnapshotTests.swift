@@ -1,3 +1,4 @@
+import AgoraDomainTesting
 import FoundationEssentials
 import Testing
 @testable import AgoraDomain

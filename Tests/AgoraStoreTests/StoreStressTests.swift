@@ -1,3 +1,4 @@
+import AgoraDomainTesting
 import AgoraStore
 import Foundation
 import Testing
