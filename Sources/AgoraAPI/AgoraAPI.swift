@@ -15,7 +15,7 @@ public final class AgoraAPI: Sendable {
     let cache: RepresentationCache
     /// The one read path (cache, render, ETag), for the GET routes and for writes' `If-Match` and answers.
     let read: PublicRead
-    /// The contract documents, prepared once here (`StaticDocument`).
+    /// The home document at `/` and the contract documents, prepared once here (`StaticDocument`).
     private let contract: [StaticDocument]
     /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
     /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
@@ -31,7 +31,7 @@ public final class AgoraAPI: Sendable {
         self.settings = settings
         self.cache = RepresentationCache(capacity: settings.cacheCapacity)
         self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge)
-        self.contract = StaticDocument.contract(settings)
+        self.contract = [StaticDocument.home(maxAge: settings.cacheMaxAge)] + StaticDocument.contract(settings)
     }
 
     /// Adds every route of this module to `router`: the public reads (`AgoraAPI+Reads.swift`), then the admin and

@@ -34,6 +34,22 @@ struct StaticDocument: Sendable {
                         maxAge: settings.cacheMaxAge)]
     }
 
+    /// `GET /`: where the API's resources are, for a person or client that starts at the root (and the target a
+    /// load balancer's default check asks for: HAProxy's `option httpchk` sends `OPTIONS / HTTP/1.0`, which the
+    /// engine answers 204 with `Allow` once a resource lives here). Fixed, so prepared once like the contract.
+    static func home(maxAge: Int) -> StaticDocument {
+        let links: [(String, JSONValue)] = [
+            ("events", .string("/events")), ("programme", .string("/programme")), ("partners", .string("/partners")),
+            ("openapi", .string("/openapi.json")), ("health", .string("/healthz")), ("readiness", .string("/readyz")),
+        ]
+        let body = JSONValue.object([
+            ("name", .string("Agora")),
+            ("description", .string("The events of the city's social sector: conferences, their programme, partners and registrations.")),
+            ("links", .object(links)),
+        ]).bytes
+        return StaticDocument(route: "/", body: body, contentType: "application/json; charset=utf-8", maxAge: maxAge)
+    }
+
     /// The document, or a 304 when `If-None-Match` matches it (RFC 9110 §13.1.2); a 404 problem when absent. It
     /// takes no query parameter: one is a 400 naming it, as on every public GET (issue 10 item 7).
     func respond(to request: Request) throws -> Response {
