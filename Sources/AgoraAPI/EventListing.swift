@@ -6,13 +6,8 @@ struct EventListing {
     static let defaultLimit = 20
     static let maxLimit = 100
 
-    let request: Request
+    /// The request's query, read once (`QueryReader` keeps the request for the next page's link).
     let query: QueryReader
-
-    init(request: Request) {
-        self.request = request
-        self.query = QueryReader(request: request)
-    }
 
     func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
@@ -41,7 +36,7 @@ struct EventListing {
         let page = events.prefix(limit)
         var next: String?
         if events.count > limit, let last = page.last {
-            next = ListPage.nextLink(request, cursor: EventCursor(after: last).token)
+            next = ListPage.nextLink(query.request, cursor: EventCursor(after: last).token)
         }
         return ListPage.answer(page.map { representation.eventSummary($0) }, next: next)
     }

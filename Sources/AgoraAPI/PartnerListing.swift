@@ -6,13 +6,8 @@ import HTTPServer
 struct PartnerListing {
     static let cursorKind = "partners"
 
-    let request: Request
+    /// The request's query, read once (`QueryReader` keeps the request for the next page's link).
     let query: QueryReader
-
-    init(request: Request) {
-        self.request = request
-        self.query = QueryReader(request: request)
-    }
 
     func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
@@ -34,7 +29,7 @@ struct PartnerListing {
         let page = partners.prefix(limit)
         var next: String?
         if partners.count > limit, let last = page.last {
-            next = ListPage.nextLink(request, cursor: ListCursor(kind: Self.cursorKind, parts: [last.id]).token)
+            next = ListPage.nextLink(query.request, cursor: ListCursor(kind: Self.cursorKind, parts: [last.id]).token)
         }
         return ListPage.answer(page.map { representation.partner($0, withEvents: false) }, next: next)
     }

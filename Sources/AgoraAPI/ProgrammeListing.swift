@@ -9,13 +9,8 @@ import HTTPServer
 struct ProgrammeListing {
     static let cursorKind = "programme"
 
-    let request: Request
+    /// The request's query, read once (`QueryReader` keeps the request for the next page's link).
     let query: QueryReader
-
-    init(request: Request) {
-        self.request = request
-        self.query = QueryReader(request: request)
-    }
 
     func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
@@ -59,7 +54,7 @@ struct ProgrammeListing {
         }
         var next: String?
         if rows.count > limit, let last = page.last {
-            next = ListPage.nextLink(request, cursor: ListCursor(kind: Self.cursorKind, parts: [
+            next = ListPage.nextLink(query.request, cursor: ListCursor(kind: Self.cursorKind, parts: [
                 String(last.slot.startsAt.secondsSince1970), last.event.id, last.slot.id,
             ]).token)
         }

@@ -115,7 +115,7 @@ enum ReadResource: Sendable {
         let state = representation.state
         switch self {
         case .events(let request):
-            return try EventListing(request: request).render(&representation)
+            return try EventListing(query: QueryReader(request: request)).render(&representation)
         case .event(let id):
             return (representation.event(try Self.event(id, in: state)), HTTPHeaders())
         case .programme(let eventId):
@@ -128,9 +128,9 @@ enum ReadResource: Sendable {
             let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
             return (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
         case .slots(let request):
-            return try ProgrammeListing(request: request).render(&representation)
+            return try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
         case .partners(let request):
-            return try PartnerListing(request: request).render(&representation)
+            return try PartnerListing(query: QueryReader(request: request)).render(&representation)
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
