@@ -1,5 +1,5 @@
 import AgoraDomain
-public import HTTPServer
+import HTTPServer
 
 /// The language a public GET asked for, by one rule a typed client can rely on (issue 10, item 5): the JSON shape
 /// changes only with an explicit `?lang=`. Without it every localized field is an object of language → text,
@@ -22,13 +22,13 @@ public struct LanguageChoice: Sendable, Hashable {
     /// Every language, each localized field an object (no `lang`).
     public static let all = LanguageChoice(preference: .all, negotiated: false)
 
-    /// The request's choice. Throws a 400 naming `lang` when it is neither `auto` nor a language tag.
-    public static func of(_ request: Request) throws(QueryError) -> LanguageChoice {
-        // Most reads carry no query at all: skip decoding it (this runs on every cache hit).
-        guard request.head.target.query != nil, let lang = request.query("lang") else { return .all }
+    /// The choice a request's `lang` value (its first, nil when absent) and `Accept-Language` header make. Throws a
+    /// 400 naming `lang` when it is neither `auto` nor a language tag.
+    public static func of(lang: String?, acceptLanguage: String?) throws(QueryError) -> LanguageChoice {
+        guard let lang else { return .all }
         if lang.lowercased() == negotiate {
             // No usable header still means one string per field: the owner's default language, then any.
-            let header = request.headers["Accept-Language"].map(LanguagePreference.acceptLanguage) ?? .all
+            let header = acceptLanguage.map(LanguagePreference.acceptLanguage) ?? .all
             guard case .ranked = header else { return LanguageChoice(preference: .ranked([]), negotiated: true) }
             return LanguageChoice(preference: header, negotiated: true)
         }

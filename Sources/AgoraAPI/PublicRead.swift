@@ -15,8 +15,8 @@ struct PublicRead: Sendable {
     /// `lang` when that is neither `auto` nor a language tag), or a 304 when the request's validators match it. A
     /// query parameter the resource does not take is a 400 naming it.
     func respond(to request: Request, reading resource: ReadResource) throws -> Response {
-        try Self.requireKnownParameters(request, of: resource)
-        let entry = try self.entry(resource, in: try LanguageChoice.of(request))
+        let lang = try Self.requireKnownParameters(request, of: resource)
+        let entry = try self.entry(resource, in: try LanguageChoice.of(lang: lang, acceptLanguage: request.headers["Accept-Language"]))
         return Self.conditional(entry, request: request)
     }
 
@@ -65,14 +65,18 @@ struct PublicRead: Sendable {
         return entry
     }
 
-    /// Refuses a parameter the resource does not take (before the cache: an entity's key ignores its query).
-    /// Most reads carry no query, and then nothing is decoded.
-    static func requireKnownParameters(_ request: Request, of resource: ReadResource) throws(QueryError) {
-        guard request.head.target.query != nil else { return }
+    /// Refuses a parameter the resource does not take (before the cache: an entity's key ignores its query), and
+    /// returns `lang` (its first value) from the same pass, so a `?lang=` read decodes its query once. Most reads
+    /// carry no query, and then nothing is decoded.
+    static func requireKnownParameters(_ request: Request, of resource: ReadResource) throws(QueryError) -> String? {
+        guard request.head.target.query != nil else { return nil }
         let known = resource.queryParameters
-        if let unknown = request.queryItems.first(where: { !known.contains($0.name) }) {
-            throw .unknown(parameter: unknown.name, known: known)
+        var lang: String?
+        for item in request.queryItems {
+            guard known.contains(item.name) else { throw .unknown(parameter: item.name, known: known) }
+            if lang == nil, item.name == "lang" { lang = item.value }
         }
+        return lang
     }
 
     private func makeEntry(key: String, _ rendered: ReadResource.Rendered, varies: Bool, now: Instant,
