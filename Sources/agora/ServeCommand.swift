@@ -35,7 +35,8 @@ struct ServeCommand {
         }
         tls?.reloadOnHangup(log: log)
         termination.onTerminate {
-            log.info("shutting down", metadata: ["drainTimeout": .string(configuration.string("drainTimeout"))])
+            log.info("shutting down", metadata: ["drainDelay": .string(configuration.string("drainDelay")),
+                                                 "drainTimeout": .string(configuration.string("drainTimeout"))])
             server.shutdown { _ in
                 // After the last response: a final snapshot, so the next start replays nothing.
                 do { try store.close() } catch {
@@ -109,6 +110,7 @@ struct ServeCommand {
             outputBufferLimit: configuration.int("outputBufferBytes"),
             cors: CORSPolicy(publicOrigins: configuration.list("corsPublicOrigins"),
                              restrictedOrigins: configuration.list("corsRestrictedOrigins")),
-            drainTimeout: configuration.seconds("drainTimeout"))
+            drainTimeout: configuration.seconds("drainTimeout"),
+            drainDelay: configuration.seconds("drainDelay"))
     }
 }

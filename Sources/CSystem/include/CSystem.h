@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <spawn.h>
 #include <errno.h>
+#include <linux/filter.h>
 
 static const uint32_t csystem_EPOLLIN = EPOLLIN;
 static const uint32_t csystem_EPOLLOUT = EPOLLOUT;
@@ -65,6 +66,23 @@ extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *
 static inline int csystem_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline int csystem_eventfd_signal(int fd) { return eventfd_write(fd, 1); }
 static inline int csystem_eventfd_drain(int fd) { eventfd_t v; return eventfd_read(fd, &v); }
+
+// A classic BPF socket filter on a listening TCP socket: it sees each segment from its TCP header (the filter runs
+// in tcp_v4_rcv/tcp_v6_rcv for the listener and for its handshakes in progress). Byte 13 holds the flags; a SYN
+// without ACK (a new handshake) is dropped, everything else (the ACK completing a handshake already begun) is kept.
+// The kernel's accept queue therefore stops growing, and can be emptied before the socket closes: closing a listener
+// resets every connection still queued in it.
+static inline int csystem_refuse_new_handshakes(int fd) {
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),
+        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0xFFFFFFFF),
+    };
+    struct sock_fprog program = { .len = sizeof code / sizeof code[0], .filter = code };
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+}
 
 /// Hands freed heap back to the kernel (glibc keeps it in per-thread arenas otherwise).
 static inline int csystem_malloc_trim(void) { return malloc_trim(0); }

@@ -28,6 +28,9 @@ final class Connection: IOHandler, @unchecked Sendable {
     /// With a transport (TLS): output already transformed, waiting for the socket. Unused on plain TCP.
     var wireOutput = OutputQueue()
     var state: ConnectionStateMachine
+    /// Set by a response that holds the connection open (a stream): called once, on the owning loop, when the
+    /// server's drain begins, so the response can end itself (its connection then closes like any other).
+    var onDrain: (() -> Void)?
 
     init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
          responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
@@ -116,7 +119,23 @@ final class Connection: IOHandler, @unchecked Sendable {
             flush()
         case .close:
             close()
+        case .closeWhenQuiet:
+            if Socket.hasUnreadInput(fd) {
+                handleReadable()   // a request is already here: answer it (Connection: close)
+            } else {
+                shutDownOutput()
+                perform(state.lingerStarted(at: server.now))
+            }
         }
+    }
+
+    /// The drain proper began (see `ConnectionStateMachine.drainBegan(at:)`): a held response is told first.
+    func drainBegan() {
+        let hook = onDrain
+        onDrain = nil
+        hook?()
+        guard !state.isClosed else { return }
+        perform(state.drainBegan(at: server.now))
     }
 
     private func applyInterest() {

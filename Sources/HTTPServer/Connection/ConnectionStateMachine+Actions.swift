@@ -36,6 +36,10 @@ extension ConnectionStateMachine {
         case respond408AndClose
         /// Close without a response.
         case close
+        /// A waiting connection is to end (the drain): answer a request already in the socket if there is one
+        /// (its response says `Connection: close`), otherwise shut down our sending side and linger
+        /// (`lingerStarted`). Never a close under unread bytes, which the kernel would turn into a reset.
+        case closeWhenQuiet
     }
 
     /// Whether the connection may parse buffered input now.
@@ -56,6 +60,8 @@ extension ConnectionStateMachine {
         var handshake: UInt64
         /// How long a lingering close waits for the peer's EOF.
         var linger: UInt64 = 2_000_000_000
+        /// How long a waiting connection must have been quiet before the drain ends it (see `drainBegan(at:)`).
+        var drainGrace: UInt64 = 1_000_000_000
 
         init(_ timeouts: ConnectionTimeouts) {
             header = timeouts.header.nanoseconds

@@ -8,6 +8,7 @@ extension ConnectionStateMachine {
         case .handshaking, .idle, .readingHead, .readingBody, .handling: break
         }
         if now >= writeDeadline { return .close }
+        if drainGraceOver(at: now) { return .closeWhenQuiet }
         guard now >= readDeadline else { return .none }
         switch phase {
         case .readingHead, .readingBody:

@@ -20,12 +20,17 @@ struct ConnectionStateMachine: Equatable {
     private(set) var outputPending = false
     /// The server is draining: the next response says `Connection: close`.
     private(set) var keepAliveEnded = false
+    /// The drain proper began: a waiting connection ends once it has been quiet for the drain grace.
+    private(set) var draining = false
+    /// When the connection last became idle (opened, or a response queued): how long it has been quiet.
+    private(set) var idleSince: MonotonicNanos
     /// The readiness registered with the loop.
     private(set) var readInterest = true
     private(set) var writeInterest = false
 
     init(timeouts: ConnectionTimeouts, openedAt now: MonotonicNanos, handshaking: Bool = false) {
         self.timeouts = Deadlines(timeouts)
+        idleSince = now
         if handshaking {
             phase = .handshaking
             readDeadline = now &+ self.timeouts.handshake
@@ -132,6 +137,7 @@ struct ConnectionStateMachine: Equatable {
         if !keepAlive { closeAfterWrite = true }
         phase = .idle
         readDeadline = now &+ timeouts.idle
+        idleSince = now
         outputPending = true
         return keepAlive
     }
@@ -178,11 +184,32 @@ struct ConnectionStateMachine: Equatable {
         keepAliveEnded = true
     }
 
-    /// The drain began: a connection that is waiting (nothing of a next request received, nothing owed) or already
-    /// lingering closes now; one mid-request finishes it, and its response carries `Connection: close`.
-    mutating func drainBegan() -> Action {
+    /// The drain began. A connection already lingering, or still in its TLS handshake (no request can have
+    /// arrived), closes now. One mid-request finishes it, and its response carries `Connection: close`. One waiting
+    /// (nothing of a next request received, nothing owed) ends only once it has been quiet for the drain grace: a
+    /// keep-alive client under load sends its next request within microseconds of reading a response, and closing
+    /// the connection under that request would reset it (the kernel answers unread or late bytes with RST) instead
+    /// of answering it; so a request that comes within the grace is answered, with `Connection: close`.
+    mutating func drainBegan(at now: MonotonicNanos) -> Action {
         keepAliveEnded = true
-        if phase == .lingering { return .close }
-        return activity == .waiting ? .close : .none
+        draining = true
+        if phase == .lingering || phase == .handshaking { return .close }
+        return drainGraceOver(at: now) ? .closeWhenQuiet : .none
+    }
+
+    /// Waiting, and quiet for the drain grace.
+    func drainGraceOver(at now: MonotonicNanos) -> Bool {
+        draining && phase == .idle && activity == .waiting && now >= idleSince &+ timeouts.drainGrace
+    }
+
+    /// `.closeWhenQuiet` found nothing unread: our sending side is shut down (FIN); read and drop whatever still
+    /// comes until the peer's EOF or the linger deadline (RFC 9112 §9.6), so a request crossing our FIN gets an
+    /// end of stream, not a reset.
+    mutating func lingerStarted(at now: MonotonicNanos) -> Action {
+        closeAfterWrite = true
+        phase = .lingering
+        readDeadline = now &+ timeouts.linger
+        readInterest = true
+        return .updateInterest
     }
 }

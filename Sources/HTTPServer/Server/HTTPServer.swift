@@ -103,9 +103,13 @@ public final class HTTPServer: Sendable {
     /// The loops while the server runs (empty before `start`).
     var runningLoops: [ServerLoop] { state.withLock { $0.loops } }
 
-    /// Graceful shutdown: `/readyz` turns 503, listeners close, idle connections close, in-flight requests finish
-    /// (their responses say `Connection: close`); after `drainTimeout` whatever is left is closed. `completion` gets
-    /// true when everything drained in time. Safe to call more than once.
+    /// Graceful shutdown. `/readyz` turns 503 at once, but everything is still served for `drainDelay` (the load
+    /// balancer's checks see the 503 and stop sending: the Kubernetes preStop pattern). Then the drain proper: the
+    /// listeners refuse new handshakes, the connections already in the kernel's accept queue are accepted (closing a
+    /// listener resets them), the listeners close; held responses are told to end (`Connection.onDrain`), waiting
+    /// connections close once quiet, in-flight requests finish (their responses say `Connection: close`). After
+    /// `drainTimeout` whatever is left is closed. `completion` gets true when everything drained in time. Safe to call
+    /// more than once.
     public func shutdown(completion: @escaping @Sendable (Bool) -> Void) {
         let loops = state.withLock { $0.loops }
         guard !loops.isEmpty, readiness.current != .draining, readiness.current != .stopped else {
@@ -113,37 +117,47 @@ public final class HTTPServer: Sendable {
             return
         }
         readiness.set(.draining)
-        let timeout = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
-        DispatchQueue.global().async { [self] in
-            // First every loop lets go of the listeners; then the sockets stop listening, so new clients are refused
-            // at once instead of waiting in the kernel's backlog for an accept that never comes.
-            let released = DispatchGroup()
-            for serverLoop in loops {
-                released.enter()
-                serverLoop.loop.execute { serverLoop.stopAccepting(); released.leave() }
+        let delay = DispatchTime.now() + .nanoseconds(Int(configuration.drainDelay.nanoseconds))
+        DispatchQueue.global().asyncAfter(deadline: delay) { [self] in
+            // A handshake that began before the filter completes within a round trip: 100 ms lets those arrive in
+            // the accept queue, where the loops still accept them, before the queue is emptied for the last time.
+            for fd in state.withLock({ $0.listenerFDs }) { Socket.refuseNewHandshakes(fd) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+                drain(loops, completion: completion)
             }
-            _ = released.wait(timeout: timeout)
-            for fd in state.withLock({ $0.listenerFDs }) { Socket.stopListening(fd) }
+        }
+    }
 
-            let group = DispatchGroup()
+    private func drain(_ loops: [ServerLoop], completion: @escaping @Sendable (Bool) -> Void) {
+        let timeout = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
+        // Every loop lets go of the listeners and accepts what is left in the queue; then the sockets stop
+        // listening, so a new client is refused at once instead of waiting for an accept that never comes.
+        let released = DispatchGroup()
+        for serverLoop in loops {
+            released.enter()
+            serverLoop.loop.execute { serverLoop.stopAccepting(); released.leave() }
+        }
+        _ = released.wait(timeout: timeout)
+        for fd in state.withLock({ $0.listenerFDs }) { Socket.stopListening(fd) }
+
+        let group = DispatchGroup()
+        for serverLoop in loops {
+            group.enter()
+            let once = Once()
+            serverLoop.loop.execute { serverLoop.beginDrain { if once.first() { group.leave() } } }
+        }
+        let drained = group.wait(timeout: timeout) == .success
+        if !drained {
+            let forced = DispatchGroup()
             for serverLoop in loops {
-                group.enter()
-                let once = Once()
-                serverLoop.loop.execute { serverLoop.beginDrain { if once.first() { group.leave() } } }
+                forced.enter()
+                serverLoop.loop.execute { serverLoop.forceClose(); forced.leave() }
             }
-            let drained = group.wait(timeout: timeout) == .success
-            if !drained {
-                let forced = DispatchGroup()
-                for serverLoop in loops {
-                    forced.enter()
-                    serverLoop.loop.execute { serverLoop.forceClose(); forced.leave() }
-                }
-                _ = forced.wait(timeout: .now() + .seconds(2))
-            }
-            stopLoops(loops) {
-                self.shared.logger.info("stopped", metadata: ["drained": "\(drained)"])
-                completion(drained)
-            }
+            _ = forced.wait(timeout: .now() + .seconds(2))
+        }
+        stopLoops(loops) {
+            self.shared.logger.info("stopped", metadata: ["drained": "\(drained)"])
+            completion(drained)
         }
     }
 

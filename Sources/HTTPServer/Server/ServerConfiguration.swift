@@ -34,8 +34,11 @@ public struct ServerConfiguration: Sendable {
     public var receiveBufferLimit: Int
     public var initialReceiveBuffer: Int
     public var cors: CORSPolicy
-    /// How long a graceful shutdown waits for in-flight requests before closing what is left.
+    /// How long a graceful shutdown waits for in-flight requests before closing what is left (counted from the end
+    /// of `drainDelay`).
     public var drainTimeout: Duration
+    /// How long a graceful shutdown keeps serving everything, with `/readyz` at 503, before the drain proper.
+    public var drainDelay: Duration
 
     public init(listeners: [Listener] = [Listener(host: "127.0.0.1", port: 8080)],
                 backend: EventLoopBackend = .platformDefault,
@@ -48,7 +51,8 @@ public struct ServerConfiguration: Sendable {
                 receiveBufferLimit: Int = 128 << 10,
                 initialReceiveBuffer: Int = 8 << 10,
                 cors: CORSPolicy = CORSPolicy(),
-                drainTimeout: Duration = .seconds(10)) {
+                drainTimeout: Duration = .seconds(10),
+                drainDelay: Duration = .zero) {
         self.listeners = listeners
         self.backend = backend
         self.loopCount = max(1, loopCount)
@@ -63,6 +67,7 @@ public struct ServerConfiguration: Sendable {
         self.initialReceiveBuffer = initialReceiveBuffer
         self.cors = cors
         self.drainTimeout = drainTimeout
+        self.drainDelay = drainDelay
     }
 
     public static var coreCount: Int {

@@ -64,8 +64,10 @@ final class ServerLoop: @unchecked Sendable {
 
     func acceptConnections(from listener: ListenerRegistration) {
         now = SystemClock.monotonicNanos()
-        for _ in 0..<64 {
-            if shared.openConnections.load(ordering: .relaxed) >= configuration.maxConnections {
+        // Draining, this empties the accept queue (no new handshake enters it, see `stopAccepting`): every
+        // connection in it is accepted, whatever `maxConnections` says, because closing the listener would reset it.
+        for _ in 0..<(draining ? Int.max : 64) {
+            if !draining && shared.openConnections.load(ordering: .relaxed) >= configuration.maxConnections {
                 pauseAccepting()
                 return
             }
@@ -87,6 +89,7 @@ final class ServerLoop: @unchecked Sendable {
                                             responseHeaders: listener.responseHeaders, now: now)
                 connections[fd] = connection
                 loop.register(fd, handler: connection, readable: true, writable: false)
+                if draining { connection.drainBegan() }   // fresh: its request, when it comes, is the last
             case .wouldBlock:
                 return
             case .retry:
@@ -150,22 +153,27 @@ final class ServerLoop: @unchecked Sendable {
 
     // MARK: Draining
 
-    /// Stop accepting, close idle connections, let in-flight ones finish with `Connection: close`.
+    /// Stop accepting: every response from now on says `Connection: close`, the listeners are no longer watched, and
+    /// the accept queue is emptied — HTTPServer made the listening sockets refuse new handshakes first, so the queue
+    /// only holds connections the kernel completed, which would be reset when the listener closes. Once per drain.
     func stopAccepting() {
+        guard !draining else { return }
         draining = true
         for connection in connections.values { connection.state.endKeepAlive() }
         if !acceptPaused {
             for listener in listeners { loop.unregister(listener.fd) }
         }
         acceptPaused = true
+        for listener in listeners { acceptConnections(from: listener) }
     }
 
+    /// The drain proper: each connection is told (`Connection.drainBegan`): a held response ends itself, a waiting
+    /// connection ends once quiet, one mid-request finishes with `Connection: close`.
     func beginDrain(onDrained: @escaping @Sendable () -> Void) {
         stopAccepting()
         self.onDrained = onDrained
         for connection in Array(connections.values) {
-            // Idle ones close; one mid-request stays and its response carries Connection: close.
-            connection.perform(connection.state.drainBegan())
+            connection.drainBegan()
         }
         if connections.isEmpty { finishDrain() }
     }

@@ -143,6 +143,28 @@ enum Socket {
         #endif
     }
 
+    /// Whether the peer has sent bytes we have not read (recv with MSG_PEEK takes nothing): a connection about to be
+    /// closed is answered instead when it has, since closing under unread bytes makes the kernel send RST.
+    static func hasUnreadInput(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        #if canImport(Glibc)
+        let flags = Int32(MSG_PEEK | MSG_DONTWAIT)
+        #else
+        let flags = MSG_PEEK | MSG_DONTWAIT
+        #endif
+        return recv(fd, &byte, 1, flags) > 0
+    }
+
+    /// Makes a listening socket complete no new handshake while it stays open (Linux: a socket filter drops every
+    /// SYN without ACK, so the client retries and is refused once the socket closes). Handshakes already under way
+    /// still complete, and what is in the accept queue stays there to be accepted — unlike `stopListening`, which
+    /// resets it. Elsewhere a no-op.
+    static func refuseNewHandshakes(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = csystem_refuse_new_handshakes(fd)
+        #endif
+    }
+
     /// Makes a listening socket refuse new connections (Linux: pending and future handshakes are reset) while its
     /// descriptor stays valid for whoever still holds it.
     static func stopListening(_ fd: Int32) {

@@ -143,7 +143,7 @@ struct ConnectionStateMachineTests {
         #expect(decision == .wait, "nothing after the last response")
         let action1 = machine.writeDrained(at: 0)
         #expect(action1 == .shutDownOutputAndLinger)
-        let action2 = machine.drainBegan()
+        let action2 = machine.drainBegan(at: 0)
         #expect(action2 == .close, "a lingering connection closes when the server drains")
     }
 
@@ -205,18 +205,18 @@ struct ConnectionStateMachineTests {
 
     @Test func drainClosesWaitingConnectionsAndLetsBusyOnesFinish() {
         var idle = fresh()
-        let action1 = idle.drainBegan()
-        #expect(action1 == .close)
+        let action1 = idle.drainBegan(at: 2 * second)
+        #expect(action1 == .closeWhenQuiet, "quiet for longer than the drain grace: it ends (answering what is unread)")
 
         var handshaking = ConnectionStateMachine(timeouts: ConnectionStateMachineTimeoutTests.timeouts, openedAt: 0,
                                                  handshaking: true)
-        let action2 = handshaking.drainBegan()
+        let action2 = handshaking.drainBegan(at: 0)
         #expect(action2 == .close, "no request has arrived")
 
         var reading = fresh()
         _ = reading.needMoreInput(headStarted: true, at: 0)
         #expect(reading.activity == .reading)
-        let action3 = reading.drainBegan()
+        let action3 = reading.drainBegan(at: 0)
         #expect(action3 == .none, "a request half received is finished")
         reading.headComplete(bodyFollows: false, at: 0)
         reading.handlerStarted()
@@ -226,19 +226,44 @@ struct ConnectionStateMachineTests {
         var uploading = fresh()
         uploading.headComplete(bodyFollows: true, at: 0)
         #expect(uploading.activity == .reading)
-        let action4 = uploading.drainBegan()
+        let action4 = uploading.drainBegan(at: 0)
         #expect(action4 == .none, "a body still arriving is received whole")
 
         var busy = fresh()
         busy.handlerStarted()
-        let action5 = busy.drainBegan()
+        let action5 = busy.drainBegan(at: 0)
         #expect(action5 == .none)
 
         var owing = fresh()
         owing.handlerStarted()
         _ = owing.responseQueued(keepAliveRequested: true, at: 0)
-        let action6 = owing.drainBegan()
+        let action6 = owing.drainBegan(at: 0)
         #expect(action6 == .none, "a response still being written is finished")
+    }
+
+    @Test func aWaitingConnectionGetsTheDrainGraceToSendItsNextRequest() {
+        var machine = fresh()
+        machine.handlerStarted()
+        _ = machine.responseQueued(keepAliveRequested: true, at: 10 * second)
+        _ = machine.writeDrained(at: 10 * second)
+        let began = machine.drainBegan(at: 10 * second + 1)
+        #expect(began == .none, "just answered: its next request may be on its way")
+        #expect(machine.tick(at: 10 * second + second / 2) == .none)
+        // The request comes within the grace: it is answered, and its answer is the last.
+        _ = machine.needMoreInput(headStarted: true, at: 10 * second + second / 2)
+        machine.headComplete(bodyFollows: false, at: 10 * second + second / 2)
+        machine.handlerStarted()
+        #expect(machine.tick(at: 20 * second) == .none, "no deadline while the handler works")
+        let keptAlive = machine.responseQueued(keepAliveRequested: true, at: 20 * second)
+        #expect(!keptAlive, "Connection: close")
+
+        var quiet = fresh()
+        #expect(quiet.drainBegan(at: second / 2) == .none)
+        #expect(quiet.tick(at: second) == .closeWhenQuiet, "quiet for the whole grace: it ends")
+        let lingering = quiet.lingerStarted(at: second)
+        #expect(lingering == .updateInterest && quiet.phase == .lingering && quiet.readInterest,
+                "FIN sent, input read and dropped until EOF")
+        #expect(quiet.tick(at: second + 2 * second) == .close, "at the linger deadline")
     }
 
     @Test func endingKeepAliveMakesTheNextResponseTheLast() {
