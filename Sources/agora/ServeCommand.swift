@@ -98,6 +98,11 @@ struct ServeCommand {
                                           write: configuration.seconds("writeTimeout"),
                                           handshake: configuration.seconds("tlsHandshakeTimeout"))
         let loops = configuration.int("loops")
+        let proxies: TrustedProxies
+        switch TrustedProxies.parse(configuration.list("trustedProxies")) {
+        case .success(let parsed): proxies = parsed
+        case .failure(let invalid): fail("invalid value for trustedProxies: \(invalid.description)")
+        }
         return ServerConfiguration(
             listeners: (configuration.bool("plainHttp")
                         ? [.init(host: configuration.string("host"), port: configuration.int("port"))] : [])
@@ -111,6 +116,7 @@ struct ServeCommand {
             cors: CORSPolicy(publicOrigins: configuration.list("corsPublicOrigins"),
                              restrictedOrigins: configuration.list("corsRestrictedOrigins")),
             drainTimeout: configuration.seconds("drainTimeout"),
-            drainDelay: configuration.seconds("drainDelay"))
+            drainDelay: configuration.seconds("drainDelay"),
+            trustedProxies: proxies)
     }
 }

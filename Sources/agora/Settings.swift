@@ -26,6 +26,7 @@ enum Settings {
         Setting(key: "writeTimeout", kind: .seconds(0.01...3600), defaultValue: "30", help: "Seconds a client may take to read a response once output is blocked."),
         Setting(key: "drainTimeout", kind: .seconds(0...3600), defaultValue: "10", help: "Seconds a graceful shutdown waits for in-flight requests (after drainDelay)."),
         Setting(key: "drainDelay", kind: .seconds(0...3600), defaultValue: "0", help: "Seconds a graceful shutdown keeps serving with /readyz at 503 before draining (let the load balancer notice)."),
+        Setting(key: "trustedProxies", kind: .list, defaultValue: "", help: "Proxies (IPv4/IPv6 CIDRs, comma-separated) whose Forwarded / X-Forwarded-For / X-Forwarded-Proto name the client; none by default."),
         Setting(key: "corsPublicOrigins", kind: .list, defaultValue: "*", help: "Origins allowed on public reads (comma-separated; * = any)."),
         Setting(key: "corsRestrictedOrigins", kind: .list, defaultValue: "", help: "Origins allowed on admin and personal-data routes (comma-separated; none by default)."),
         Setting(key: "plainHttp", kind: .boolean, defaultValue: "true", help: "Serve plain HTTP on --port (--no-plain-http: HTTPS only; needs TLS)."),

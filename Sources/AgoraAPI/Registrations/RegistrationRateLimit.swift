@@ -1,3 +1,4 @@
+import HTTPServer
 import Synchronization
 
 /// A token bucket per client address for `POST /events/{id}/registrations`: each address may make
@@ -82,11 +83,5 @@ public final class RegistrationRateLimit: Sendable {
     var clientCount: Int { buckets.withLock { $0.count } }
 
     /// The address part of a peer ("127.0.0.1:5000" → "127.0.0.1", "[::1]:5000" → "::1").
-    static func address(ofPeer peer: String) -> String {
-        if peer.hasPrefix("["), let close = peer.firstIndex(of: "]") {
-            return String(peer[peer.index(after: peer.startIndex)..<close])
-        }
-        if peer.filter({ $0 == ":" }).count == 1, let colon = peer.lastIndex(of: ":") { return String(peer[..<colon]) }
-        return peer
-    }
+    static func address(ofPeer peer: String) -> String { Request.address(ofPeer: peer) }
 }

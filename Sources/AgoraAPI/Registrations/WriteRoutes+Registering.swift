@@ -33,7 +33,8 @@ extension WriteRoutes {
             if !issues.isEmpty { throw BodyProblem.invalid(issues) }
             // The rate limit charges only what reaches the store (see `RegistrationRateLimit`): a person correcting
             // a form (400, 415, 422 above) is never locked out by their own mistakes.
-            let client = RegistrationRateLimit.address(ofPeer: request.peer)
+            // The client behind a trusted proxy, not the proxy (`Request.clientAddress`, `trustedProxies`).
+            let client = request.clientAddress
             if case .limited(let seconds) = rateLimit.take(client: client) {
                 throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
             }

@@ -116,11 +116,22 @@ extension Connection {
         state.handlerStarted()
         let started = SystemClock.monotonicNanos()
         let requestID = server.requestID(from: head.headers["X-Request-Id"])
-        let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer))
-        let context = ResponseContext(head: head, started: started,
+        var client = peerAddress
+        var scheme = transport == nil ? "http" : "https"
+        if trustedPeer != nil,
+           let forwarded = server.configuration.trustedProxies.client(peer: trustedPeer, headers: head.headers,
+                                                                       scheme: scheme) {
+            client = forwarded.address ?? client
+            scheme = forwarded.scheme
+        }
+        let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer,
+                                                    clientAddress: client, scheme: scheme))
+        let context = ResponseContext(head: head, started: started, client: client,
                                       finishing: .init(requestID: requestID, origin: head.headers["Origin"],
                                                        access: routed.access,
-                                                       acceptLanguage: head.headers["Accept-Language"]))
+                                                       acceptLanguage: head.headers["Accept-Language"],
+                                                       instance: RequestURL(scheme: scheme, host: head.headers["Host"],
+                                                                            path: head.target.path)))
         switch routed.outcome {
         case .response(let response):
             complete(.success(response), context)
@@ -145,6 +156,8 @@ extension Connection {
     struct ResponseContext {
         var head: RequestHead
         var started: MonotonicNanos
+        /// The request's `clientAddress`, for the access log.
+        var client: String
         var finishing: ResponseFinisher.Context
         var requestID: String { finishing.requestID }
     }
@@ -170,7 +183,7 @@ extension Connection {
         server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
                                       status: response.status.code, bytes: sendsBody ? response.body.count : 0,
                                       durationMicros: (now &- context.started) / 1000, requestID: context.requestID,
-                                      peer: peer), dates: server.dates)
+                                      peer: peer, client: context.client), dates: server.dates)
         if inbound.isEmpty { inbound.shrink(to: server.configuration.initialReceiveBuffer) }
     }
 
@@ -186,7 +199,7 @@ extension Connection {
                                    framing: .none, keepAlive: false, expectsContinue: false)
         let requestID = server.requestID(from: head?.headers["X-Request-Id"])
         complete(.success(problem.response),
-                 ResponseContext(head: fallback, started: server.now,
+                 ResponseContext(head: fallback, started: server.now, client: peerAddress,
                                  finishing: .init(requestID: requestID, origin: nil, access: nil,
                                                   acceptLanguage: acceptLanguage ?? head?.headers["Accept-Language"])))
         inbound.consume(inbound.readableCount)

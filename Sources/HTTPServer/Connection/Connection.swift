@@ -15,6 +15,11 @@ import Darwin
 final class Connection: IOHandler, @unchecked Sendable {
     let fd: Int32
     let peer: String
+    /// The peer's address without its port: the request's `clientAddress` unless a trusted proxy says otherwise.
+    let peerAddress: String
+    /// The peer's address when it is one of the trusted proxies (`ServerConfiguration.trustedProxies`); nil
+    /// otherwise, and then no request on this connection reads a forwarding header.
+    let trustedPeer: IPAddress?
     unowned let server: ServerLoop
     var transport: (any ConnectionTransport)?
     /// The listener's extra response headers (e.g. HSTS on the TLS listener).
@@ -37,6 +42,9 @@ final class Connection: IOHandler, @unchecked Sendable {
         self.fd = fd
         self.responseHeaders = responseHeaders
         self.peer = peer
+        peerAddress = Request.address(ofPeer: peer)
+        let trusted = server.configuration.trustedProxies
+        trustedPeer = trusted.isEmpty ? nil : IPAddress(peerAddress).flatMap { trusted.contains($0) ? $0 : nil }
         self.server = server
         self.transport = transport
         inbound = ReceiveBuffer(capacity: server.configuration.initialReceiveBuffer)

@@ -9,6 +9,9 @@ public struct Problem: Error, Sendable {
     public var detail: ProblemText?
     /// A URI reference identifying the problem type; "about:blank" means "see the status code" (RFC 9457 §4.2.1).
     public var type: String
+    /// The occurrence (RFC 9457 §3.1.5): the URL the client asked for, set by the completion point unless the
+    /// problem's maker set one.
+    public var instance: String?
     /// Extra members (e.g. `errors`), already encoded as JSON values; localized ones are `localizedExtensions`.
     public var extensions: [(name: String, json: String)]
     /// Extra members whose values hold texts: rendered in the problem's language like `title` and `detail`
@@ -67,6 +70,10 @@ public struct Problem: Error, Sendable {
         if let detailText {
             json.key("detail")
             json.string(detailText)
+        }
+        if let instance {
+            json.key("instance")
+            json.string(instance)
         }
         for (name, value) in extensions + localized {
             json.raw(",")

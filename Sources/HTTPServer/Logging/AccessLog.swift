@@ -1,7 +1,7 @@
 import AgoraJSON
 import AgoraLogging
 
-/// One JSON line per request (time, method, path, status, bytes, duration µs, request id, peer), built into a
+/// One JSON line per request (time, method, path, status, bytes, duration µs, request id, peer, client), built into a
 /// per-loop buffer with byte appends and handed to the `LogWriter` once per event-loop batch — never a blocking
 /// write, nor a swift-log call, per request. Owned by one event loop.
 struct AccessLog {
@@ -24,6 +24,8 @@ struct AccessLog {
         var durationMicros: UInt64
         var requestID: String
         var peer: String
+        /// The client's address after trusted proxies (`Request.clientAddress`); the peer's address without one.
+        var client: String
     }
 
     mutating func record(_ entry: Entry, dates: DateCache) {
@@ -43,6 +45,8 @@ struct AccessLog {
         JSONText.appendQuoted(entry.requestID, to: &buffer)
         buffer.append(contentsOf: ",\"peer\":".utf8)
         JSONText.appendQuoted(entry.peer, to: &buffer)
+        buffer.append(contentsOf: ",\"client\":".utf8)
+        JSONText.appendQuoted(entry.client, to: &buffer)
         JSONLine.appendClosing(to: &buffer)
         if buffer.count >= Self.flushThreshold { flush() }
     }

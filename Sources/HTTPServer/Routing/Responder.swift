@@ -58,7 +58,9 @@ struct Responder: Sendable {
         let routed = route(request)
         let finisher = ResponseFinisher(cors: cors, errors: errors, problems: router.problems)
         let context = ResponseFinisher.Context(requestID: request.requestID, origin: request.headers["Origin"],
-                                               access: routed.access, acceptLanguage: request.headers["Accept-Language"])
+                                               access: routed.access, acceptLanguage: request.headers["Accept-Language"],
+                                               instance: RequestURL(scheme: request.scheme, host: request.headers["Host"],
+                                                                    path: request.path))
         switch routed.outcome {
         case .response(let response): return .now(finisher.finish(.success(response), context))
         case .failure(let error): return .now(finisher.finish(.failure(error), context))

@@ -18,6 +18,9 @@ struct ResponseFinisher: Sendable {
         var access: RouteAccess?
         /// The request's `Accept-Language` header: the language of a problem answer.
         var acceptLanguage: String?
+        /// The URL the client asked for (its scheme after trusted proxies): a problem's `instance`; nil when no
+        /// request could be read.
+        var instance: RequestURL?
     }
 
     func finish(_ result: Result<Response, any Error>, _ context: Context) -> Response {
@@ -26,7 +29,11 @@ struct ResponseFinisher: Sendable {
         case .success(let value): response = value
         case .failure(let error): response = errors.response(for: error, requestID: context.requestID)
         }
-        if let source = response.problem { localize(&response, source.problem, acceptLanguage: context.acceptLanguage) }
+        if let source = response.problem {
+            var problem = source.problem
+            if problem.instance == nil, let instance = context.instance { problem.instance = instance.text }
+            localize(&response, problem, acceptLanguage: context.acceptLanguage)
+        }
         if let access = context.access {
             cors.decorate(&response, origin: context.origin, access: access)
         }
@@ -44,6 +51,7 @@ struct ResponseFinisher: Sendable {
                 language = "en"
             }
         }
+        if language == "en", problem.instance != nil, let body = problem.body({ $0 }) { response.body = body }
         response.headers.set("Content-Language", language)
         response.headers.add("Vary", "Accept-Language")
     }

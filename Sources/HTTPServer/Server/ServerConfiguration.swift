@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for in-flight requests before closing what is left (counted from the end
     /// of `drainDelay`).
     public var drainTimeout: Duration
+    /// Peers whose `Forwarded` / `X-Forwarded-For` / `X-Forwarded-Proto` are believed (none by default).
+    public var trustedProxies: TrustedProxies
     /// How long a graceful shutdown keeps serving everything, with `/readyz` at 503, before the drain proper.
     public var drainDelay: Duration
 
@@ -52,7 +54,8 @@ public struct ServerConfiguration: Sendable {
                 initialReceiveBuffer: Int = 8 << 10,
                 cors: CORSPolicy = CORSPolicy(),
                 drainTimeout: Duration = .seconds(10),
-                drainDelay: Duration = .zero) {
+                drainDelay: Duration = .zero,
+                trustedProxies: TrustedProxies = TrustedProxies()) {
         self.listeners = listeners
         self.backend = backend
         self.loopCount = max(1, loopCount)
@@ -68,6 +71,7 @@ public struct ServerConfiguration: Sendable {
         self.cors = cors
         self.drainTimeout = drainTimeout
         self.drainDelay = drainDelay
+        self.trustedProxies = trustedProxies
     }
 
     public static var coreCount: Int {

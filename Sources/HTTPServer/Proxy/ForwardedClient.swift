@@ -1,0 +1,5 @@
+/// The client of a request as the trusted proxies report it. `address` is nil when they name only the scheme.
+public struct ForwardedClient: Sendable, Equatable {
+    public var address: String?
+    public var scheme: String
+}
