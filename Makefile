@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test
 build:
 	$(SWIFT) build
 
@@ -16,7 +16,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz
+test: unit-tests contract-test fuzz proxy-test
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
@@ -48,6 +48,16 @@ contract-test: $(VENV)/.installed
 # Docs/openapi.json (served as GET /openapi.json) is generated from Docs/openapi.yaml; commit both.
 openapi-json: $(VENV)/.installed
 	$(VENV)/bin/python Tests/Contract/contract.py openapi-json
+
+# The front configurations of Docs/operations.md ("Behind a proxy"), extracted from the page and run as written with
+# Debian's nginx and HAProxy in front of two real debug binaries (Tests/Operations/proxy_check.py, Python's standard
+# library only): health check, forwarded client in the log and the rate limiter, 304 through the proxy, and a drain
+# under steady load with 0 failed requests (the figures are printed).
+proxy-test:
+	@(command -v nginx >/dev/null || test -x /usr/sbin/nginx) && (command -v haproxy >/dev/null || test -x /usr/sbin/haproxy) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light haproxy)
+	$(SWIFT) build --product agora
+	python3 Tests/Operations/proxy_check.py --agora .build/debug/agora
 
 # libFuzzer on the request parser, from the seed corpus in Tests/Fuzz/corpus; any crash fails.
 fuzz:
