@@ -38,10 +38,6 @@ public struct Request: Sendable {
         return peer
     }
 
-    /// The URL the client asked for, as it asked for it (`scheme://Host/path`, without the query, which may carry
-    /// personal data): a problem's `instance` (RFC 9457 §3.1.5). Only the path when the request has no `Host`.
-    public var url: String { RequestURL(scheme: scheme, host: headers["Host"], path: path).text }
-
     public var method: HTTPMethod { head.method }
     public var path: String { head.target.path }
     public var headers: HTTPHeaders { head.headers }

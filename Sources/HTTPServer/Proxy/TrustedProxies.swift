@@ -46,21 +46,25 @@ public struct TrustedProxies: Sendable {
 
     private func fromForwarded(_ fields: [String], scheme: String) -> ForwardedClient? {
         guard let elements = ForwardedElements.parse(fields), !elements.isEmpty else { return nil }
-        var chosen: (node: ForwardedNode, proto: String?)?
+        var chosen: (node: ForwardedNode?, proto: String?)?
         for element in elements.reversed() {
-            // An element without `for` says nothing of that hop's client: as good as `unknown`.
-            guard let node = element["for"].map({ ForwardedNode(Substring($0)) }) ?? .unknown else { return nil }
             var proto: String?
             if let value = element["proto"] {
                 guard let valid = Self.scheme(value) else { return nil }
                 proto = valid
             }
+            // An element without `for` (`proto=https` alone) names no client: the walk ends at the hop before it.
+            guard let value = element["for"] else {
+                chosen = (nil, proto)
+                break
+            }
+            guard let node = ForwardedNode(Substring(value)) else { return nil }
             chosen = (node, proto)
             if case .address(let address) = node, contains(address) { continue }
             break
         }
         guard let chosen else { return nil }
-        return ForwardedClient(address: chosen.node.text, scheme: chosen.proto ?? scheme)
+        return ForwardedClient(address: chosen.node?.text, scheme: chosen.proto ?? scheme)
     }
 
     private func fromXForwarded(_ headers: HTTPHeaders, scheme: String) -> ForwardedClient? {
