@@ -38,6 +38,7 @@ extension Connection {
                 perform(state.needMoreInput(headStarted: parser.hasStarted, at: server.now))
                 return
             case .failed(let error):
+                server.metrics.parseErrors[error, default: 0] += 1
                 // The field lines read before the error are valid: the problem is in the language they ask for.
                 let language = inbound.withReadable { parser.fieldValue(named: "accept-language", in: $0) }
                 respondWithError(error.problem, head: nil, acceptLanguage: language)
@@ -76,6 +77,7 @@ extension Connection {
             case .done(let consumed):
                 inbound.consume(consumed)
             case .failed(let error):
+                server.metrics.parseErrors[error, default: 0] += 1
                 respondWithError(error.problem, head: body.head)
                 return .failed
             }
@@ -116,11 +118,13 @@ extension Connection {
         state.handlerStarted()
         let started = SystemClock.monotonicNanos()
         let requestID = server.requestID(from: head.headers["X-Request-Id"])
+        server.metrics.activeRequests += 1
         let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer))
         let context = ResponseContext(head: head, started: started,
                                       finishing: .init(requestID: requestID, origin: head.headers["Origin"],
                                                        access: routed.access,
-                                                       acceptLanguage: head.headers["Accept-Language"]))
+                                                       acceptLanguage: head.headers["Accept-Language"]),
+                                      routeID: routed.routeID, dispatched: true)
         switch routed.outcome {
         case .response(let response):
             complete(.success(response), context)
@@ -132,7 +136,10 @@ extension Connection {
             let loop = server.loop
             start(ResponseCompletion { [self] result in
                 loop.execute { [self] in
-                    guard !state.isClosed else { return }
+                    guard !state.isClosed else {
+                        server.metrics.activeRequests -= 1   // answered, though nobody is left to read it
+                        return
+                    }
                     complete(result, context)
                     processInput()
                     flush()
@@ -146,6 +153,10 @@ extension Connection {
         var head: RequestHead
         var started: MonotonicNanos
         var finishing: ResponseFinisher.Context
+        /// The router's id of the matched route (nil: none matched, or an engine error).
+        var routeID: Int? = nil
+        /// The request went to a handler, so it counts as active until this completion.
+        var dispatched = false
         var requestID: String { finishing.requestID }
     }
 
@@ -167,11 +178,25 @@ extension Connection {
         output.append(headBytes)
         let sendsBody = context.head.method != .head && response.status.allowsBody
         if sendsBody { output.append(response.body) }
+        let elapsed = now &- context.started
+        if context.dispatched { server.metrics.activeRequests -= 1 }
+        server.metrics.recordRequest(route: context.routeID, method: context.head.method, status: response.status.code,
+                                     nanoseconds: elapsed)
         server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
+                                      route: context.routeID.map { server.shared.routePatterns[$0] },
+                                      query: context.head.target.query,
                                       status: response.status.code, bytes: sendsBody ? response.body.count : 0,
-                                      durationMicros: (now &- context.started) / 1000, requestID: context.requestID,
-                                      peer: peer), dates: server.dates)
+                                      durationMicros: elapsed / 1000, requestID: context.requestID,
+                                      peer: peer, principal: principal(of: context.head),
+                                      tls: transport?.protocolVersion), dates: server.dates)
         if inbound.isEmpty { inbound.shrink(to: server.configuration.initialReceiveBuffer) }
+    }
+
+    /// The principal the application names for the request's credentials (none without an `Authorization` field,
+    /// so a public read pays one header lookup).
+    private func principal(of head: RequestHead) -> AccessPrincipal? {
+        guard let identify = server.responder.router.principal, head.headers.contains("Authorization") else { return nil }
+        return identify(head.headers)
     }
 
     /// A request that can't be answered normally (parse error, timeout): a problem response, then close — after a

@@ -68,7 +68,7 @@ final class Connection: IOHandler, @unchecked Sendable {
             result = outcome
         }
         switch result {
-        case .bytes: break
+        case .bytes(let count): server.metrics.bytesReceived &+= UInt64(count)
         case .wouldBlock: return
         case .closed: perform(state.peerClosedInput())
         case .failed:
@@ -87,7 +87,12 @@ final class Connection: IOHandler, @unchecked Sendable {
 
     /// Called by the loop's tick.
     func checkTimeouts(at now: MonotonicNanos) {
-        perform(state.tick(at: now))
+        let action = state.tick(at: now)
+        if action != .none, let kind = state.expiredTimeout(at: now) {
+            server.metrics.timeouts[kind, default: 0] += 1
+            if kind == .handshake { server.metrics.tlsHandshakeFailures[.timeout, default: 0] += 1 }
+        }
+        perform(action)
     }
 
     /// Does on the socket what the state machine decided.
@@ -143,7 +148,9 @@ final class Connection: IOHandler, @unchecked Sendable {
             }
             wireOutput.append(wire)
         }
+        let queued = pendingOutputBytes
         let result = transport == nil ? output.write(to: fd) : wireOutput.write(to: fd)
+        server.metrics.bytesSent &+= UInt64(queued - pendingOutputBytes)
         switch result {
         case .bytes, .closed:
             perform(state.writeDrained(at: server.now))

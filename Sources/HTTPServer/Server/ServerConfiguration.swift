@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var cors: CORSPolicy
     /// How long a graceful shutdown waits for in-flight requests before closing what is left.
     public var drainTimeout: Duration
+    /// Whether the loops count requests for `HTTPServer.metrics` (off: nothing is recorded on the request path).
+    public var recordsMetrics = true
 
     public init(listeners: [Listener] = [Listener(host: "127.0.0.1", port: 8080)],
                 backend: EventLoopBackend = .platformDefault,

@@ -1,0 +1,44 @@
+/// Which deadline closed a connection (`http_server_timeouts_total{kind}`): the settings of `ConnectionTimeouts`.
+enum TimeoutKind: String, Sendable, CaseIterable {
+    case handshake, header, body, idle, write, linger
+}
+
+/// Why a TLS handshake did not finish (`tls_server_handshake_failures_total{reason}`). A fixed set: OpenSSL's
+/// messages are not label values, or every odd client would add a series.
+enum TLSFailureReason: String, Sendable, CaseIterable {
+    /// The bytes were not TLS, or the handshake broke the policy (protocol version, ciphers).
+    case protocolViolation = "protocol_violation"
+    /// The peer closed the connection before the handshake finished.
+    case closedByPeer = "closed_by_peer"
+    /// No session could be set up (no certificate loaded).
+    case unavailable
+    /// The handshake timeout passed.
+    case timeout
+
+    init(_ error: TransportError) {
+        switch error {
+        case .protocolViolation: self = .protocolViolation
+        case .closedByPeer: self = .closedByPeer
+        case .unavailable: self = .unavailable
+        }
+    }
+}
+
+extension ConnectionStateMachine {
+    /// The deadline `tick(at:)` acts on at `now`, if any: the same order of checks.
+    func expiredTimeout(at now: MonotonicNanos) -> TimeoutKind? {
+        switch phase {
+        case .closed: return nil
+        case .lingering: return now >= readDeadline ? .linger : nil
+        case .handshaking, .idle, .readingHead, .readingBody, .handling: break
+        }
+        if now >= writeDeadline { return .write }
+        guard now >= readDeadline else { return nil }
+        switch phase {
+        case .handshaking: return .handshake
+        case .readingHead: return .header
+        case .readingBody: return .body
+        case .idle, .handling, .lingering, .closed: return .idle
+        }
+    }
+}

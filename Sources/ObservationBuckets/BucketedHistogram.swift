@@ -1,0 +1,54 @@
+/// Observations counted into fixed buckets, as a Prometheus histogram counts them, but as a plain value: the
+/// engine's loops and the store's writer each own one and add to it without a lock or an atomic, and whoever
+/// exports them copies it out on the owner's thread (or under the owner's lock) and adds the copies up.
+///
+/// Each bucket keeps the number of observations that fell into it and their sum (not cumulative), so an
+/// exporter replaying the difference between two copies can record each observation at its bucket's mean:
+/// the exported bucket counts and sum are then exact.
+public struct BucketedHistogram: Sendable, Equatable {
+    /// Inclusive upper bounds, ascending (Prometheus's `le`); one more bucket holds everything above the last.
+    public let upperBounds: [UInt64]
+    /// Observations per bucket; `upperBounds.count + 1` entries, the last one past every bound.
+    public private(set) var counts: [UInt64]
+    /// The sum of the observations in each bucket, entry for entry with `counts`.
+    public private(set) var sums: [UInt64]
+
+    public init(upperBounds: [UInt64]) {
+        self.upperBounds = upperBounds
+        counts = Array(repeating: 0, count: upperBounds.count + 1)
+        sums = counts
+    }
+
+    /// A linear scan: the bounds are few (≤ 20) and small values, the usual case, stop in the first buckets,
+    /// which costs less than a binary search's branches. Wrapping adds: a counter that wraps after 2^64 is harmless.
+    /// (Not `@inlinable`, so the setters stay private; release builds may inline it across modules all the same.)
+    public mutating func record(_ value: UInt64) {
+        var index = 0
+        while index < upperBounds.count, value > upperBounds[index] { index += 1 }
+        counts[index] &+= 1
+        sums[index] &+= value
+    }
+
+    public var count: UInt64 { counts.reduce(0, &+) }
+    public var sum: UInt64 { sums.reduce(0, &+) }
+
+    /// Adds another histogram with the same bounds (another loop's share); one with other bounds is ignored.
+    public mutating func add(_ other: Self) {
+        guard other.upperBounds == upperBounds else { return }
+        for index in counts.indices {
+            counts[index] &+= other.counts[index]
+            sums[index] &+= other.sums[index]
+        }
+    }
+
+    /// What was recorded since `earlier`, a copy of this histogram taken before (an exporter's last scrape).
+    public func subtracting(_ earlier: Self) -> Self {
+        guard earlier.upperBounds == upperBounds else { return self }
+        var delta = Self(upperBounds: upperBounds)
+        for index in counts.indices {
+            delta.counts[index] = counts[index] &- earlier.counts[index]
+            delta.sums[index] = sums[index] &- earlier.sums[index]
+        }
+        return delta
+    }
+}
