@@ -35,6 +35,7 @@ extension WriteRoutes {
             // a form (400, 415, 422 above) is never locked out by their own mistakes.
             let client = RegistrationRateLimit.address(ofPeer: request.peer)
             if case .limited(let seconds) = rateLimit.take(client: client) {
+                api.statistics.countRateLimitRefusal()
                 throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
             }
             return try submission.reply(registering(registration, token: token, key: key, digest: digest))

@@ -18,6 +18,9 @@ public struct ServerMetrics: Sendable {
     public static let unmatchedRoute = "unmatched"
     /// The bounds of `RequestSeries.durations`, in nanoseconds.
     public static var durationBounds: [UInt64] { LoopMetrics.durationBounds }
+    /// Every `timeouts` key and every `tlsHandshakeFailures` key, so an exporter can show the zeros too.
+    public static var timeoutKinds: [String] { TimeoutKind.allCases.map(\.rawValue) }
+    public static var tlsFailureReasons: [String] { TLSFailureReason.allCases.map(\.rawValue) }
 
     public var requests: [RequestSeries] = []
     /// Requests handed to a handler and not answered yet.
