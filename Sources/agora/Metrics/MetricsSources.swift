@@ -3,6 +3,11 @@ import AgoraDomain
 import AgoraStore
 import FoundationEssentials
 import HTTPServer
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Everything one scrape reads, gathered before anything is exported: the engine's counters (from its loops),
 /// the store's, the state's sizes, the API's refusals and the process's own figures.
@@ -28,8 +33,8 @@ struct MetricsSources: Sendable {
         let (state, sequence) = store.versionedState
         self.sequence = sequence
         writable = store.isWritable
-        journalBytes = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.size] as? Int).flatMap { $0 }
-            .map(Double.init) ?? 0
+        var file = stat()
+        journalBytes = stat(journalPath, &file) == 0 ? Double(file.st_size) : 0
         events = state.events.count
         slots = state.events.values.reduce(0) { $0 + $1.programme.count }
         partners = state.partners.count
