@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv metrics-test
 build:
 	$(SWIFT) build
 
@@ -16,7 +16,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz
+test: unit-tests contract-test fuzz metrics-test
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
@@ -48,6 +48,15 @@ contract-test: $(VENV)/.installed
 # Docs/openapi.json (served as GET /openapi.json) is generated from Docs/openapi.yaml; commit both.
 openapi-json: $(VENV)/.installed
 	$(VENV)/bin/python Tests/Contract/contract.py openapi-json
+
+# Scraped for real (Tests/Operations/prometheus_check.py): `promtool check metrics` on the debug binary's /metrics, then
+# Debian's prometheus (own temp config and storage, free port, 1 s scrapes, a test admin token) reads a counter back
+# through its query API.
+metrics-test:
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus)
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	python3 Tests/Operations/prometheus_check.py --agora .build/debug/agora
 
 # libFuzzer on the request parser, from the seed corpus in Tests/Fuzz/corpus; any crash fails.
 fuzz:
