@@ -192,10 +192,11 @@ extension Connection {
         if inbound.isEmpty { inbound.shrink(to: server.configuration.initialReceiveBuffer) }
     }
 
-    /// The principal the application names for the request's credentials (none without an `Authorization` field,
-    /// so a public read pays one header lookup).
+    /// The principal the application names for the request's credentials, for the access log: none without an
+    /// `Authorization` field (a public read pays one header lookup) or when the log is off.
     private func principal(of head: RequestHead) -> AccessPrincipal? {
-        guard let identify = server.responder.router.principal, head.headers.contains("Authorization") else { return nil }
+        guard server.accessLog.isEnabled, let identify = server.responder.router.principal,
+              head.headers.contains("Authorization") else { return nil }
         return identify(head.headers)
     }
 

@@ -8,6 +8,8 @@ import AgoraLogging
 struct AccessLog {
     private let writer: LogWriter
     private let enabled: Bool
+    /// False below `info`: then nothing is logged, and nothing need be looked up for a line.
+    var isEnabled: Bool { enabled }
     private var buffer: [UInt8] = []
     private static let flushThreshold = 64 * 1024
 

@@ -36,7 +36,7 @@ public struct ServerConfiguration: Sendable {
     public var cors: CORSPolicy
     /// How long a graceful shutdown waits for in-flight requests before closing what is left.
     public var drainTimeout: Duration
-    /// Whether the loops count requests for `HTTPServer.metrics` (off: nothing is recorded on the request path).
+    /// Whether the loops count requests for `HTTPServer.metrics` (off: no request durations are recorded; the plain counters of bytes, errors and timeouts are single adds and stay).
     public var recordsMetrics = true
 
     public init(listeners: [Listener] = [Listener(host: "127.0.0.1", port: 8080)],

@@ -4,7 +4,7 @@ import AgoraStore
 import FoundationEssentials
 
 /// Builds `/metrics` from the configuration: nil when `metrics` is off (then the route does not exist and the
-/// engine records nothing). A `metricsAllowFrom` entry that is not a network stops the server with status 2.
+/// engine records no request durations). A `metricsAllowFrom` entry that is not a network stops the server with status 2.
 enum MetricsWiring {
     static func endpoint(api: AgoraAPI, configuration: Configuration) -> MetricsEndpoint? {
         guard configuration.bool("metrics") else { return nil }

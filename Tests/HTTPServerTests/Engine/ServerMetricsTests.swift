@@ -51,7 +51,7 @@ struct ServerMetricsTests {
         }
     }
 
-    @Test("off: nothing is recorded per request")
+    @Test("off: no request durations are recorded")
     func recordingOff() throws {
         try withServer(.platformDefault, configure: { $0.recordsMetrics = false }) { server in
             let client = try RawClient(port: server.port)
