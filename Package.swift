@@ -88,6 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraJSONTests", dependencies: ["AgoraJSON"], swiftSettings: strict),
+        .testTarget(name: "ObservationBucketsTests", dependencies: ["ObservationBuckets", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "AgoraLoggingTests", dependencies: ["AgoraLogging", .product(name: "Logging", package: "swift-log")],

@@ -41,11 +41,25 @@ public struct BucketedHistogram: Sendable, Equatable {
         }
     }
 
-    /// What was recorded since `earlier`, a copy of this histogram taken before (an exporter's last scrape).
-    public func subtracting(_ earlier: Self) -> Self {
+    /// Hands `record` one value per observation, such that recording them into a histogram with the same bounds
+    /// gives exactly these counts and sums: a bucket's observations at its mean, the remainder of the division
+    /// spread as +1s. Every observation of a bucket lies in (lower, upper], so the mean and mean + 1 do too (values
+    /// are integers). For exporters whose histograms take one observation at a time.
+    public func replay(_ record: (UInt64) -> Void) {
+        for (count, sum) in zip(counts, sums) where count > 0 {
+            let mean = sum / count
+            let remainder = sum % count
+            for index in 0..<count { record(index < remainder ? mean + 1 : mean) }
+        }
+    }
+
+    /// What was recorded since `earlier`, a copy of this histogram taken before (an exporter's last scrape); nil
+    /// when `earlier` is not earlier — it has more in some bucket, so this copy is the older one of the two.
+    public func subtracting(_ earlier: Self) -> Self? {
         guard earlier.upperBounds == upperBounds else { return self }
         var delta = Self(upperBounds: upperBounds)
         for index in counts.indices {
+            guard counts[index] >= earlier.counts[index] else { return nil }
             delta.counts[index] = counts[index] &- earlier.counts[index]
             delta.sums[index] = sums[index] &- earlier.sums[index]
         }

@@ -23,9 +23,35 @@ final class MetricsEndpoint: Sendable {
         self.api = api
         self.exporter = exporter
         self.journalPath = journalPath
+        foldTimer = DispatchSource.makeTimerSource(queue: queue)
+        foldTimer.schedule(deadline: .now() + Self.foldInterval, repeating: Self.foldInterval, leeway: .seconds(1))
     }
 
-    func attach(_ server: HTTPServer) { self.server.withLock { $0 = server } }
+    /// How often the histograms are brought up to date between scrapes (`MetricsExporter.fold`): the work of a
+    /// fold is proportional to the requests since the previous one, a few ms per 100 000.
+    static let foldInterval = DispatchTimeInterval.seconds(5)
+    /// nonisolated(unsafe): a DispatchSource is not marked Sendable, but its methods are thread-safe, and this one is
+    /// configured in `init` and only resumed, once, by `attach`.
+    nonisolated(unsafe) private let foldTimer: any DispatchSourceTimer
+
+    /// Starts asking `server` for its counters, now at each scrape and every `foldInterval` in between.
+    func attach(_ server: HTTPServer) {
+        let first = self.server.withLock { current -> Bool in
+            defer { current = server }
+            return current == nil
+        }
+        guard first else { return }
+        foldTimer.setEventHandler { [weak self] in self?.fold() }
+        foldTimer.resume()
+    }
+
+    private func fold() {
+        guard let server = server.withLock({ $0 }), !server.boundPorts.isEmpty else { return }
+        server.metrics { [self] metrics in
+            let store = api.store.statistics
+            queue.async { [self] in exporter.fold(metrics, store) }
+        }
+    }
 
     func register(in router: inout Router) {
         router.get("/metrics", access: .restricted) { [self] request in

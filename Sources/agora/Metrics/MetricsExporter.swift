@@ -24,17 +24,26 @@ final class MetricsExporter: Sendable {
 
     func render(_ sources: MetricsSources) -> [UInt8] {
         previous.withLock { previous in
-            exportHTTP(sources.server, &previous)
-            exportStore(sources, &previous)
+            foldHistograms(sources.server, sources.store, &previous)
+            exportHTTP(sources.server)
+            exportStore(sources)
             exportState(sources)
             exportProcess(sources.process)
             return registry.emitToBuffer()
         }
     }
 
+    /// Brings the histograms up to date between scrapes (`MetricsEndpoint` does every few seconds), so a scrape
+    /// replays only the last seconds' observations — never everything since start, however long nobody scraped.
+    func fold(_ server: ServerMetrics, _ store: StoreStatistics) {
+        previous.withLock { foldHistograms(server, store, &$0) }
+    }
+
     // MARK: Families
 
-    private func exportHTTP(_ server: ServerMetrics, _ previous: inout [String: BucketedHistogram]) {
+    /// Replays what the histograms gained since the last fold (see `HistogramReplay`).
+    private func foldHistograms(_ server: ServerMetrics, _ store: StoreStatistics,
+                                _ previous: inout [String: BucketedHistogram]) {
         let buckets = HistogramReplay.durationBuckets(ServerMetrics.durationBounds)
         for series in server.requests {
             let labels = [("http_route", series.route), ("http_request_method", series.method),
@@ -45,6 +54,19 @@ final class MetricsExporter: Sendable {
                 labels: labels, buckets: buckets)
             replay(series.durations, key: "http \(labels)", into: histogram, &previous)
         }
+        replay(store.commitDurations, key: "commit", into: registry.makeDurationHistogram(
+            descriptor: name("agora_store_commit_duration", unit: "seconds",
+                             "Time to make one group-commit batch durable (journal write and fsync)."),
+            labels: [], buckets: HistogramReplay.durationBuckets(StoreStatistics.durationBounds)), &previous)
+        replay(store.batchSizes, key: "batch", into: registry.makeValueHistogram(
+            descriptor: name("agora_store_commit_batch_size", unit: "", "Commands made durable by one group commit."),
+            labels: [], buckets: store.batchSizes.upperBounds.map(Double.init)), &previous)
+        replay(store.snapshotDurations, key: "snapshot", into: registry.makeDurationHistogram(
+            descriptor: name("agora_store_snapshot_duration", unit: "seconds", "Time to write one snapshot."),
+            labels: [], buckets: HistogramReplay.durationBuckets(store.snapshotDurations.upperBounds)), &previous)
+    }
+
+    private func exportHTTP(_ server: ServerMetrics) {
         gauge("http_server_active_requests", "Requests handed to a handler and not answered yet.")
             .set(to: Double(server.activeRequests))
         for (state, count) in [("reading", server.connections.reading), ("writing", server.connections.writing),
@@ -71,18 +93,8 @@ final class MetricsExporter: Sendable {
         }
     }
 
-    private func exportStore(_ sources: MetricsSources, _ previous: inout [String: BucketedHistogram]) {
+    private func exportStore(_ sources: MetricsSources) {
         let store = sources.store
-        replay(store.commitDurations, key: "commit", into: registry.makeDurationHistogram(
-            descriptor: name("agora_store_commit_duration", unit: "seconds",
-                             "Time to make one group-commit batch durable (journal write and fsync)."),
-            labels: [], buckets: HistogramReplay.durationBuckets(StoreStatistics.durationBounds)), &previous)
-        replay(store.batchSizes, key: "batch", into: registry.makeValueHistogram(
-            descriptor: name("agora_store_commit_batch_size", unit: "", "Commands made durable by one group commit."),
-            labels: [], buckets: store.batchSizes.upperBounds.map(Double.init)), &previous)
-        replay(store.snapshotDurations, key: "snapshot", into: registry.makeDurationHistogram(
-            descriptor: name("agora_store_snapshot_duration", unit: "seconds", "Time to write one snapshot."),
-            labels: [], buckets: HistogramReplay.durationBuckets(store.snapshotDurations.upperBounds)), &previous)
         counter("agora_store_snapshot_failures_total", "Snapshots that failed.").setTotal(store.snapshotFailures)
         let lastSnapshot = store.lastSnapshotAt?.timeIntervalSince1970 ?? startedAt
         gauge("agora_store_snapshot_age_seconds",
@@ -136,14 +148,14 @@ final class MetricsExporter: Sendable {
 
     private func replay(_ current: BucketedHistogram, key: String, into histogram: DurationHistogram,
                         _ previous: inout [String: BucketedHistogram]) {
-        let delta = previous[key].map { current.subtracting($0) } ?? current
+        guard let delta = previous[key].map({ current.subtracting($0) }) ?? current else { return }  // a stale copy
         previous[key] = current
         HistogramReplay.replay(delta, into: histogram)
     }
 
     private func replay(_ current: BucketedHistogram, key: String, into histogram: ValueHistogram,
                         _ previous: inout [String: BucketedHistogram]) {
-        let delta = previous[key].map { current.subtracting($0) } ?? current
+        guard let delta = previous[key].map({ current.subtracting($0) }) ?? current else { return }  // a stale copy
         previous[key] = current
         HistogramReplay.replay(delta, into: histogram)
     }
