@@ -9,24 +9,28 @@ public struct BucketedHistogram: Sendable, Equatable {
     /// Inclusive upper bounds, ascending (Prometheus's `le`); one more bucket holds everything above the last.
     public let upperBounds: [UInt64]
     /// Observations per bucket; `upperBounds.count + 1` entries, the last one past every bound.
-    public private(set) var counts: [UInt64]
+    public var counts: [UInt64] { bucketCounts }
     /// The sum of the observations in each bucket, entry for entry with `counts`.
-    public private(set) var sums: [UInt64]
+    public var sums: [UInt64] { bucketSums }
+    // Stored apart from the read-only views so `record` can be inlined into the engine's loops (an @inlinable
+    // function may only touch @usableFromInline storage), yet nobody outside can set a count.
+    @usableFromInline var bucketCounts: [UInt64]
+    @usableFromInline var bucketSums: [UInt64]
 
     public init(upperBounds: [UInt64]) {
         self.upperBounds = upperBounds
-        counts = Array(repeating: 0, count: upperBounds.count + 1)
-        sums = counts
+        bucketCounts = Array(repeating: 0, count: upperBounds.count + 1)
+        bucketSums = bucketCounts
     }
 
     /// A linear scan: the bounds are few (≤ 20) and small values, the usual case, stop in the first buckets,
     /// which costs less than a binary search's branches. Wrapping adds: a counter that wraps after 2^64 is harmless.
-    /// (Not `@inlinable`, so the setters stay private; release builds may inline it across modules all the same.)
+    @inlinable
     public mutating func record(_ value: UInt64) {
         var index = 0
         while index < upperBounds.count, value > upperBounds[index] { index += 1 }
-        counts[index] &+= 1
-        sums[index] &+= value
+        bucketCounts[index] &+= 1
+        bucketSums[index] &+= value
     }
 
     public var count: UInt64 { counts.reduce(0, &+) }
@@ -36,8 +40,8 @@ public struct BucketedHistogram: Sendable, Equatable {
     public mutating func add(_ other: Self) {
         guard other.upperBounds == upperBounds else { return }
         for index in counts.indices {
-            counts[index] &+= other.counts[index]
-            sums[index] &+= other.sums[index]
+            bucketCounts[index] &+= other.bucketCounts[index]
+            bucketSums[index] &+= other.bucketSums[index]
         }
     }
 
@@ -59,9 +63,9 @@ public struct BucketedHistogram: Sendable, Equatable {
         guard earlier.upperBounds == upperBounds else { return self }
         var delta = Self(upperBounds: upperBounds)
         for index in counts.indices {
-            guard counts[index] >= earlier.counts[index] else { return nil }
-            delta.counts[index] = counts[index] &- earlier.counts[index]
-            delta.sums[index] = sums[index] &- earlier.sums[index]
+            guard bucketCounts[index] >= earlier.bucketCounts[index] else { return nil }
+            delta.bucketCounts[index] = bucketCounts[index] &- earlier.bucketCounts[index]
+            delta.bucketSums[index] = bucketSums[index] &- earlier.bucketSums[index]
         }
         return delta
     }
