@@ -41,9 +41,10 @@ public final class AgoraAPI: Sendable {
     public func register(in router: inout Router) {
         // The problems of every route (and of the engine) in the audience's languages (issue #10 item 9).
         router.problems = ProblemTexts()
-        // The access log names the token a request presented (its role and name, never the token).
-        let tokens = settings.write.tokens
-        router.principal = { headers in tokens.principal(in: headers) }
+        // The access log names the token a request presented (its role and name, never the token). Read through
+        // the settings at each request, so tokens replaced while serving are the ones named.
+        let write = settings.write
+        router.principal = { headers in write.tokens.principal(in: headers) }
         Self.registerReads(in: &router, read: read, contract: contract)
         WriteRoutes(api: self, settings: settings.write).register(in: &router)
     }

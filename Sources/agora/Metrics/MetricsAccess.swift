@@ -5,7 +5,8 @@ import HTTPServer
 /// token. Metrics are not personal data, but they show traffic, routes and failures, so they are not public.
 struct MetricsAccess: Sendable {
     let networks: [NetworkRange]
-    let tokens: AccessTokens
+    /// The API's write settings, whose `tokens` are read at each request (so replaced tokens apply at once).
+    let write: WriteSettings
 
     /// Throws the problem to answer unless the request may read the metrics: from an allowed network always;
     /// otherwise the token decides (401 without one or with one that is not ours, 403 without the admin role) —
@@ -17,7 +18,7 @@ struct MetricsAccess: Sendable {
             throw Problem(status: .forbidden,
                           detail: "Metrics are served to the networks in metricsAllowFrom, or with an admin token.")
         }
-        try tokens.require(.admin, for: request)
+        try write.tokens.require(.admin, for: request)
     }
 
     /// The networks of `metricsAllowFrom`, or the first entry that is not a network.

@@ -14,7 +14,7 @@ enum MetricsWiring {
         case .failure(let invalid):
             fail("invalid value for metricsAllowFrom: entry \(invalid.index + 1) (\"\(invalid.text)\") is not an address or CIDR network")
         }
-        let access = MetricsAccess(networks: networks, tokens: api.settings.write.tokens)
+        let access = MetricsAccess(networks: networks, write: api.settings.write)
         let exporter = MetricsExporter(version: AgoraVersion.current, startedAt: Date().timeIntervalSince1970)
         return MetricsEndpoint(access: access, api: api, exporter: exporter,
                                journalPath: DurableStore<AgoraState>.journalPath(inDirectory: configuration.string("dataDir")))
