@@ -119,6 +119,7 @@ extension Connection {
         let started = SystemClock.monotonicNanos()
         let requestID = server.requestID(from: head.headers["X-Request-Id"])
         server.metrics.activeRequests += 1
+        requestActive = true
         let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer))
         let context = ResponseContext(head: head, started: started,
                                       finishing: .init(requestID: requestID, origin: head.headers["Origin"],
@@ -136,10 +137,7 @@ extension Connection {
             let loop = server.loop
             start(ResponseCompletion { [self] result in
                 loop.execute { [self] in
-                    guard !state.isClosed else {
-                        server.metrics.activeRequests -= 1   // answered, though nobody is left to read it
-                        return
-                    }
+                    guard !state.isClosed else { return }   // `close()` stopped counting it as active
                     complete(result, context)
                     processInput()
                     flush()
@@ -179,7 +177,10 @@ extension Connection {
         let sendsBody = context.head.method != .head && response.status.allowsBody
         if sendsBody { output.append(response.body) }
         let elapsed = now &- context.started
-        if context.dispatched { server.metrics.activeRequests -= 1 }
+        if context.dispatched, requestActive {
+            requestActive = false
+            server.metrics.activeRequests -= 1
+        }
         server.metrics.recordRequest(route: context.routeID, method: context.head.method, status: response.status.code,
                                      nanoseconds: elapsed)
         server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,

@@ -28,6 +28,10 @@ final class Connection: IOHandler, @unchecked Sendable {
     /// With a transport (TLS): output already transformed, waiting for the socket. Unused on plain TCP.
     var wireOutput = OutputQueue()
     var state: ConnectionStateMachine
+    /// A request went to a handler and is not answered yet (at most one: pipelining waits while one is in flight).
+    /// It counts in the loop's active requests until answered or until the connection closes — then here, on the
+    /// loop and while the loop is alive, not when a late deferred answer arrives (perhaps after the server is gone).
+    var requestActive = false
 
     init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
          responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
@@ -192,6 +196,10 @@ final class Connection: IOHandler, @unchecked Sendable {
 
     func close() {
         guard !state.isClosed else { return }
+        if requestActive {
+            requestActive = false
+            server.metrics.activeRequests -= 1
+        }
         state.closed()
         server.connectionClosed(self)
     }

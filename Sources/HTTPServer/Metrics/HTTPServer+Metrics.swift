@@ -4,9 +4,10 @@ import Synchronization
 extension HTTPServer {
     /// Asks every loop for its counters and connection phases, without blocking the caller: `completion` runs
     /// (on some other thread) once every loop answered. Safe to call from a handler on a loop — it never waits.
+    /// Before `start` and after the loops stopped the answer is empty at once (a stopped loop runs nothing more).
     public func metrics(_ completion: @escaping @Sendable (ServerMetrics) -> Void) {
         let loops = runningLoops
-        guard !loops.isEmpty else { return completion(ServerMetrics()) }
+        guard !loops.isEmpty, readiness.current != .stopped else { return completion(ServerMetrics()) }
         let answers = MetricsAnswers()
         let group = DispatchGroup()
         let patterns = shared.routePatterns

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 import Testing
 @testable import HTTPServer
@@ -48,6 +49,23 @@ struct ServerMetricsTests {
             server.gate.open()
             #expect(try client.readResponse().status == 200)
             #expect(Self.scrape(server.server).activeRequests == 0)
+        }
+    }
+
+    @Test("a held request whose client resets the connection stops being active at once, not when its answer comes",
+          arguments: EventLoopBackend.allCases)
+    func resetClientIsNoLongerActive(backend: EventLoopBackend) throws {
+        try withServer(backend) { server in
+            do {
+                let client = try RawClient(port: server.port)
+                try client.send(get("/held"))
+                #expect(server.gate.waitForArrival())
+                #expect(Self.scrape(server.server).activeRequests == 1)
+                // SO_LINGER 0: the close below sends RST, which the loop reads as a failed connection and closes it.
+                var option = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+            }
+            #expect(eventually { Self.scrape(server.server).activeRequests == 0 }, "the gate is still closed")
         }
     }
 
