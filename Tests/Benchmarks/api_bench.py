@@ -48,10 +48,13 @@ def main():
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--out", default=os.path.join(ROOT, ".build", "bench", "api.md"))
+    parser.add_argument("--out", default=None, help="report file (default .build/bench/api.md, "
+                        "or .build/bench/api-metrics.md with --metrics-compare)")
     parser.add_argument("--metrics-compare", action="store_true",
                         help="read routes with metrics on (scraped every second) vs --no-metrics, same run")
     args = parser.parse_args()
+    if args.out is None:
+        args.out = os.path.join(ROOT, ".build", "bench", "api-metrics.md" if args.metrics_compare else "api.md")
     if args.metrics_compare:
         return metrics_compare(args)
     require_tools("wrk", "nginx")
