@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test
 build:
 	$(SWIFT) build
 
@@ -16,7 +16,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz proxy-test
+test: unit-tests contract-test fuzz proxy-test metrics-test
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
@@ -56,8 +56,17 @@ openapi-json: $(VENV)/.installed
 proxy-test:
 	@(command -v nginx >/dev/null || test -x /usr/sbin/nginx) && (command -v haproxy >/dev/null || test -x /usr/sbin/haproxy) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light haproxy)
-	$(SWIFT) build --product agora
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	python3 Tests/Operations/proxy_check.py --agora .build/debug/agora
+
+# Scraped for real (Tests/Operations/prometheus_check.py): `promtool check metrics` on the debug binary's /metrics, then
+# Debian's prometheus (own temp config and storage, free port, 1 s scrapes, a test admin token) reads a counter back
+# through its query API.
+metrics-test:
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus)
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	python3 Tests/Operations/prometheus_check.py --agora .build/debug/agora
 
 # libFuzzer on the request parser, from the seed corpus in Tests/Fuzz/corpus; any crash fails.
 fuzz:
@@ -74,6 +83,7 @@ bench: bench-tools release
 	python3 Tests/Benchmarks/engine_bench.py
 	python3 Tests/Benchmarks/tls_bench.py
 	python3 Tests/Benchmarks/api_bench.py
+	python3 Tests/Benchmarks/api_bench.py --metrics-compare
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
 

@@ -1,13 +1,15 @@
 // swift-tools-version: 6.0
 // Agora: an HTTP/1.1 JSON API server for a city's social-sector events.
 // Module boundaries (see Docs/architecture.md): arrows only point down.
-//   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraDomain, AgoraLogging, Logging
+//   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraDomain, AgoraLogging, Logging,
+//                        Prometheus (the /metrics exposition: the engine and the store hand it value snapshots)
 //   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
+//   ObservationBuckets → (nothing of ours)  (fixed-bucket histograms as values, for /metrics; a leaf)
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
-//   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
+//   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
-//   AgoraStore → AgoraDomain, AgoraJSON, CSystem, Logging (knows nothing of HTTP)
+//   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
 //   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, Logging
@@ -31,6 +33,8 @@ let package = Package(
     dependencies: [
         // Structured logging for every module (issue #9); the mirror has no transitive dependencies.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The Prometheus exposition of GET /metrics (issue #13); needs only swift-atomics and swift-metrics.
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // What Glibc does not export to Swift (epoll, accept4, eventfd), as tiny inline shims.
@@ -43,15 +47,17 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .target(name: "AgoraJSON", swiftSettings: strict),
+        // Fixed-bucket histograms as plain values, recorded by the engine and the store without locks (issue #13).
+        .target(name: "ObservationBuckets", swiftSettings: strict),
         .target(name: "AgoraLogging", dependencies: ["AgoraJSON", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        .target(name: "HTTPServer", dependencies: ["CSystem", "AgoraJSON", "AgoraLogging",
+        .target(name: "HTTPServer", dependencies: ["CSystem", "AgoraJSON", "AgoraLogging", "ObservationBuckets",
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
-        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem",
+        .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography",
@@ -60,7 +66,8 @@ let package = Package(
         .executableTarget(
             name: "agora",
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
-                           "AgoraLogging", .product(name: "Logging", package: "swift-log")],
+                           "AgoraLogging", "ObservationBuckets", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict
         ),
         // What every test target shares: the loopback client, temporary directories, the generator.
@@ -81,6 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraJSONTests", dependencies: ["AgoraJSON"], swiftSettings: strict),
+        .testTarget(name: "ObservationBucketsTests", dependencies: ["ObservationBuckets", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "AgoraLoggingTests", dependencies: ["AgoraLogging", .product(name: "Logging", package: "swift-log")],

@@ -20,6 +20,8 @@ public final class AgoraAPI: Sendable {
     /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
     /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
     let logger: Logger
+    /// What the routes counted for monitoring (rate-limit refusals).
+    public let statistics = APIStatistics()
 
     public init(store: DurableStore<AgoraState>, now: @escaping @Sendable () -> Instant,
                 ids: IdentifierSource = .random, settings: APISettings = APISettings(),
@@ -39,6 +41,10 @@ public final class AgoraAPI: Sendable {
     public func register(in router: inout Router) {
         // The problems of every route (and of the engine) in the audience's languages (issue #10 item 9).
         router.problems = ProblemTexts()
+        // The access log names the token a request presented (its role and name, never the token). Read through
+        // the settings at each request, so tokens replaced while serving are the ones named.
+        let write = settings.write
+        router.principal = { headers in write.tokens.principal(in: headers) }
         Self.registerReads(in: &router, read: read, contract: contract)
         WriteRoutes(api: self, settings: settings.write).register(in: &router)
     }

@@ -55,9 +55,11 @@ extension DurableStore {
         var working = writer.takeWorkingState()
         var judgement = BatchJudgement<State>()
         let appended: Range<UInt64>
+        var prepared = ContinuousClock.now
         do throws(StoreError) {
             appended = try writer.log.append(after: writer.sequence) { newer in
-                judgement.judge(batch, after: newer, on: &working)
+                defer { prepared = ContinuousClock.now }
+                return judgement.judge(batch, after: newer, on: &working)
             }
         } catch {
             // Rejections in this batch were judged against commands that never became durable, so
@@ -76,6 +78,10 @@ extension DurableStore {
             publishWritability()
             for submission in batch { submission.completion(.failure(.unavailable("store is not writable: \(diverged)"))) }
             return
+        }
+        if !appended.isEmpty {
+            let written = prepared.duration(to: .now)
+            writer.statistics.withLock { $0.recordCommit(written, commands: appended.count) }
         }
         let sequence = appended.upperBound - 1
         var previous: State?

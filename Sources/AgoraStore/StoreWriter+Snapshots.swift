@@ -54,6 +54,8 @@ extension StoreWriter {
 
     func logSnapshot(written bytes: Int, sequence: UInt64, since started: ContinuousClock.Instant, background: Bool) {
         let elapsed = started.duration(to: .now)
+        let time = now()
+        statistics.withLock { $0.recordSnapshot(elapsed, bytes: bytes, at: time) }
         let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
         logger.info("snapshot written", metadata: [
             "sequence": "\(sequence)", "bytes": "\(bytes)",
@@ -62,6 +64,7 @@ extension StoreWriter {
     }
 
     func logSnapshot(failed error: StoreError, sequence: UInt64, background: Bool) {
+        statistics.withLock { $0.snapshotFailures += 1 }
         logger.error("snapshot failed", metadata: [
             "sequence": "\(sequence)", "error": "\(error)", "background": "\(background)",
         ])

@@ -3,6 +3,7 @@
 import Dispatch
 import FoundationEssentials
 import Logging
+import Synchronization
 
 // @unchecked Sendable: all mutable fields are confined to DurableStore.queue, a serial queue; `open`
 // touches them only before the store is published to any other thread.
@@ -37,6 +38,8 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     /// whose generation no longer matches was superseded by a synchronous snapshot and is ignored.
     var backgroundSnapshot: (generation: Int, sequence: UInt64)?
     var snapshotGeneration = 0
+    /// Counters for monitoring, written here once per batch or snapshot and read by scrapes on other threads.
+    let statistics = Mutex(StoreStatistics())
 
     init(log: any CommandLog<State>, options: StoreOptions, now: @escaping @Sendable () -> Date,
          logger: Logger, state: State, sequence: UInt64) {

@@ -7,8 +7,9 @@ import Logging
 
 /// Puts the REST API on the router: the one call `ServeCommand` makes once the store is open.
 enum APIWiring {
+    @discardableResult
     static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
-                         logger: Logger) {
+                         logger: Logger) -> AgoraAPI {
         let settings = settings(configuration)
         if settings.openAPIYAML == nil || settings.openAPIJSON == nil {
             logger.warning("the OpenAPI documents are not served (no docsDir, or a file missing)",
@@ -16,6 +17,7 @@ enum APIWiring {
         }
         let api = AgoraAPI(store: store, now: { Instant(Date()) }, ids: .random, settings: settings, logger: logger)
         api.register(in: &router)
+        return api
     }
 
     static func settings(_ configuration: Configuration) -> APISettings {

@@ -82,9 +82,15 @@ struct ServeCommand {
     func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
                     log: LogWriter = LogWriter(level: .error)) -> HTTPServer {
         var router = Router()
-        APIWiring.register(in: &router, store: store, configuration: configuration,
-                           logger: log.logger(label: "agora.api"))
-        return HTTPServer(configuration: makeServerConfiguration(tls: tls), router: router, log: log)
+        let api = APIWiring.register(in: &router, store: store, configuration: configuration,
+                                     logger: log.logger(label: "agora.api"))
+        let metrics = MetricsWiring.endpoint(api: api, configuration: configuration)
+        metrics?.register(in: &router)
+        var serverConfiguration = makeServerConfiguration(tls: tls)
+        serverConfiguration.recordsMetrics = metrics != nil
+        let server = HTTPServer(configuration: serverConfiguration, router: router, log: log)
+        metrics?.attach(server)
+        return server
     }
 
     private func makeServerConfiguration(tls: TLSListener?) -> ServerConfiguration {

@@ -41,6 +41,8 @@ enum Settings {
         Setting(key: "registrationRateBurst", kind: .integer(1...100_000), defaultValue: "5", help: "Registrations a client address may make at once before the per-minute rate applies."),
         Setting(key: "idempotencyRetentionHours", kind: .integer(24...8760), defaultValue: "24", help: "Hours a registration's first answer is kept in memory for retries with the same Idempotency-Key."),
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
+        Setting(key: "metrics", kind: .boolean, defaultValue: "true", help: "Serve GET /metrics (Prometheus text format) and count for it (--no-metrics: neither)."),
+        Setting(key: "metricsAllowFrom", kind: .list, defaultValue: "", help: "Networks (CIDRs, comma-separated) whose clients read /metrics without a token; others need an admin token."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
     ]
 

@@ -9,9 +9,13 @@ Release build. wrk at 64 connections (configurable) on:
 nginx (2 workers, access_log off) serves the identical bytes as static files. Then POST /events/{id}/registrations
 with 64 concurrent connections, each request a new person (every 201 is fsynced before it is sent).
 
-Usage: api_bench.py [--duration S] [--rounds N] [--connections C]
+With --metrics-compare (issue #13): the same read routes against two agora servers started side by side from the
+same build and seed, one with metrics (GET /metrics scraped every second meanwhile, as Prometheus would) and one with
+--no-metrics, rounds interleaved; nothing else runs. The table gives both rates and their ratio.
+
+Usage: api_bench.py [--duration S] [--rounds N] [--connections C] [--metrics-compare]
 """
-import argparse, json, os, shutil, statistics, sys, tempfile, urllib.request
+import argparse, json, os, shutil, statistics, sys, tempfile, threading, urllib.request
 
 from bench_support import (AGORA, ROOT, free_port, require_tools, run_wrk, start, start_nginx, static_site, stop,
                            wait_http, write_report)
@@ -44,8 +48,15 @@ def main():
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--out", default=os.path.join(ROOT, ".build", "bench", "api.md"))
+    parser.add_argument("--out", default=None, help="report file (default .build/bench/api.md, "
+                        "or .build/bench/api-metrics.md with --metrics-compare)")
+    parser.add_argument("--metrics-compare", action="store_true",
+                        help="read routes with metrics on (scraped every second) vs --no-metrics, same run")
     args = parser.parse_args()
+    if args.out is None:
+        args.out = os.path.join(ROOT, ".build", "bench", "api-metrics.md" if args.metrics_compare else "api.md")
+    if args.metrics_compare:
+        return metrics_compare(args)
     require_tools("wrk", "nginx")
     work = tempfile.mkdtemp(prefix="agora-apibench-")
     os.chmod(work, 0o755)
@@ -124,6 +135,64 @@ def main():
                      f"{rps:,.0f}/s (median of {args.rounds}), p99 {p99:.2f} ms, non-2xx {bad}")
         write_report(args.out, lines)
     finally:
+        stop(procs, timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def metrics_compare(args):
+    """Read throughput with metrics recorded and scraped vs. with metrics off: two servers, interleaved rounds."""
+    require_tools("wrk")
+    work = tempfile.mkdtemp(prefix="agora-metricsbench-")
+    procs = []
+    stop_scraping = threading.Event()
+    try:
+        token = "bench-admin-token-" + os.urandom(8).hex()
+        env = dict(os.environ, AGORA_ADMIN_TOKEN=token)
+        bases = {}
+        for name, extra in (("metrics on", []), ("metrics off", ["--no-metrics"])):
+            port = free_port()
+            procs.append(start([AGORA, "serve", "--port", str(port), "--data-dir", os.path.join(work, name.replace(" ", "-")),
+                                "--log-level", "info"] + extra,
+                               os.path.join(work, name.replace(" ", "-") + ".log"), env=env, cwd=ROOT))
+            bases[name] = f"http://127.0.0.1:{port}"
+            wait_http(bases[name] + "/readyz")
+        # The "on" server serves its metrics; the "off" one has no such route (and records nothing).
+        assert http("GET", bases["metrics on"] + "/metrics", headers={"Authorization": f"Bearer {token}"})[0] == 200
+        try:
+            http("GET", bases["metrics off"] + "/metrics", headers={"Authorization": f"Bearer {token}"})
+            raise SystemExit("the --no-metrics server answered /metrics")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404, error.code
+        etag = http("GET", bases["metrics on"] + "/events?past=true")[1]["ETag"]
+
+        def scrape():
+            while not stop_scraping.wait(1.0):
+                http("GET", bases["metrics on"] + "/metrics", headers={"Authorization": f"Bearer {token}"})
+        threading.Thread(target=scrape, daemon=True).start()
+
+        cells = [("GET /events?past=true", "/events?past=true", []),
+                 ("GET /events?past=true&lang=fr", "/events?past=true&lang=fr", []),
+                 ("same, If-None-Match → 304", "/events?past=true", ["-H", f"If-None-Match: {etag}"])]
+        results = {}
+        for label, path, extra in cells:
+            for round_ in range(args.rounds):
+                # Alternate which server goes first, so neither always runs on a warmer machine.
+                order = ("metrics on", "metrics off") if round_ % 2 == 0 else ("metrics off", "metrics on")
+                for name in order:
+                    r = run_wrk(bases[name] + path, args.connections, args.duration, extra)
+                    results.setdefault((label, name), []).append(r)
+                    print(f"{label:<32} {name:<11} {r['rps']:>10.0f} req/s p99 {r['p99']:.2f} ms", file=sys.stderr, flush=True)
+        lines = [f"| route ({args.connections} connections, median of {args.rounds}) | metrics on req/s | metrics off req/s "
+                 f"| on / off | p99 on ms | p99 off ms |", "|---|---:|---:|---:|---:|---:|"]
+        for label, *_ in cells:
+            on = statistics.median(r["rps"] for r in results[(label, "metrics on")])
+            off = statistics.median(r["rps"] for r in results[(label, "metrics off")])
+            p99_on = statistics.median(r["p99"] for r in results[(label, "metrics on")])
+            p99_off = statistics.median(r["p99"] for r in results[(label, "metrics off")])
+            lines.append(f"| {label} | {on:,.0f} | {off:,.0f} | {on / off:.3f} | {p99_on:.2f} | {p99_off:.2f} |")
+        write_report(args.out, lines)
+    finally:
+        stop_scraping.set()
         stop(procs, timeout=30)
         shutil.rmtree(work, ignore_errors=True)
 

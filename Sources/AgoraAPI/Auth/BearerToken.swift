@@ -9,8 +9,10 @@ enum BearerToken {
         case token(String)
     }
 
-    static func presented(in request: Request) -> Presented {
-        guard let value = request.headers["Authorization"] else { return .none }
+    static func presented(in request: Request) -> Presented { presented(in: request.headers) }
+
+    static func presented(in headers: HTTPHeaders) -> Presented {
+        guard let value = headers["Authorization"] else { return .none }
         let trimmed = value.drop { $0 == " " }
         guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return .malformed }
         let token = trimmed.dropFirst(7).drop { $0 == " " }

@@ -36,6 +36,7 @@ extension WriteRoutes {
             // The client behind a trusted proxy, not the proxy (`Request.clientAddress`, `trustedProxies`).
             let client = request.clientAddress
             if case .limited(let seconds) = rateLimit.take(client: client) {
+                api.statistics.countRateLimitRefusal()
                 throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
             }
             return try submission.reply(registering(registration, token: token, key: key, digest: digest))

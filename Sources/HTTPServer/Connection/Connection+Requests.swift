@@ -38,6 +38,7 @@ extension Connection {
                 perform(state.needMoreInput(headStarted: parser.hasStarted, at: server.now))
                 return
             case .failed(let error):
+                server.metrics.parseErrors[error, default: 0] += 1
                 // The field lines read before the error are valid: the problem is in the language they ask for.
                 let language = inbound.withReadable { parser.fieldValue(named: "accept-language", in: $0) }
                 respondWithError(error.problem, head: nil, acceptLanguage: language)
@@ -76,6 +77,7 @@ extension Connection {
             case .done(let consumed):
                 inbound.consume(consumed)
             case .failed(let error):
+                server.metrics.parseErrors[error, default: 0] += 1
                 respondWithError(error.problem, head: body.head)
                 return .failed
             }
@@ -124,6 +126,8 @@ extension Connection {
             client = forwarded.address ?? client
             scheme = forwarded.scheme
         }
+        server.metrics.activeRequests += 1
+        requestActive = true
         let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer,
                                                     clientAddress: client, scheme: scheme))
         let context = ResponseContext(head: head, started: started, client: client,
@@ -131,7 +135,8 @@ extension Connection {
                                                        access: routed.access,
                                                        acceptLanguage: head.headers["Accept-Language"],
                                                        instance: RequestURL(scheme: scheme, host: head.headers["Host"],
-                                                                            path: head.target.path)))
+                                                                            path: head.target.path)),
+                                      routeID: routed.routeID, dispatched: true)
         switch routed.outcome {
         case .response(let response):
             complete(.success(response), context)
@@ -143,7 +148,7 @@ extension Connection {
             let loop = server.loop
             start(ResponseCompletion { [self] result in
                 loop.execute { [self] in
-                    guard !state.isClosed else { return }
+                    guard !state.isClosed else { return }   // `close()` stopped counting it as active
                     complete(result, context)
                     processInput()
                     flush()
@@ -159,6 +164,10 @@ extension Connection {
         /// The request's `clientAddress`, for the access log.
         var client: String
         var finishing: ResponseFinisher.Context
+        /// The router's id of the matched route (nil: none matched, or an engine error).
+        var routeID: Int? = nil
+        /// The request went to a handler, so it counts as active until this completion.
+        var dispatched = false
         var requestID: String { finishing.requestID }
     }
 
@@ -180,11 +189,29 @@ extension Connection {
         output.append(headBytes)
         let sendsBody = context.head.method != .head && response.status.allowsBody
         if sendsBody { output.append(response.body) }
+        let elapsed = now &- context.started
+        if context.dispatched, requestActive {
+            requestActive = false
+            server.metrics.activeRequests -= 1
+        }
+        server.metrics.recordRequest(route: context.routeID, method: context.head.method, status: response.status.code,
+                                     nanoseconds: elapsed)
         server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
+                                      route: context.routeID.map { server.shared.routePatterns[$0] },
+                                      query: context.head.target.query,
                                       status: response.status.code, bytes: sendsBody ? response.body.count : 0,
-                                      durationMicros: (now &- context.started) / 1000, requestID: context.requestID,
-                                      peer: peer, client: context.client), dates: server.dates)
+                                      durationMicros: elapsed / 1000, requestID: context.requestID,
+                                      peer: peer, client: context.client, principal: principal(of: context.head),
+                                      tls: transport?.protocolVersion), dates: server.dates)
         if inbound.isEmpty { inbound.shrink(to: server.configuration.initialReceiveBuffer) }
+    }
+
+    /// The principal the application names for the request's credentials, for the access log: none without an
+    /// `Authorization` field (a public read pays one header lookup) or when the log is off.
+    private func principal(of head: RequestHead) -> AccessPrincipal? {
+        guard server.accessLog.isEnabled, let identify = server.responder.router.principal,
+              head.headers.contains("Authorization") else { return nil }
+        return identify(head.headers)
     }
 
     /// A request that can't be answered normally (parse error, timeout): a problem response, then close — after a

@@ -6,7 +6,12 @@ extension Connection {
         let ciphertext = server.transportReadBuffer.space
         // Never nil: the scratch buffer has a fixed, non-zero capacity.
         let result = Socket.receive(fd, into: ciphertext.baseAddress!, count: ciphertext.count)
-        guard case .bytes(let n) = result else { return result }
+        guard case .bytes(let n) = result else {
+            if result == .closed, transport.isHandshaking {
+                server.metrics.tlsHandshakeFailures[.closedByPeer, default: 0] += 1
+            }
+            return result
+        }
         var plaintext: [UInt8] = []
         var reply: [UInt8] = []
         let wasHandshaking = transport.isHandshaking
@@ -17,11 +22,15 @@ extension Connection {
             failure = error
         }
         if let failure {
+            if wasHandshaking { server.metrics.tlsHandshakeFailures[TLSFailureReason(failure), default: 0] += 1 }
             // Alerts the transport produced still go out before we give up.
             if !reply.isEmpty { wireOutput.append(reply); state.outputQueued(); flush() }
             return failure == .closedByPeer ? .closed : .failed(SocketError("tls", errno: 0))
         }
-        if wasHandshaking && !transport.isHandshaking { state.handshakeFinished(at: server.now) }
+        if wasHandshaking && !transport.isHandshaking {
+            state.handshakeFinished(at: server.now)
+            server.metrics.tlsHandshakes += 1
+        }
         // Queued before anything this read's requests produce: TLS 1.3 tickets precede the responses' records.
         if !reply.isEmpty {
             wireOutput.append(reply)

@@ -36,6 +36,10 @@ final class Connection: IOHandler, @unchecked Sendable {
     /// Set by a response that holds the connection open (a stream): called once, on the owning loop, when the
     /// server's drain begins, so the response can end itself (its connection then closes like any other).
     var onDrain: (() -> Void)?
+    /// A request went to a handler and is not answered yet (at most one: pipelining waits while one is in flight).
+    /// It counts in the loop's active requests until answered or until the connection closes — then here, on the
+    /// loop and while the loop is alive, not when a late deferred answer arrives (perhaps after the server is gone).
+    var requestActive = false
 
     init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
          responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
@@ -79,7 +83,7 @@ final class Connection: IOHandler, @unchecked Sendable {
             result = outcome
         }
         switch result {
-        case .bytes: break
+        case .bytes(let count): server.metrics.bytesReceived &+= UInt64(count)
         case .wouldBlock: return
         case .closed: perform(state.peerClosedInput())
         case .failed:
@@ -98,7 +102,12 @@ final class Connection: IOHandler, @unchecked Sendable {
 
     /// Called by the loop's tick.
     func checkTimeouts(at now: MonotonicNanos) {
-        perform(state.tick(at: now))
+        let action = state.tick(at: now)
+        if action != .none, let kind = state.expiredTimeout(at: now) {
+            server.metrics.timeouts[kind, default: 0] += 1
+            if kind == .handshake { server.metrics.tlsHandshakeFailures[.timeout, default: 0] += 1 }
+        }
+        perform(action)
     }
 
     /// Does on the socket what the state machine decided.
@@ -170,7 +179,9 @@ final class Connection: IOHandler, @unchecked Sendable {
             }
             wireOutput.append(wire)
         }
+        let queued = pendingOutputBytes
         let result = transport == nil ? output.write(to: fd) : wireOutput.write(to: fd)
+        server.metrics.bytesSent &+= UInt64(queued - pendingOutputBytes)
         switch result {
         case .bytes, .closed:
             perform(state.writeDrained(at: server.now))
@@ -212,6 +223,10 @@ final class Connection: IOHandler, @unchecked Sendable {
 
     func close() {
         guard !state.isClosed else { return }
+        if requestActive {
+            requestActive = false
+            server.metrics.activeRequests -= 1
+        }
         state.closed()
         server.connectionClosed(self)
     }

@@ -1,12 +1,15 @@
 import AgoraJSON
 import AgoraLogging
 
-/// One JSON line per request (time, method, path, status, bytes, duration µs, request id, peer, client), built into a
+/// One JSON line per request (time, method, path, route template, query, status, bytes, duration µs, request id,
+/// peer, client after trusted proxies, the token's role and name, the TLS version), built into a
 /// per-loop buffer with byte appends and handed to the `LogWriter` once per event-loop batch — never a blocking
 /// write, nor a swift-log call, per request. Owned by one event loop.
 struct AccessLog {
     private let writer: LogWriter
     private let enabled: Bool
+    /// False below `info`: then nothing is logged, and nothing need be looked up for a line.
+    var isEnabled: Bool { enabled }
     private var buffer: [UInt8] = []
     private static let flushThreshold = 64 * 1024
 
@@ -19,6 +22,10 @@ struct AccessLog {
     struct Entry {
         var method: String
         var path: String
+        /// The matched route's pattern; nil when none matched.
+        var route: String?
+        /// The raw query (without `?`), as received; nil when the target had none.
+        var query: String?
         var status: Int
         var bytes: Int
         var durationMicros: UInt64
@@ -26,6 +33,10 @@ struct AccessLog {
         var peer: String
         /// The client's address after trusted proxies (`Request.clientAddress`); the peer's address without one.
         var client: String
+        /// Whom the request's credentials name; nil without (valid) credentials.
+        var principal: AccessPrincipal? = nil
+        /// "TLSv1.3" on a TLS connection, nil on plain TCP.
+        var tls: String? = nil
     }
 
     mutating func record(_ entry: Entry, dates: DateCache) {
@@ -35,6 +46,8 @@ struct AccessLog {
         JSONText.appendQuoted(entry.method, to: &buffer)
         buffer.append(contentsOf: ",\"path\":".utf8)
         JSONText.appendQuoted(entry.path, to: &buffer)
+        Self.append(",\"route\":", entry.route, to: &buffer)
+        Self.append(",\"query\":", entry.query, to: &buffer)
         buffer.append(contentsOf: ",\"status\":".utf8)
         ResponseHeadEncoder.appendDecimal(entry.status, to: &buffer)
         buffer.append(contentsOf: ",\"bytes\":".utf8)
@@ -47,8 +60,17 @@ struct AccessLog {
         JSONText.appendQuoted(entry.peer, to: &buffer)
         buffer.append(contentsOf: ",\"client\":".utf8)
         JSONText.appendQuoted(entry.client, to: &buffer)
+        Self.append(",\"role\":", entry.principal?.role, to: &buffer)
+        Self.append(",\"token\":", entry.principal?.name, to: &buffer)
+        Self.append(",\"tls\":", entry.tls, to: &buffer)
         JSONLine.appendClosing(to: &buffer)
         if buffer.count >= Self.flushThreshold { flush() }
+    }
+
+    /// `"key":"value"`, or `"key":null` when absent: every line has every field, so a reader needs no defaults.
+    private static func append(_ key: StaticString, _ value: String?, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        if let value { JSONText.appendQuoted(value, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
     }
 
     /// End of an event-loop batch: hand over only a sizeable buffer, so a busy loop wakes the log writer once per

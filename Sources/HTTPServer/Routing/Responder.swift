@@ -18,6 +18,8 @@ struct Responder: Sendable {
         }
         var outcome: Outcome
         var access: RouteAccess?
+        /// The router's id of the matched route, for the metrics and the access log (nil: none matched).
+        var routeID: Int?
     }
 
     func route(_ request: Request) -> Routed {
@@ -28,7 +30,8 @@ struct Responder: Sendable {
             return Routed(outcome: .response(options(request, segments: segments)), access: nil)
         }
 
-        switch router.match(request.method, segments) {
+        let (match, routeID) = router.resolve(request.method, segments)
+        switch match {
         case .notFound:
             return Routed(outcome: .response(Problem(status: .notFound, detail: "No resource at \(request.path).").response),
                           access: nil)
@@ -43,11 +46,11 @@ struct Responder: Sendable {
             request.pathParameters = parameters
             do {
                 switch try handler(request) {
-                case .now(let response): return Routed(outcome: .response(response), access: access)
-                case .later(let start): return Routed(outcome: .later(start), access: access)
+                case .now(let response): return Routed(outcome: .response(response), access: access, routeID: routeID)
+                case .later(let start): return Routed(outcome: .later(start), access: access, routeID: routeID)
                 }
             } catch {
-                return Routed(outcome: .failure(error), access: access)
+                return Routed(outcome: .failure(error), access: access, routeID: routeID)
             }
         }
     }

@@ -7,6 +7,8 @@ public typealias RequestHandler = @Sendable (Request) throws -> Reply
 /// exists with other methods answers 405 with `Allow` (RFC 9110 §15.5.6), an unknown path 404.
 public struct Router: Sendable {
     struct Route: Sendable {
+        /// Its position in `patterns`: the metrics' key for the route, so recording a request hashes no string.
+        let id: Int
         let pattern: String
         let parameterNames: [String]
         let access: RouteAccess
@@ -26,11 +28,17 @@ public struct Router: Sendable {
     }
 
     private var nodes: [Node] = [Node()]
+    /// Every registered pattern once, in order of registration; a route's `id` indexes it.
+    public private(set) var patterns: [String] = []
 
     /// The texts of problems in the application's languages: whoever registers the routes supplies them (the API
     /// does, with its routes), and the completion point renders every problem — the engine's own included — in the
     /// language a request's `Accept-Language` picks from them. English only by default.
     public var problems: any ProblemCatalogue = EnglishProblems()
+
+    /// Who a request's credentials name, for the access log: the application knows its tokens, the engine does
+    /// not. Asked only for requests with an `Authorization` field; nil (the default) logs no principal.
+    public var principal: (@Sendable (HTTPHeaders) -> AccessPrincipal?)?
 
     public init() {}
 
@@ -61,7 +69,9 @@ public struct Router: Sendable {
             }
         }
         let defaultAccess: RouteAccess = method == .get || method == .head ? .public : .restricted
-        nodes[index].routes[method] = Route(pattern: pattern, parameterNames: names, access: access ?? defaultAccess,
+        let id = patterns.firstIndex(of: pattern) ?? patterns.count
+        if id == patterns.count { patterns.append(pattern) }
+        nodes[index].routes[method] = Route(id: id, pattern: pattern, parameterNames: names, access: access ?? defaultAccess,
                                             handler: handler)
     }
 
@@ -88,17 +98,23 @@ public struct Router: Sendable {
     }
 
     public func match(_ method: HTTPMethod, _ segments: [String]) -> Match {
+        resolve(method, segments).match
+    }
+
+    /// `match`, with the id of the route that was found (nil for 404 and 405).
+    func resolve(_ method: HTTPMethod, _ segments: [String]) -> (match: Match, routeID: Int?) {
         var values: [String] = []
-        guard let index = find(segments[...], from: 0, values: &values) else { return .notFound }
+        guard let index = find(segments[...], from: 0, values: &values) else { return (.notFound, nil) }
         let node = nodes[index]
         // HEAD is answered by the GET handler with the body dropped (RFC 9110 §9.3.2).
         if let route = node.routes[method] ?? (method == .head ? node.routes[.get] : nil) {
             var parameters: [String: String] = [:]
             for (name, value) in zip(route.parameterNames, values) { parameters[name] = value }
-            return .found(handler: route.handler, parameters: parameters, access: route.access, pattern: route.pattern)
+            return (.found(handler: route.handler, parameters: parameters, access: route.access, pattern: route.pattern),
+                    route.id)
         }
         let access: RouteAccess = node.routes.values.contains { $0.access == .public } ? .public : .restricted
-        return .methodNotAllowed(allowed: Self.allowed(node), access: access)
+        return (.methodNotAllowed(allowed: Self.allowed(node), access: access), nil)
     }
 
     /// The methods a path answers, for `Allow` and CORS preflight: registered ones, HEAD with GET, and OPTIONS.

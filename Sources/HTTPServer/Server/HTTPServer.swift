@@ -14,7 +14,7 @@ import Darwin
 public final class HTTPServer: Sendable {
     public let configuration: ServerConfiguration
     public let readiness: Readiness
-    private let shared: ServerShared
+    let shared: ServerShared
     private let state = Mutex<RunState>(RunState())
 
     private struct RunState: Sendable {

@@ -41,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: TrustedProxies
     /// How long a graceful shutdown keeps serving everything, with `/readyz` at 503, before the drain proper.
     public var drainDelay: Duration
+    /// Whether the loops count requests for `HTTPServer.metrics` (off: no request durations are recorded; the plain counters of bytes, errors and timeouts are single adds and stay).
+    public var recordsMetrics = true
 
     public init(listeners: [Listener] = [Listener(host: "127.0.0.1", port: 8080)],
                 backend: EventLoopBackend = .platformDefault,

@@ -11,6 +11,8 @@ final class ServerLoop: @unchecked Sendable {
 
     var dates = DateCache()
     var accessLog: AccessLog
+    /// This loop's counters; only this loop touches them (a scrape copies them through `loop.execute`).
+    var metrics: LoopMetrics
     private(set) var connections: [Int32: Connection] = [:]
     private var listeners: [ListenerRegistration] = []
     private var acceptPaused = false
@@ -43,6 +45,7 @@ final class ServerLoop: @unchecked Sendable {
         self.loop = loop
         self.shared = shared
         self.accessLog = AccessLog(writer: shared.log)
+        self.metrics = LoopMetrics(routeCount: shared.routePatterns.count, enabled: shared.configuration.recordsMetrics)
         self.idPrefix = idPrefix + "-" + String(index, radix: 16)
     }
 
@@ -80,6 +83,7 @@ final class ServerLoop: @unchecked Sendable {
                     do throws(TransportError) {
                         transport = try factory.makeTransport()
                     } catch {
+                        metrics.tlsHandshakeFailures[.unavailable, default: 0] += 1
                         shared.openConnections.subtract(1, ordering: .relaxed)
                         Socket.close(fd)
                         continue

@@ -14,11 +14,14 @@ final class ServerShared: Sendable {
     let logger: Logger
     let readiness: Readiness
     let openConnections = Atomic<Int>(0)
+    /// The router's patterns by route id, for the metrics and the access log.
+    let routePatterns: [String]
 
     init(configuration: ServerConfiguration, responder: Responder, log: LogWriter, logger: Logger,
          readiness: Readiness) {
         self.configuration = configuration
         self.responder = responder
+        routePatterns = responder.router.patterns
         finisher = ResponseFinisher(cors: responder.cors, errors: responder.errors, problems: responder.router.problems)
         self.log = log
         self.logger = logger

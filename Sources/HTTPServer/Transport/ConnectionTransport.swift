@@ -17,6 +17,13 @@ public protocol ConnectionTransport: AnyObject {
 
     /// Appends a graceful close (TLS close_notify) to `output`.
     func shutdown(into output: inout [UInt8])
+
+    /// The negotiated protocol ("TLSv1.3") once the handshake is done, for the access log; nil otherwise.
+    var protocolVersion: String? { get }
+}
+
+extension ConnectionTransport {
+    public var protocolVersion: String? { nil }
 }
 
 /// Makes one transport per accepted connection (e.g. a TLS session from the current certificate).
