@@ -15,7 +15,10 @@ enum StoreWiring {
         let log = writer.logger(label: "agora.store")
         let directory = configuration.string("dataDir")
         let options = StoreOptions(snapshotEveryCommands: configuration.int("snapshotEveryCommands"),
-                                   snapshotEverySeconds: Double(configuration.string("snapshotEverySeconds")) ?? 300)
+                                   snapshotEverySeconds: Double(configuration.string("snapshotEverySeconds")) ?? 300,
+                                   snapshotJournalPercent: configuration.int("snapshotJournalPercent"),
+                                   snapshotJournalMinBytes: configuration.int("snapshotJournalMinBytes"),
+                                   diskProbeSeconds: Double(configuration.string("diskProbeSeconds")) ?? 5)
         let seeding = configuration.bool("seed")
         let seedDirectory = ResourceLocator.seedDirectory(configured: configuration.string("seedDir"))
         var seededFrom: [String] = []
