@@ -2,6 +2,7 @@
 // Agora: an HTTP/1.1 JSON API server for a city's social-sector events.
 // Module boundaries (see Docs/architecture.md): arrows only point down.
 //   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraDomain, AgoraLogging, Logging
+//     built with the EmbedResources plugin (Plugins/), whose tool agora-embed generates EmbeddedResources.swift
 //   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
@@ -61,8 +62,13 @@ let package = Package(
             name: "agora",
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
                            "AgoraLogging", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedResources"]
         ),
+        // Compiles Config/seed, Docs/openapi.* and the git commit into `agora` at build time (issue 13 item 6).
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["agora-embed"],
+                path: "Plugins/EmbedResources"),
+        .executableTarget(name: "agora-embed", path: "Plugins/EmbedResourcesTool", swiftSettings: strict),
         // What every test target shares: the loopback client, temporary directories, the generator.
         .target(name: "TestSupport", path: "Tests/Support/TestSupport", swiftSettings: strict),
         // The domain's builders, shared by the domain's tests and the store's codec tests.

@@ -11,7 +11,7 @@ enum APIWiring {
                          logger: Logger) {
         let settings = settings(configuration)
         if settings.openAPIYAML == nil || settings.openAPIJSON == nil {
-            logger.warning("the OpenAPI documents are not served (no docsDir, or a file missing)",
+            logger.warning("the OpenAPI documents are not served (a file missing in docsDir)",
                            metadata: ["docsDir": "\(configuration.string("docsDir"))"])
         }
         let api = AgoraAPI(store: store, now: { Instant(Date()) }, ids: .random, settings: settings, logger: logger)
@@ -19,10 +19,11 @@ enum APIWiring {
     }
 
     static func settings(_ configuration: Configuration) -> APISettings {
-        let docs = docsDirectory(configured: configuration.string("docsDir"))
+        // `docsDir` when set; else the copies compiled into the binary (EmbeddedResources), never stale.
+        let docs = configuration.string("docsDir")
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
-                           openAPIYAML: docs.flatMap { contents(of: $0 + "/openapi.yaml") },
-                           openAPIJSON: docs.flatMap { contents(of: $0 + "/openapi.json") },
+                           openAPIYAML: docs.isEmpty ? EmbeddedResources.openAPIYAML : contents(of: docs + "/openapi.yaml"),
+                           openAPIJSON: docs.isEmpty ? EmbeddedResources.openAPIJSON : contents(of: docs + "/openapi.json"),
                            write: writeSettings(configuration))
     }
 
@@ -46,11 +47,5 @@ enum APIWiring {
     /// The bytes of a document served as it is (read once, at start: the API knows no files); nil when unreadable.
     static func contents(of path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { Array($0) }
-    }
-
-    /// `docsDir` when set; else `Docs` in the project root found like the seed (`ResourceLocator`).
-    static func docsDirectory(configured: String) -> String? {
-        if !configured.isEmpty { return configured }
-        return ResourceLocator.root().map { $0 + "/Docs" }
     }
 }

@@ -8,7 +8,7 @@ enum Settings {
         Setting(key: "port", kind: .integer(0...65535), defaultValue: "8080", help: "Plain HTTP port (0: any free port)."),
         Setting(key: "dataDir", kind: .string, defaultValue: ".data", help: "Directory for the journal and snapshots (created if missing)."),
         Setting(key: "seed", kind: .boolean, defaultValue: "true", help: "Seed an empty data directory with Config/seed (false = start empty)."),
-        Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: Config/seed next to the working directory or the binary)."),
+        Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: the Config/seed documents compiled into the binary)."),
         Setting(key: "snapshotEveryCommands", kind: .integer(0...100_000_000), defaultValue: "0", help: "Snapshot (and truncate the journal) after this many commands; 0 = never by count (the size policy decides)."),
         Setting(key: "snapshotJournalPercent", kind: .integer(0...100_000), defaultValue: "100", help: "Snapshot when the journal grew to this percentage of the last snapshot's size (as Redis's auto-aof-rewrite-percentage); 0 = never by size."),
         Setting(key: "snapshotJournalMinBytes", kind: .integer(0...(1 << 40)), defaultValue: "16777216", help: "...and to at least this many bytes (as Redis's auto-aof-rewrite-min-size)."),
@@ -42,7 +42,7 @@ enum Settings {
         Setting(key: "registrationRateBurst", kind: .integer(1...100_000), defaultValue: "5", help: "Registrations a client address may make at once before the per-minute rate applies."),
         Setting(key: "idempotencyRetentionHours", kind: .integer(24...8760), defaultValue: "24", help: "Hours a registration's first answer is kept in memory for retries with the same Idempotency-Key."),
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
-        Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
+        Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
     ]
 
     static func named(_ key: String) -> Setting? { all.first { $0.key == key } }

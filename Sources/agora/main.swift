@@ -18,7 +18,7 @@ switch arguments.first {
 case nil, "--help", "-h", "help":
     print(Help.overview, terminator: "")
 case "--version", "version":
-    print("agora \(AgoraVersion.current)")
+    print("agora \(AgoraVersion.current) (commit \(EmbeddedResources.gitCommit))")
 case "serve":
     let rest = arguments.dropFirst()
     if rest.contains("--help") || rest.contains("-h") {
