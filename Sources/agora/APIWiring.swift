@@ -7,9 +7,14 @@ import Logging
 
 /// Puts the REST API on the router: the one call `ServeCommand` makes once the store is open.
 enum APIWiring {
+    /// `tokenList`: the tokens the routes check, which SIGHUP replaces (`TokenReload`); nil: a fixed list.
     static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
-                         logger: Logger) {
-        let settings = settings(configuration)
+                         logger: Logger, tokenList: TokenList? = nil) {
+        var settings = settings(configuration)
+        if let tokenList {
+            tokenList.replace(with: settings.write.tokens)
+            settings.write.tokenList = tokenList
+        }
         if settings.openAPIYAML == nil || settings.openAPIJSON == nil {
             logger.warning("the OpenAPI documents are not served (a file missing in docsDir)",
                            metadata: ["docsDir": "\(configuration.string("docsDir"))"])
@@ -31,10 +36,7 @@ enum APIWiring {
     /// entry stops the server with status 2, naming its position but never its text.
     static func writeSettings(_ configuration: Configuration) -> WriteSettings {
         let tokens: AccessTokens
-        do {
-            tokens = try AccessTokens(configured: configuration.list("tokens"),
-                                      adminToken: ProcessInfo.processInfo.environment["AGORA_ADMIN_TOKEN"])
-        } catch {
+        do throws(AccessTokens.ConfigurationError) { tokens = try self.tokens(configuration) } catch {
             fail("invalid value for tokens: \(error.description)")
         }
         return WriteSettings(
@@ -42,6 +44,12 @@ enum APIWiring {
             rateLimit: .init(perMinute: Double(configuration.int("registrationRatePerMinute")),
                              burst: Double(configuration.int("registrationRateBurst"))),
             idempotencyRetentionSeconds: Double(configuration.int("idempotencyRetentionHours")) * 3600)
+    }
+
+    /// The `tokens` setting plus `AGORA_ADMIN_TOKEN`, at start and on every SIGHUP.
+    static func tokens(_ configuration: Configuration) throws(AccessTokens.ConfigurationError) -> AccessTokens {
+        try AccessTokens(configured: configuration.list("tokens"),
+                         adminToken: ProcessInfo.processInfo.environment["AGORA_ADMIN_TOKEN"])
     }
 
     /// The bytes of a document served as it is (read once, at start: the API knows no files); nil when unreadable.

@@ -28,7 +28,7 @@ case "serve":
     do throws(ConfigurationError) {
         let flags = try Arguments.parse(rest)
         let configuration = try Configuration.resolve(flags: flags, environment: environment)
-        ServeCommand(configuration: configuration).run()
+        ServeCommand(configuration: configuration, flags: flags, environment: environment).run()
     } catch {
         fail(error.description)
     }
