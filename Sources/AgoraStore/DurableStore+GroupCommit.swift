@@ -129,7 +129,7 @@ extension DurableStore {
             }
         } else if !was, writable {
             writer.status.turnedWritable += 1
-            writer.logger.notice("store writable again", metadata: ["sequence": "\(writer.sequence)"])
+            writer.logger.warning("store writable again", metadata: ["sequence": "\(writer.sequence)"])
         }
         let status = writer.currentStatus
         published.withLock {
