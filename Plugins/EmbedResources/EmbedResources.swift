@@ -1,7 +1,8 @@
 // Compiles the seed documents (Config/seed/*.json), the OpenAPI documents (Docs/openapi.yaml, Docs/openapi.json) and
 // the git commit into `agora` (issue 13 item 6): an installed binary starts outside the source tree, and the embedded
-// copy cannot go stale, because the files are this build command's inputs (SwiftPM reruns it when one changes) and
-// the commit is one of its arguments (the plugin runs at every build and reads it from .git).
+// copy cannot go stale: the files are this build command's inputs, and so are the git files that change with every
+// commit or checkout (HEAD, its reflog, the branch's ref), so SwiftPM reruns the tool, which reads the commit itself
+// (SwiftPM may reuse this plugin's last answer, so the commit must not be an argument computed here).
 import Foundation
 import PackagePlugin
 
@@ -13,69 +14,52 @@ struct EmbedResources: BuildToolPlugin {
         let seeds = try FileManager.default.contentsOfDirectory(atPath: seedDirectory.path)
             .filter { $0.hasSuffix(".json") }.sorted().map { seedDirectory.appending(path: $0) }
         let documents = [root.appending(path: "Docs/openapi.yaml"), root.appending(path: "Docs/openapi.json")]
-        let revision = GitRevision(packageRoot: root)
+        let git = GitFiles(packageRoot: root)
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedResources.swift")
-        var arguments = ["--output", output.path, "--commit", revision.commit,
-                         "--openapi-yaml", documents[0].path, "--openapi-json", documents[1].path]
+        var arguments = ["--output", output.path, "--openapi-yaml", documents[0].path, "--openapi-json", documents[1].path]
+        if let directory = git.directory { arguments += ["--git-dir", directory.path] }
+        if let given = ProcessInfo.processInfo.environment["AGORA_GIT_COMMIT"], !given.isEmpty {
+            arguments += ["--commit", given]
+        }
         for seed in seeds { arguments += ["--seed", seed.path] }
-        return [.buildCommand(displayName: "Embedding the seed and OpenAPI documents and commit \(revision.commit)",
+        return [.buildCommand(displayName: "Embedding the seed and OpenAPI documents and the git commit",
                               executable: try context.tool(named: "agora-embed").url,
                               arguments: arguments,
-                              inputFiles: seeds + documents + revision.files,
+                              inputFiles: seeds + documents + git.files,
                               outputFiles: [output])]
     }
 }
 
-/// The commit HEAD points at, read from the files git keeps (no git binary needed): `.git` as a directory or, in a
-/// worktree, a file naming it; HEAD, then the branch's ref file or packed-refs in the common directory.
-/// `AGORA_GIT_COMMIT` in the build's environment wins (a tarball build); "unknown" when there is no repository.
-struct GitRevision {
-    var commit = "unknown"
-    /// The files read: inputs of the build command, so a new commit reruns it.
+/// Where git keeps HEAD (`.git` as a directory or, in a worktree, a file naming it) and the files that change when
+/// HEAD moves: HEAD itself, its reflog, the branch's ref file, packed-refs. No repository (a tarball): none.
+struct GitFiles {
+    var directory: URL?
     var files: [URL] = []
 
     init(packageRoot: URL) {
-        if let given = ProcessInfo.processInfo.environment["AGORA_GIT_COMMIT"], !given.isEmpty {
-            commit = given
-            return
-        }
         let dotGit = packageRoot.appending(path: ".git")
         var gitDirectory = dotGit
         if let text = Self.read(dotGit), text.hasPrefix("gitdir: ") {
             let path = String(text.dropFirst("gitdir: ".count))
             gitDirectory = path.hasPrefix("/") ? URL(fileURLWithPath: path) : packageRoot.appending(path: path)
         }
-        let headFile = gitDirectory.appending(path: "HEAD")
-        guard let head = Self.read(headFile) else { return }
-        files.append(headFile)
-        guard head.hasPrefix("ref: ") else {
-            commit = head
-            return
-        }
-        let reference = String(head.dropFirst("ref: ".count))
+        guard let head = Self.read(gitDirectory.appending(path: "HEAD")) else { return }
+        directory = gitDirectory
         var common = gitDirectory
         if let relative = Self.read(gitDirectory.appending(path: "commondir")) {
             common = relative.hasPrefix("/") ? URL(fileURLWithPath: relative)
                 : gitDirectory.appending(path: relative).standardizedFileURL
         }
-        for directory in [gitDirectory, common] {
-            let refFile = directory.appending(path: reference)
-            if let value = Self.read(refFile) {
-                files.append(refFile)
-                commit = value
-                return
-            }
+        var candidates = [gitDirectory.appending(path: "HEAD"), gitDirectory.appending(path: "logs/HEAD"),
+                          common.appending(path: "packed-refs")]
+        if head.hasPrefix("ref: ") {
+            let reference = String(head.dropFirst("ref: ".count))
+            candidates += [gitDirectory.appending(path: reference), common.appending(path: reference)]
         }
-        let packed = common.appending(path: "packed-refs")
-        if let table = Self.read(packed) {
-            files.append(packed)
-            for line in table.split(separator: "\n") where line.hasSuffix(" " + reference) {
-                commit = String(line.prefix { $0 != " " })
-            }
-        }
+        files = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
-    private static func read(_ url: URL) -> String? {
+    static func read(_ url: URL) -> String? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,10 +1,13 @@
 // `agora-embed`, run by the EmbedResources build-tool plugin: writes EmbeddedResources.swift holding the given files
 // as base64 string literals (one literal each; a [UInt8] array literal of 150 KB would take the type checker minutes)
-// and the commit. Usage: agora-embed --output FILE --commit SHA --openapi-yaml FILE --openapi-json FILE --seed FILE…
+// and the commit HEAD points at in --git-dir (read here, when the command runs; --commit names it instead, for a build
+// without a repository). Usage: agora-embed --output FILE [--git-dir DIR] [--commit SHA] --openapi-yaml FILE
+// --openapi-json FILE --seed FILE…
 import Foundation
 
 var output = ""
-var commit = "unknown"
+var commit = ""
+var gitDirectory = ""
 var yaml = ""
 var json = ""
 var seeds: [String] = []
@@ -14,11 +17,39 @@ while let flag = arguments.next() {
     switch flag {
     case "--output": output = value
     case "--commit": commit = value
+    case "--git-dir": gitDirectory = value
     case "--openapi-yaml": yaml = value
     case "--openapi-json": json = value
     case "--seed": seeds.append(value)
     default: fatalError("agora-embed: unknown flag \(flag)")
     }
+}
+
+func read(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// HEAD, followed through a branch's ref file (in the worktree's or the common directory) or packed-refs.
+func headCommit(in directory: String) -> String? {
+    guard let head = read(directory + "/HEAD") else { return nil }
+    guard head.hasPrefix("ref: ") else { return head }
+    let reference = String(head.dropFirst("ref: ".count))
+    var common = directory
+    if let relative = read(directory + "/commondir") {
+        common = relative.hasPrefix("/") ? relative : directory + "/" + relative
+    }
+    for base in [directory, common] {
+        if let value = read(base + "/" + reference) { return value }
+    }
+    for line in (read(common + "/packed-refs") ?? "").split(separator: "\n") where line.hasSuffix(" " + reference) {
+        return String(line.prefix { $0 != " " })
+    }
+    return nil
+}
+
+if commit.isEmpty {
+    commit = (gitDirectory.isEmpty ? nil : headCommit(in: gitDirectory)) ?? "unknown"
 }
 
 func base64(_ path: String) -> String {
