@@ -1,3 +1,5 @@
+public import FoundationEssentials
+
 /// What an operator (or a metrics exporter) reads about the store besides its state: whether it takes writes,
 /// the transitions between writable and not since it opened, and the snapshot figures. A value, copied out under
 /// the store's publishing lock; counters only grow.
@@ -22,6 +24,10 @@ public struct StoreStatus: Sendable, Equatable {
     public var snapshotFailures = 0
     /// Size of the last snapshot written or loaded, in bytes (the size policy's yardstick).
     public var lastSnapshotBytes = 0
+    /// When the last snapshot was written (by the store's clock; nil: none since it opened, e.g. one loaded at start)
+    /// and how long it took to encode and write.
+    public var lastSnapshotAt: Date?
+    public var lastSnapshotSeconds = 0.0
     /// Journal bytes since the last snapshot (nil: the command log cannot tell).
     public var journalBytes: Int?
 

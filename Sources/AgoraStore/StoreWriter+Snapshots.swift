@@ -73,6 +73,8 @@ extension StoreWriter {
         ])
         status.snapshotsWritten += 1
         status.lastSnapshotBytes = bytes
+        status.lastSnapshotAt = now()
+        status.lastSnapshotSeconds = milliseconds / 1_000
     }
 
     func logSnapshot(failed error: StoreError, sequence: UInt64, background: Bool) {

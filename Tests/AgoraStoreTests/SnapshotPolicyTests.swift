@@ -20,6 +20,7 @@ import TestSupport
         let first = store.status
         #expect(first.snapshotsWritten == 1, "the seed's snapshot")
         #expect(first.lastSnapshotBytes > 5_000)
+        #expect(first.lastSnapshotAt != nil && first.lastSnapshotSeconds >= 0)
         var snapshotsSeen = first.snapshotsWritten
         for index in 0..<200 {
             let before = store.status
