@@ -70,10 +70,14 @@ struct InstalledBinaryTests {
         #expect(version.wait() == 0)
         let line = version.stdout.trimmingCharacters(in: .newlines)
         #expect(line.hasPrefix("agora 0."), "\(line)")
-        let git = try runTool("/usr/bin/git", ["-C", ConfigurationDocsTests.repositoryRoot, "rev-parse", "HEAD"])
-        let head = git.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        if git.status == 0, head.count == 40 {
-            #expect(line.hasSuffix("(commit \(head))"), "built from the checked-out commit: \(line)")
+        let root = ConfigurationDocsTests.repositoryRoot
+        let inRepository = try runTool("/usr/bin/git", ["-C", root, "rev-parse", "--is-inside-work-tree"]).status == 0
+        let commit = String(line.split(separator: " ").last?.dropLast() ?? "")
+        if inRepository {
+            #expect(commit.count == 40 && commit.allSatisfy(\.isHexDigit), "a full commit id: \(line)")
+            // HEAD itself after `swift build`; an ancestor of it when something was committed since the last build.
+            let ancestry = try runTool("/usr/bin/git", ["-C", root, "merge-base", "--is-ancestor", commit, "HEAD"])
+            #expect(ancestry.status == 0, "\(commit) is HEAD or one of its ancestors: \(ancestry.stderr)")
         } else {
             #expect(line.hasSuffix("(commit unknown)"), "no repository: \(line)")
         }
