@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test
 build:
 	$(SWIFT) build
 
@@ -16,7 +16,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz proxy-test metrics-test
+test: unit-tests contract-test fuzz proxy-test metrics-test install-test
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
@@ -84,8 +84,36 @@ bench: bench-tools release
 	python3 Tests/Benchmarks/tls_bench.py
 	python3 Tests/Benchmarks/api_bench.py
 	python3 Tests/Benchmarks/api_bench.py --metrics-compare
+	python3 Tests/Benchmarks/snapshot_policy_bench.py
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
+
+# Installs the binary (seed and OpenAPI documents compiled in), a default config and a hardened systemd unit:
+#   make install PREFIX=/usr/local DESTDIR=/tmp/pkg   (DESTDIR: a staging root for packaging; empty by default)
+# Files: $(PREFIX)/bin/agora, $(SYSCONFDIR)/agora/agora.json (kept when it exists), $(UNITDIR)/agora.service.
+# CONFIGURATION=debug installs the debug build instead (the install test uses it, with the unit tests' flags in
+# BUILD_FLAGS, so it reuses their build instead of a release build).
+PREFIX ?= /usr/local
+SYSCONFDIR ?= $(PREFIX)/etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+CONFIGURATION ?= release
+BUILD_FLAGS ?=
+install:
+	$(SWIFT) build -c $(CONFIGURATION) --product agora $(BUILD_FLAGS)
+	install -D -m 0755 .build/$(CONFIGURATION)/agora $(DESTDIR)$(PREFIX)/bin/agora
+	test -e $(DESTDIR)$(SYSCONFDIR)/agora/agora.json || \
+		install -D -m 0644 Config/agora.json $(DESTDIR)$(SYSCONFDIR)/agora/agora.json
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' Config/systemd/agora.service.in \
+		> $(DESTDIR)$(UNITDIR)/agora.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/agora.service
+
+# make install into temp roots, systemd-analyze verify (no output allowed) and security on the unit, then the
+# installed binary started from there (Tests/Operations/install_check.sh).
+install-test:
+	@command -v systemd-analyze >/dev/null && command -v curl >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd curl)
+	bash Tests/Operations/install_check.sh
 
 clean:
 	rm -rf .build .data

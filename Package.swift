@@ -3,6 +3,7 @@
 // Module boundaries (see Docs/architecture.md): arrows only point down.
 //   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraDomain, AgoraLogging, Logging,
 //                        Prometheus (the /metrics exposition: the engine and the store hand it value snapshots)
+//     built with the EmbedResources plugin (Plugins/), whose tool agora-embed generates EmbeddedResources.swift
 //   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
 //   ObservationBuckets → (nothing of ours)  (fixed-bucket histograms as values, for /metrics; a leaf)
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
@@ -68,8 +69,13 @@ let package = Package(
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
                            "AgoraLogging", "ObservationBuckets", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedResources"]
         ),
+        // Compiles Config/seed, Docs/openapi.* and the git commit into `agora` at build time (issue 13 item 6).
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["agora-embed"],
+                path: "Plugins/EmbedResources"),
+        .executableTarget(name: "agora-embed", path: "Plugins/EmbedResourcesTool", swiftSettings: strict),
         // What every test target shares: the loopback client, temporary directories, the generator.
         .target(name: "TestSupport", path: "Tests/Support/TestSupport", swiftSettings: strict),
         // The domain's builders, shared by the domain's tests and the store's codec tests.

@@ -32,8 +32,27 @@ public protocol CommandLog<State>: AnyObject, Sendable {
     /// How the personal data of a purging command (`JournaledState.purgesHistory`) leaves the log.
     var historyPurge: HistoryPurge { get }
 
-    /// Why the log refuses appends until it is reopened (an fsync failure it could not repair), or nil.
+    /// Why the log refuses appends until it is reopened (the store found it untrustworthy), or nil.
     var unwritableReason: String? { get }
+
+    /// Bytes of records kept since the last installed snapshot, for the size policy; nil when the log cannot
+    /// tell (the store then snapshots by count and time only). Defaults to nil.
+    var journalBytes: Int? { get }
+
+    // MARK: Coming back from a refused write (a full disk)
+
+    /// Appends will fail until a snapshot or `restartJournal` gives the log a fresh journal: a failed append
+    /// (or journal replacement) left it none it can trust. Defaults to false.
+    var needsRepair: Bool { get }
+
+    /// Writes, syncs and removes a small file where the log keeps its data: whether the storage accepts writes
+    /// again, before the store tries a whole snapshot. Defaults to doing nothing.
+    func probeWrites() throws(StoreError)
+
+    /// Makes appends possible again without a snapshot (the disk has room for the journal but not for one): a
+    /// fresh journal holding the records known durable since the last snapshot, never the descriptor that failed.
+    /// Defaults to throwing (only a snapshot repairs such a log).
+    func restartJournal() throws(StoreError)
 
     // MARK: Recovery
 
@@ -86,6 +105,13 @@ public protocol CommandLog<State>: AnyObject, Sendable {
 }
 
 extension CommandLog {
+    public var journalBytes: Int? { nil }
+    public var needsRepair: Bool { false }
+    public func probeWrites() throws(StoreError) {}
+    public func restartJournal() throws(StoreError) {
+        throw .io(operation: "restart the journal (this log can only be repaired by a snapshot)", path: "-", errno: 0)
+    }
+
     /// Takes a snapshot in one go on the calling (writer) thread: start, write, install. Returns its size.
     public func takeSnapshot(_ state: State, sequence: UInt64) throws(StoreError) -> Int {
         startSnapshot(at: sequence)

@@ -14,4 +14,6 @@ struct DataDirectory: Sendable {
     var snapshotTemp: String { path + "/snapshot.json.tmp" }
     /// An empty journal prepared before being renamed over `journal` (truncation by rename).
     var journalTemp: String { path + "/journal.jsonl.tmp" }
+    /// Written, synced and removed to learn whether a disk that refused a write takes writes again.
+    var probe: String { path + "/probe.tmp" }
 }

@@ -10,7 +10,10 @@ extension DurableStore {
         guard writer.compactionDue() else { return }
         // A pending purge must not be acknowledged late, and tests may want determinism: synchronous.
         if writer.purgePending || !writer.options.backgroundSnapshots {
-            if writer.compact() != nil { writer.deferCompaction() }
+            if let error = writer.compact() {
+                writer.deferCompaction()
+                writer.repairIfJournalLost(after: error)
+            }
         } else {
             startBackgroundSnapshot()
         }
@@ -51,6 +54,7 @@ extension DurableStore {
             writer.log.abandonSnapshot(at: inFlight.sequence)
             writer.logSnapshot(failed: error, sequence: inFlight.sequence, background: true)
             writer.deferCompaction()
+            publishWritability()
             return
         }
         guard writer.isWritable else {
@@ -64,6 +68,7 @@ extension DurableStore {
         } catch {
             writer.logSnapshot(failed: error, sequence: inFlight.sequence, background: true)
             writer.deferCompaction()
+            writer.repairIfJournalLost(after: error)
         }
         publishWritability()
     }

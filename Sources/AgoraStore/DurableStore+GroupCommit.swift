@@ -47,6 +47,7 @@ extension DurableStore {
     /// Applies the batch to a working copy inside the log's append (after any records others appended),
     /// then publishes and completes. Nothing is published or acknowledged before the append returned.
     private func commit(_ batch: [Submission]) {
+        if !writer.isWritable { probeBeforeRefusing() }
         guard writer.isWritable else {
             let reason = "store is not writable: \(writer.unwritableReason)"
             for submission in batch { submission.completion(.failure(.unavailable(reason))) }
@@ -117,16 +118,29 @@ extension DurableStore {
         if !purgeFailed { compactIfDue() }
     }
 
-    /// Publishes whether writes may go on; the moment the store turns unwritable is logged once.
+    /// Publishes whether writes may go on, with the status; each transition is logged once and counted.
     func publishWritability() {
         let writable = writer.isWritable
-        let was = published.withLock { published -> Bool in
-            defer { published.isWritable = writable }
-            return published.isWritable
-        }
+        let was = published.withLock { $0.isWritable }
         if was, !writable {
-            writer.logger.critical("store turned unwritable: writes fail until restart, reads go on",
-                                   metadata: ["reason": "\(writer.unwritableReason)"])
+            writer.status.turnedUnwritable += 1
+            if writer.repairFailure != nil {
+                writer.logger.critical("store turned unwritable: writes are refused until the disk takes writes again, reads go on",
+                                       metadata: ["reason": "\(writer.unwritableReason)",
+                                                  "probeSeconds": "\(writer.options.diskProbeSeconds)"])
+                scheduleProbe()
+            } else {
+                writer.logger.critical("store turned unwritable: writes are refused until restart, reads go on",
+                                       metadata: ["reason": "\(writer.unwritableReason)"])
+            }
+        } else if !was, writable {
+            writer.status.turnedWritable += 1
+            writer.logger.warning("store writable again", metadata: ["sequence": "\(writer.sequence)"])
+        }
+        let status = writer.currentStatus
+        published.withLock {
+            $0.isWritable = writable
+            $0.status = status
         }
     }
 

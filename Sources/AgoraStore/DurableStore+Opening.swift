@@ -48,6 +48,7 @@ extension DurableStore {
             }
             let writer = StoreWriter(log: log, options: options, now: now, logger: logger,
                                      state: recovered.state, sequence: recovered.sequence)
+            writer.status.lastSnapshotBytes = recovered.snapshotBytes
             if recovered.needsSnapshot {
                 // A seed's first snapshot, or a log that must not be appended to as is (torn tail, records
                 // the snapshot already holds, or a replayed purge whose data must go).
@@ -76,6 +77,7 @@ extension DurableStore {
         var needsSnapshot: Bool
         var warnings: [RecoveryWarning] = []
         var replayed = 0
+        var snapshotBytes = 0
     }
 
     private static func recover(from log: any CommandLog<State>, seed: () throws -> State) throws(StoreError) -> Recovered {
@@ -94,7 +96,8 @@ extension DurableStore {
         }
         let purgeNow = purged && log.historyPurge == .bySnapshot
         return Recovered(state: state, sequence: sequence, needsSnapshot: replay.needsSnapshot || purgeNow,
-                         warnings: replay.warnings, replayed: Int(sequence - snapshot.sequence))
+                         warnings: replay.warnings, replayed: Int(sequence - snapshot.sequence),
+                         snapshotBytes: snapshot.bytes)
     }
 
     private func startTimer() {

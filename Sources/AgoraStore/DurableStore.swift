@@ -14,6 +14,7 @@ public final class DurableStore<State: JournaledState>: Sendable {
         var state: State
         var sequence: UInt64
         var isWritable: Bool
+        var status: StoreStatus
     }
 
     struct Submission: Sendable {
@@ -52,7 +53,8 @@ public final class DurableStore<State: JournaledState>: Sendable {
 
     init(writer: StoreWriter<State>, warnings: [String]) {
         self.writer = writer
-        self.published = Mutex(Published(state: writer.state, sequence: writer.sequence, isWritable: writer.isWritable))
+        self.published = Mutex(Published(state: writer.state, sequence: writer.sequence, isWritable: writer.isWritable,
+                                         status: writer.currentStatus))
         self.recoveryWarnings = warnings
     }
 
@@ -67,8 +69,9 @@ public final class DurableStore<State: JournaledState>: Sendable {
         published.withLock { ($0.state, $0.sequence) }
     }
 
-    /// False after a disk (or log) failure the store could not recover from: writes then fail fast with
-    /// `.unavailable` until restart; reads go on.
+    /// False after a disk (or log) failure the store could not repair at once: writes then fail fast with
+    /// `.unavailable` until a disk probe succeeds (a full disk; `status.recoversByItself`) or, for a log the
+    /// store no longer trusts, until restart; reads go on.
     public var isWritable: Bool { published.withLock { $0.isWritable } }
 
     /// Queues `command`. `completion` runs once, on the store's writer queue, after the command is

@@ -29,6 +29,7 @@ extension JournalFileLog {
             self.journal = nil
             throw StoreError(error)
         }
+        durableBytes = (durableBytes ?? 0) + lines.count
         if snapshotInProgress != nil { tail.append(contentsOf: lines) }
         return first..<(first + UInt64(commands.count))
     }

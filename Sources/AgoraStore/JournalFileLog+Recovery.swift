@@ -24,7 +24,7 @@ extension JournalFileLog {
             return nil
         }
         let snapshot: (state: State, sequence: UInt64) = try SnapshotFile.decode(bytes, path: directory.snapshot)
-        return LoggedSnapshot(state: snapshot.state, sequence: snapshot.sequence)
+        return LoggedSnapshot(state: snapshot.state, sequence: snapshot.sequence, bytes: bytes.count)
     }
 
     /// Replays journal.jsonl. Leading records the snapshot already holds (`sequence` or lower: a crash
@@ -65,9 +65,10 @@ extension JournalFileLog {
             recovered = true
             if !needsSnapshot, journal == nil, unwritableReason == nil {
                 do { journal = try fileSystem.open(directory.journal, mode: .append) } catch { throw StoreError(error) }
+                durableBytes = scan.bytes
             }
         }
-        return CommandLogReplay(warnings: scan.warnings, needsSnapshot: needsSnapshot)
+        return CommandLogReplay(warnings: scan.warnings, needsSnapshot: needsSnapshot, bytes: scan.bytes)
     }
 
     /// The journal's size in bytes, read to its end (0 when there is none).

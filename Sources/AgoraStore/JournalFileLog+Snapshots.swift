@@ -41,8 +41,8 @@ extension JournalFileLog {
     /// written and fsynced, renamed over the journal, directory fsynced. A crash at any point leaves the old
     /// journal or the new one, never a mix (rename is atomic), and either is correct with the snapshot
     /// already on disk. Failures before the rename leave the current journal in service. A failed rename or
-    /// directory fsync makes it unknowable which file the name points to: the log turns unwritable rather
-    /// than append where nobody looks.
+    /// directory fsync makes it unknowable which file the name points to: no journal stays in service (appends
+    /// fail, `needsRepair`) rather than append where nobody looks, until a snapshot installs a journal again.
     func replaceJournal(with lines: [UInt8]) throws(StoreError) {
         let fresh: OpenFile
         do {
@@ -64,12 +64,16 @@ extension JournalFileLog {
             try fileSystem.syncDirectory(directory.path)
         } catch {
             fileSystem.close(fresh)
-            refuseAppends(because: "could not install a new journal: \(error)")
+            if let old = journal { fileSystem.close(old) }
+            journal = nil
+            durableBytes = nil
+            recovered = true
             throw StoreError(error)
         }
         // The fresh descriptor followed its inode through the rename; the old one may be closed now.
         if let old = journal { fileSystem.close(old) }
         journal = OpenFile(descriptor: fresh.descriptor, path: directory.journal)
+        durableBytes = lines.count
         recovered = true
     }
 }

@@ -25,6 +25,10 @@ public final class JournalFileLog<State: JournaledState>: CommandLog, @unchecked
     /// Whether the journal to append to is settled: by the first `records(after:)` call (recovery, which
     /// decides whether the journal can be appended to as is) or by a journal replacement.
     var recovered = false
+    /// The journal's length up to its last successful fsync: the bytes known to be on disk, which
+    /// `restartJournal` copies into a fresh file. nil while no journal is in service or which file the name
+    /// points to is uncertain (a journal replacement whose rename or directory sync failed).
+    var durableBytes: Int?
     private(set) public var unwritableReason: String?
     /// The snapshot in progress (`startSnapshot`) and the journal lines appended since it began: the
     /// journal that replaces the old one once the snapshot is durable.
@@ -33,6 +37,10 @@ public final class JournalFileLog<State: JournaledState>: CommandLog, @unchecked
     private(set) var closed = false
 
     public var historyPurge: HistoryPurge { .bySnapshot }
+
+    public var journalBytes: Int? { durableBytes }
+
+    public var needsRepair: Bool { recovered && journal == nil && unwritableReason == nil && !closed }
 
     init(directory: DataDirectory, fileSystem: any FileSystem, pieceBytes: Int,
          now: @escaping @Sendable () -> Date, lock: OpenFile) {
@@ -72,6 +80,7 @@ public final class JournalFileLog<State: JournaledState>: CommandLog, @unchecked
         unwritableReason = reason
         if let journal { fileSystem.close(journal) }
         journal = nil
+        durableBytes = nil
     }
 
     public func close() {

@@ -14,6 +14,8 @@ enum JournalReader {
         /// next record would be glued onto the torn bytes.
         var droppedTail = false
         var warnings: [RecoveryWarning] = []
+        /// The file's length in bytes, as read to its end.
+        var bytes = 0
     }
 
     /// One checked and decoded record.
@@ -79,6 +81,7 @@ enum JournalReader {
             var lines = self.lines(of: buffer, upTo: filled)
             let tail = lines.last.map { $0.upperBound + 1 } ?? 0
             if atEnd {
+                scan.bytes = base + filled
                 if tail < filled {
                     scan.droppedTail = true
                     scan.warnings.append(RecoveryWarning(

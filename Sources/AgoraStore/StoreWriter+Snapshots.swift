@@ -1,4 +1,5 @@
-// The snapshot policy (every N commands or M seconds, at once after an erasure, at close) and the
+// The snapshot policy (when the journal grew to P % of the last snapshot, every N commands or M seconds, at once
+// after an erasure, at close) and the
 // synchronous snapshot. Where the snapshot goes is the command log's business. Runs on DurableStore.queue
 // (or in `open` before the store is shared).
 import FoundationEssentials
@@ -19,25 +20,36 @@ extension StoreWriter {
         logSnapshot(written: bytes, sequence: sequence, since: started, background: false)
         commandsSinceSnapshot = 0
         compactionDeferredUntil = 0
+        deferredJournalBytes = 0
         lastSnapshotAt = now()
         purgePending = false
         return nil
     }
 
-    /// The count/time policy, or a pending purge, asks for a snapshot (and none is in flight).
+    /// The size, count or time policy, or a pending purge, asks for a snapshot (and none is in flight).
     func compactionDue() -> Bool {
         guard isWritable, backgroundSnapshot == nil, commandsSinceSnapshot > 0 || purgePending else { return false }
         let byCount = options.snapshotEveryCommands > 0
             && commandsSinceSnapshot >= max(options.snapshotEveryCommands, compactionDeferredUntil)
+        let bySize = options.snapshotJournalPercent > 0
+            && (log.journalBytes ?? 0) >= max(journalBytesDue, deferredJournalBytes)
         let byTime = options.snapshotEverySeconds > 0
             && now().timeIntervalSince(lastSnapshotAt) >= options.snapshotEverySeconds
-        return purgePending || byCount || byTime
+        return purgePending || byCount || bySize || byTime
     }
 
-    /// After a failed policy snapshot: wait another N commands (and M seconds) before trying again,
-    /// so a full disk is not hit with a whole snapshot after every batch.
+    /// The journal size the size policy snapshots at: P % of the last snapshot, and at least the minimum (as
+    /// Redis's auto-aof-rewrite-percentage and -min-size), so the work of snapshotting stays proportional to the
+    /// bytes written however large the state grows.
+    var journalBytesDue: Int {
+        max(options.snapshotJournalMinBytes, status.lastSnapshotBytes / 100 * options.snapshotJournalPercent, 1)
+    }
+
+    /// After a failed policy snapshot: wait another N commands (and as many journal bytes again, and M
+    /// seconds) before trying again, so a full disk is not hit with a whole snapshot after every batch.
     func deferCompaction() {
         compactionDeferredUntil = commandsSinceSnapshot + max(1, options.snapshotEveryCommands)
+        deferredJournalBytes = (log.journalBytes ?? 0) + journalBytesDue
         lastSnapshotAt = now()
     }
 
@@ -61,6 +73,10 @@ extension StoreWriter {
             "sequence": "\(sequence)", "bytes": "\(bytes)",
             "durationMs": "\((milliseconds * 10).rounded() / 10)", "background": "\(background)",
         ])
+        status.snapshotsWritten += 1
+        status.lastSnapshotBytes = bytes
+        status.lastSnapshotAt = now()
+        status.lastSnapshotSeconds = milliseconds / 1_000
     }
 
     func logSnapshot(failed error: StoreError, sequence: UInt64, background: Bool) {
@@ -68,5 +84,6 @@ extension StoreWriter {
         logger.error("snapshot failed", metadata: [
             "sequence": "\(sequence)", "error": "\(error)", "background": "\(background)",
         ])
+        status.snapshotFailures += 1
     }
 }

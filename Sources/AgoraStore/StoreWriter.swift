@@ -40,6 +40,15 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     var snapshotGeneration = 0
     /// Counters for monitoring, written here once per batch or snapshot and read by scrapes on other threads.
     let statistics = Mutex(StoreStatistics())
+    /// After a failed policy snapshot, the size policy waits until the journal holds this many bytes.
+    var deferredJournalBytes = 0
+    /// Set while writes are refused because a failed append could not be repaired yet (a full disk): a probe
+    /// (StoreWriter+DiskRecovery) tries again from `nextProbeAt` on, at most one scheduled at a time.
+    var repairFailure: String?
+    var nextProbeAt: Date
+    var probeScheduled = false
+    /// The counters and figures of `DurableStore.status`.
+    var status = StoreStatus()
 
     init(log: any CommandLog<State>, options: StoreOptions, now: @escaping @Sendable () -> Date,
          logger: Logger, state: State, sequence: UInt64) {
@@ -50,10 +59,22 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
         self.state = state
         self.sequence = sequence
         self.lastSnapshotAt = now()
+        self.nextProbeAt = now()
     }
 
-    var isWritable: Bool { log.unwritableReason == nil }
-    var unwritableReason: String { log.unwritableReason ?? "" }
+    var isWritable: Bool { log.unwritableReason == nil && repairFailure == nil }
+    var unwritableReason: String { log.unwritableReason ?? repairFailure ?? "" }
+
+    /// `status` with the figures read from the log and the writer now.
+    var currentStatus: StoreStatus {
+        var current = status
+        current.isWritable = isWritable
+        current.unwritableReason = isWritable ? nil : unwritableReason
+        current.recoversByItself = log.unwritableReason == nil
+        current.sequence = sequence
+        current.journalBytes = log.journalBytes
+        return current
+    }
 
     /// The value the next batch changes in place: the spare when there is one (moved out, so this is
     /// its only reference), else the durable state (the first change then copies it once).
@@ -77,12 +98,14 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
 
     /// An append failed and its outcome is unknown: the log is untrusted until a snapshot of the last
     /// durable state gives it fresh files (the journal files install an empty journal, taking the failed
-    /// bytes with them). If that fails too, the store turns unwritable and fails writes fast until
-    /// restart; the log still holds every acknowledged command.
+    /// bytes with them), or, with no room for a snapshot, a fresh journal of the durable records does. If both
+    /// fail (a full disk), the store turns unwritable and fails writes fast until a probe finds the disk
+    /// writable again (StoreWriter+DiskRecovery); the log still holds every acknowledged command.
     func repairLog(after failure: StoreError) {
         spare = nil
-        if let error = compact(), isWritable {
-            log.refuseAppends(because: "append failed (\(failure)) and the log could not be repaired: \(error)")
+        if let error = restoreAppends() {
+            repairFailure = "append failed (\(failure)) and the log could not be repaired yet: \(error)"
+            nextProbeAt = now().addingTimeInterval(options.diskProbeSeconds)
         }
     }
 

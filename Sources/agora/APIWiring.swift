@@ -7,12 +7,17 @@ import Logging
 
 /// Puts the REST API on the router: the one call `ServeCommand` makes once the store is open.
 enum APIWiring {
+    /// `tokenList`: the tokens the routes check, which SIGHUP replaces (`TokenReload`); nil: a fixed list.
     @discardableResult
     static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
-                         logger: Logger) -> AgoraAPI {
-        let settings = settings(configuration)
+                         logger: Logger, tokenList: TokenList? = nil) -> AgoraAPI {
+        var settings = settings(configuration)
+        if let tokenList {
+            tokenList.replace(with: settings.write.tokens)
+            settings.write.tokenList = tokenList
+        }
         if settings.openAPIYAML == nil || settings.openAPIJSON == nil {
-            logger.warning("the OpenAPI documents are not served (no docsDir, or a file missing)",
+            logger.warning("the OpenAPI documents are not served (a file missing in docsDir)",
                            metadata: ["docsDir": "\(configuration.string("docsDir"))"])
         }
         let api = AgoraAPI(store: store, now: { Instant(Date()) }, ids: .random, settings: settings, logger: logger)
@@ -21,10 +26,11 @@ enum APIWiring {
     }
 
     static func settings(_ configuration: Configuration) -> APISettings {
-        let docs = docsDirectory(configured: configuration.string("docsDir"))
+        // `docsDir` when set; else the copies compiled into the binary (EmbeddedResources), never stale.
+        let docs = configuration.string("docsDir")
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
-                           openAPIYAML: docs.flatMap { contents(of: $0 + "/openapi.yaml") },
-                           openAPIJSON: docs.flatMap { contents(of: $0 + "/openapi.json") },
+                           openAPIYAML: docs.isEmpty ? EmbeddedResources.openAPIYAML : contents(of: docs + "/openapi.yaml"),
+                           openAPIJSON: docs.isEmpty ? EmbeddedResources.openAPIJSON : contents(of: docs + "/openapi.json"),
                            write: writeSettings(configuration))
     }
 
@@ -32,10 +38,7 @@ enum APIWiring {
     /// entry stops the server with status 2, naming its position but never its text.
     static func writeSettings(_ configuration: Configuration) -> WriteSettings {
         let tokens: AccessTokens
-        do {
-            tokens = try AccessTokens(configured: configuration.list("tokens"),
-                                      adminToken: ProcessInfo.processInfo.environment["AGORA_ADMIN_TOKEN"])
-        } catch {
+        do throws(AccessTokens.ConfigurationError) { tokens = try self.tokens(configuration) } catch {
             fail("invalid value for tokens: \(error.description)")
         }
         return WriteSettings(
@@ -45,14 +48,14 @@ enum APIWiring {
             idempotencyRetentionSeconds: Double(configuration.int("idempotencyRetentionHours")) * 3600)
     }
 
+    /// The `tokens` setting plus `AGORA_ADMIN_TOKEN`, at start and on every SIGHUP.
+    static func tokens(_ configuration: Configuration) throws(AccessTokens.ConfigurationError) -> AccessTokens {
+        try AccessTokens(configured: configuration.list("tokens"),
+                         adminToken: ProcessInfo.processInfo.environment["AGORA_ADMIN_TOKEN"])
+    }
+
     /// The bytes of a document served as it is (read once, at start: the API knows no files); nil when unreadable.
     static func contents(of path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { Array($0) }
-    }
-
-    /// `docsDir` when set; else `Docs` in the project root found like the seed (`ResourceLocator`).
-    static func docsDirectory(configured: String) -> String? {
-        if !configured.isEmpty { return configured }
-        return ResourceLocator.root().map { $0 + "/Docs" }
     }
 }

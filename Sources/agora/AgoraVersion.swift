@@ -1,4 +1,5 @@
-/// The version `agora --version` prints.
+/// The version `agora --version` prints, with the commit the EmbedResources plugin read at build time
+/// (`EmbeddedResources.gitCommit`).
 enum AgoraVersion {
     static let current = "0.1.0"
 }

@@ -8,7 +8,7 @@ enum Help {
       agora token [ROLE] [NAME]    print a new random token (role admin, editor or registrations;
                                    default admin) and the "tokens" entry with its SHA-256 for the config
       agora routes [serve options] print the routes serve answers, one "METHOD /pattern" a line
-      agora --version              print the version
+      agora --version              print the version and the git commit it was built from
       agora --help                 this text
 
     """
@@ -21,6 +21,7 @@ enum Help {
 
         Each option can also come from the environment or the config file; flags beat environment beat config file
         beat defaults. --config FILE (or AGORA_CONFIG) names a JSON file of settings (see Config/agora.json).
+        SIGTERM or SIGINT drains and exits 0; SIGHUP re-reads the tokens from the config file and the TLS certificate.
 
         Options:
 

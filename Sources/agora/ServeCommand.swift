@@ -1,3 +1,4 @@
+import AgoraAPI
 import AgoraDomain
 import AgoraLogging
 import AgoraStore
@@ -14,6 +15,9 @@ import Darwin
 /// then drains and exits 0.
 struct ServeCommand {
     let configuration: Configuration
+    /// What the configuration was resolved from: SIGHUP resolves it again for the tokens (`TokenReload`).
+    var flags: [String: String] = [:]
+    var environment: [String: String] = [:]
 
     func run() -> Never {
         // One writer for every line (access log and events); each part logs through a Logger on it.
@@ -24,7 +28,8 @@ struct ServeCommand {
         let tls = TLSListener.fromSettings(configuration, log: log, writer: writer)  // exits when the certificate is unusable
         let store = StoreWiring.open(configuration, log: writer)
         OpenFileLimit.fit(connections: configuration.int("maxConnections"), log: log)
-        let server = makeServer(store: store, tls: tls, log: writer)
+        let tokenList = TokenList()
+        let server = makeServer(store: store, tls: tls, log: writer, tokenList: tokenList)
         // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
         server.readiness.addCheck { store.isWritable }
         do throws(ServerError) {
@@ -33,7 +38,8 @@ struct ServeCommand {
             writer.flush()
             fail(error.description, status: 1)
         }
-        tls?.reloadOnHangup(log: log)
+        let tokens = TokenReload(flags: flags, environment: environment, tokenList: tokenList, log: log)
+        Hangup.onSignal([{ tokens.reload() }] + (tls.map { listener in [{ listener.reloadCertificate(log: log) }] } ?? []))
         termination.onTerminate {
             log.info("shutting down", metadata: ["drainDelay": .string(configuration.string("drainDelay")),
                                                  "drainTimeout": .string(configuration.string("drainTimeout"))])
@@ -80,10 +86,10 @@ struct ServeCommand {
 
     /// The server with every route `serve` answers, not started (`agora routes` lists its routes).
     func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
-                    log: LogWriter = LogWriter(level: .error)) -> HTTPServer {
+                    log: LogWriter = LogWriter(level: .error), tokenList: TokenList? = nil) -> HTTPServer {
         var router = Router()
         let api = APIWiring.register(in: &router, store: store, configuration: configuration,
-                                     logger: log.logger(label: "agora.api"))
+                                     logger: log.logger(label: "agora.api"), tokenList: tokenList)
         let metrics = MetricsWiring.endpoint(api: api, configuration: configuration)
         metrics?.register(in: &router)
         var serverConfiguration = makeServerConfiguration(tls: tls)

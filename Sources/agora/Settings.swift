@@ -8,8 +8,11 @@ enum Settings {
         Setting(key: "port", kind: .integer(0...65535), defaultValue: "8080", help: "Plain HTTP port (0: any free port)."),
         Setting(key: "dataDir", kind: .string, defaultValue: ".data", help: "Directory for the journal and snapshots (created if missing)."),
         Setting(key: "seed", kind: .boolean, defaultValue: "true", help: "Seed an empty data directory with Config/seed (false = start empty)."),
-        Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: Config/seed next to the working directory or the binary)."),
-        Setting(key: "snapshotEveryCommands", kind: .integer(0...100_000_000), defaultValue: "10000", help: "Snapshot (and truncate the journal) after this many commands; 0 = never by count."),
+        Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: the Config/seed documents compiled into the binary)."),
+        Setting(key: "snapshotEveryCommands", kind: .integer(0...100_000_000), defaultValue: "0", help: "Snapshot (and truncate the journal) after this many commands; 0 = never by count (the size policy decides)."),
+        Setting(key: "snapshotJournalPercent", kind: .integer(0...100_000), defaultValue: "100", help: "Snapshot when the journal grew to this percentage of the last snapshot's size (as Redis's auto-aof-rewrite-percentage); 0 = never by size."),
+        Setting(key: "snapshotJournalMinBytes", kind: .integer(0...(1 << 40)), defaultValue: "16777216", help: "...and to at least this many bytes (as Redis's auto-aof-rewrite-min-size)."),
+        Setting(key: "diskProbeSeconds", kind: .seconds(0...3600), defaultValue: "5", help: "While a full disk keeps writes refused, try a probe write this often; the first that succeeds makes the store writable again."),
         Setting(key: "snapshotEverySeconds", kind: .seconds(0...86400 * 7), defaultValue: "300", help: "Snapshot when this many seconds passed since the last one and something changed; 0 = never by time."),
         Setting(key: "logLevel", kind: .choice(["debug", "info", "warning", "error"]), defaultValue: "info", help: "info logs one JSON line per request; warning and error only problems."),
         Setting(key: "backend", kind: .choice(["epoll", "dispatch"]), defaultValue: EventLoopBackend.platformDefault.rawValue, help: "Event-loop backend: epoll (Linux, fastest) or dispatch (portable)."),
@@ -43,7 +46,7 @@ enum Settings {
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
         Setting(key: "metrics", kind: .boolean, defaultValue: "true", help: "Serve GET /metrics (Prometheus text format) and count for it (--no-metrics: neither)."),
         Setting(key: "metricsAllowFrom", kind: .list, defaultValue: "", help: "Networks (CIDRs, comma-separated) whose clients read /metrics without a token; others need an admin token."),
-        Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
+        Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
     ]
 
     static func named(_ key: String) -> Setting? { all.first { $0.key == key } }

@@ -15,9 +15,12 @@ enum StoreWiring {
         let log = writer.logger(label: "agora.store")
         let directory = configuration.string("dataDir")
         let options = StoreOptions(snapshotEveryCommands: configuration.int("snapshotEveryCommands"),
-                                   snapshotEverySeconds: Double(configuration.string("snapshotEverySeconds")) ?? 300)
+                                   snapshotEverySeconds: Double(configuration.string("snapshotEverySeconds")) ?? 300,
+                                   snapshotJournalPercent: configuration.int("snapshotJournalPercent"),
+                                   snapshotJournalMinBytes: configuration.int("snapshotJournalMinBytes"),
+                                   diskProbeSeconds: Double(configuration.string("diskProbeSeconds")) ?? 5)
         let seeding = configuration.bool("seed")
-        let seedDirectory = ResourceLocator.seedDirectory(configured: configuration.string("seedDir"))
+        let seedDirectory = configuration.string("seedDir")
         var seededFrom: [String] = []
         let store: DurableStore<AgoraState>
         do {
@@ -25,7 +28,8 @@ enum StoreWiring {
             // offset, a failed append, turning unwritable): one JSON-line log for the operator.
             store = try DurableStore<AgoraState>.open(directory: directory, options: options, logger: log) {
                 guard seeding else { return AgoraState() }
-                let documents = try SeedFiles.load(from: seedDirectory)
+                let documents = try seedDirectory.isEmpty ? EmbeddedResources.seedDocuments()
+                    : SeedFiles.load(from: seedDirectory)
                 seededFrom = documents.map(\.path)
                 return try Seed.state(from: documents.map(\.document))
             }
@@ -44,16 +48,13 @@ enum StoreWiring {
     }
 }
 
-/// The seed documents (Config/seed/*.json) in name order.
+/// The seed documents of `--seed-dir` (*.json) in name order; without it, the ones compiled into the binary.
 enum SeedFiles {
     struct SeedFileError: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func load(from directory: String?) throws -> [(path: String, document: SeedDocument)] {
-        guard let directory else {
-            throw SeedFileError(description: "no seed directory found (looked for Config/seed in the working directory and above the binary); use --seed-dir or --no-seed")
-        }
+    static func load(from directory: String) throws -> [(path: String, document: SeedDocument)] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
         guard !names.isEmpty else { throw SeedFileError(description: "no seed documents (*.json) in \(directory)") }
         return try names.map { name in
@@ -63,26 +64,5 @@ enum SeedFiles {
                 throw SeedFileError(description: "\(path): \(error)")
             }
         }
-    }
-}
-
-/// Finds the project's data files (Config/seed, Docs/openapi.yaml) for a binary run from the repository (make run)
-/// or from .build/…: the working directory first, then the directories above the binary.
-enum ResourceLocator {
-    static func seedDirectory(configured: String) -> String? {
-        if !configured.isEmpty { return configured }
-        return root().map { $0 + "/Config/seed" }
-    }
-
-    static func root() -> String? {
-        var candidates: [String] = [FileManager.default.currentDirectoryPath]
-        var binary = CommandLine.arguments.first ?? ""
-        if !binary.hasPrefix("/") { binary = FileManager.default.currentDirectoryPath + "/" + binary }
-        while let slash = binary.lastIndex(of: "/"), binary != "/" {
-            binary = String(binary[..<slash])
-            if binary.isEmpty { break }
-            candidates.append(binary)
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/Config/seed") }
     }
 }

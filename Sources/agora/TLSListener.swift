@@ -57,29 +57,17 @@ struct TLSListener {
         return TLSListener(factory: factory, listener: listener)
     }
 
-    /// SIGHUP re-reads the certificate and key: new handshakes use the new pair, connections already open keep the
-    /// one they started with. A pair that does not load is refused with an error line and the old one stays.
-    func reloadOnHangup(log: Logger) {
-        let factory = self.factory
-        signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        source.setEventHandler {
-            do throws(TLSSetupError) {
-                try factory.reload()
-                log.info("tls certificate reloaded", metadata: ["certificate": .string(factory.certificateSummary)])
-            } catch {
-                log.error("tls certificate reload failed; keeping the previous one",
-                          metadata: ["error": .string(error.description),
-                                     "certificate": .string(factory.certificateSummary)])
-            }
+    /// On SIGHUP (`Hangup`): re-reads the certificate and key: new handshakes use the new pair, connections already
+    /// open keep the one they started with. A pair that does not load is refused with an error line and the old one
+    /// stays.
+    func reloadCertificate(log: Logger) {
+        do throws(TLSSetupError) {
+            try factory.reload()
+            log.info("tls certificate reloaded", metadata: ["certificate": .string(factory.certificateSummary)])
+        } catch {
+            log.error("tls certificate reload failed; keeping the previous one",
+                      metadata: ["error": .string(error.description),
+                                 "certificate": .string(factory.certificateSummary)])
         }
-        source.resume()
-        HangupSignal.source = source
     }
-}
-
-/// Keeps the SIGHUP source alive for the life of the process.
-enum HangupSignal {
-    /// nonisolated(unsafe): written once, on the main thread during start-up, and never read.
-    nonisolated(unsafe) static var source: (any DispatchSourceSignal)?
 }

@@ -18,7 +18,7 @@ switch arguments.first {
 case nil, "--help", "-h", "help":
     print(Help.overview, terminator: "")
 case "--version", "version":
-    print("agora \(AgoraVersion.current)")
+    print("agora \(AgoraVersion.current) (commit \(EmbeddedResources.gitCommit))")
 case "serve":
     let rest = arguments.dropFirst()
     if rest.contains("--help") || rest.contains("-h") {
@@ -28,7 +28,7 @@ case "serve":
     do throws(ConfigurationError) {
         let flags = try Arguments.parse(rest)
         let configuration = try Configuration.resolve(flags: flags, environment: environment)
-        ServeCommand(configuration: configuration).run()
+        ServeCommand(configuration: configuration, flags: flags, environment: environment).run()
     } catch {
         fail(error.description)
     }

@@ -82,13 +82,13 @@ import Testing
         let faulty = FaultInjectingFileSystem(fault: .init(operation: .fsync, call: fsyncsToOpen + 1, errno: EIO, persistent: true))
         let store = try LedgerStore.open(directory: dir.data, options: StoreOptions(snapshotEverySeconds: 0),
                                          fileSystem: faulty, logger: recording.logger) { Ledger() }
-        #expect(recording.lines("store turned unwritable: writes fail until restart, reads go on").isEmpty)
+        #expect(recording.lines("store turned unwritable: writes are refused until the disk takes writes again, reads go on").isEmpty)
         _ = await store.submit(.put(key: "a", value: "1"))
         _ = await store.submit(.put(key: "b", value: "2"))
         #expect(!store.isWritable)
         let append = try #require(recording.lines("append failed").first)
         #expect(append.level == .error && append.metadata["error"]?.contains("fsync") == true)
-        let unwritable = recording.lines("store turned unwritable: writes fail until restart, reads go on")
+        let unwritable = recording.lines("store turned unwritable: writes are refused until the disk takes writes again, reads go on")
         #expect(unwritable.count == 1, "logged once, when it happens")
         #expect(unwritable.first?.level == .critical)
         #expect(unwritable.first?.metadata["reason"]?.contains("fsync") == true)

@@ -31,9 +31,10 @@ final class AgoraProcess {
         TemporaryDirectory.make("agora-\(name)")
     }
 
-    /// `workingDirectory`: where the child runs (nil: this process's own).
+    /// `workingDirectory`: where the child runs (nil: this process's own). `executable`: another copy of the binary
+    /// (an installed one) instead of `program` beside the test bundle.
     init(_ arguments: [String], program: String = "agora", environment: [String: String] = [:], limitFiles: Int? = nil,
-         hardLimitFiles: Int? = nil, workingDirectory: String? = nil) throws {
+         hardLimitFiles: Int? = nil, workingDirectory: String? = nil, executable: String? = nil) throws {
         let directory = Self.temporaryDirectory("proc")
         stdoutPath = directory + "/stdout"
         stderrPath = directory + "/stderr"
@@ -46,7 +47,7 @@ final class AgoraProcess {
         // Nothing else of this process: tests run in parallel here, and a child that inherited another test's sockets
         // would hold them open after that test closed them (and count them against its own descriptor limit).
         posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-        let binary = Self.binaryPath(program)
+        let binary = executable ?? Self.binaryPath(program)
         var argv: [String] = [binary] + arguments
         if let workingDirectory {
             // GNU env changes directory before exec (Glibc's posix_spawn_file_actions_addchdir_np is not exported).

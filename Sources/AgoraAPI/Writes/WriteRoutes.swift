@@ -7,20 +7,23 @@ import HTTPServer
 /// `AgoraAPI.register(in:)`.
 struct WriteRoutes: Sendable {
     let api: AgoraAPI
-    let tokens: AccessTokens
+    let tokenList: TokenList
     let rateLimit: RegistrationRateLimit
     let replay: RegistrationReplay
     let submission: StoreSubmission
 
     init(api: AgoraAPI, settings: WriteSettings) {
         self.api = api
-        self.tokens = settings.tokens
+        self.tokenList = settings.tokenList
         let now = api.now
         let clock: @Sendable () -> Double = { Double(now().secondsSince1970) }
         self.rateLimit = RegistrationRateLimit(settings: settings.rateLimit, now: clock)
         self.replay = RegistrationReplay(retention: settings.idempotencyRetentionSeconds, now: clock)
         self.submission = StoreSubmission(store: api.store, pending: PendingWrites(), read: api.read, logger: api.logger)
     }
+
+    /// The list as it is now (SIGHUP may have replaced it since the last request).
+    var tokens: AccessTokens { tokenList.tokens }
 
     func register(in router: inout Router) {
         registerEventWrites(in: &router)

@@ -75,7 +75,7 @@ extension RecoveryBenchmark {
     /// journal for the parent to replay (a clean close would fold it into a snapshot). 0 when every command was
     /// journaled.
     static func writeJournal(directory: String, records: Int) -> Int32 {
-        let options = StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 0)
+        let options = StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 0, snapshotJournalPercent: 0)
         let store: DurableStore<AgoraState>
         do { store = try DurableStore<AgoraState>.open(directory: directory, options: options) { AgoraState() } } catch {
             print("\(journalCommand): \(error)")

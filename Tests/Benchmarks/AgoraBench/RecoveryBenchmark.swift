@@ -27,9 +27,9 @@ enum RecoveryBenchmark {
             let writeSeconds = Figures.seconds(clock.now - start)
             let journalBytes = Figures.fileSize(path + "/journal.jsonl")
 
-            // No count/time policy while measuring: the snapshot is timed at close. Each store lives in
+            // No size/count/time policy while measuring: the snapshot is timed at close. Each store lives in
             // its own scope, as in a real process, so one phase's state is gone before the next.
-            let options = StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 0)
+            let options = StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 0, snapshotJournalPercent: 0)
             let replaySeconds: Double, snapshotSeconds: Double
             let residentAfterReplay: String
             do {

@@ -25,9 +25,20 @@ public final class FaultInjectingFileSystem: FileSystem {
         }
     }
 
+    /// Calls refused from a moment the test chooses until it calls `accept()` (a disk that fills up and gets
+    /// space back), or for the next `remaining` matching calls; only on paths containing `pathContaining` when set
+    /// (a disk with room for the journal but not for a snapshot).
+    public struct Refusal: Sendable {
+        public var operations: Set<Operation>
+        public var errno: Int32
+        public var pathContaining: String?
+        public var remaining: Int?
+    }
+
     private let base = PosixFileSystem()
     private let fault: Fault?
     private let counts = Mutex<[Operation: Int]>([:])
+    private let refusals = Mutex<[Refusal]>([])
 
     public init(fault: Fault? = nil) {
         self.fault = fault
@@ -38,12 +49,34 @@ public final class FaultInjectingFileSystem: FileSystem {
         counts.withLock { $0[operation, default: 0] }
     }
 
+    /// From now on (also) refuses `operations` (all paths, or those containing `pathContaining`) with `errno`,
+    /// until `accept()`, or `times` calls.
+    public func refuse(_ operations: Set<Operation>, errno: Int32, pathContaining: String? = nil, times: Int? = nil) {
+        refusals.withLock { $0.append(Refusal(operations: operations, errno: errno, pathContaining: pathContaining, remaining: times)) }
+    }
+
+    /// Space is back: calls succeed again (the fault given at init still applies).
+    public func accept() {
+        refusals.withLock { $0.removeAll() }
+    }
+
     /// Counts the call and returns the errno to fail it with, if this call is the chosen one.
-    private func injectedErrno(for operation: Operation) -> Int32? {
+    private func injectedErrno(for operation: Operation, path: String = "") -> Int32? {
         let call = counts.withLock { counts -> Int in
             counts[operation, default: 0] += 1
             return counts[operation, default: 0]
         }
+        let refused = refusals.withLock { refusals -> Int32? in
+            guard let index = refusals.firstIndex(where: { refusal in
+                refusal.operations.contains(operation) && (refusal.pathContaining.map { path.contains($0) } ?? true)
+            }) else { return nil }
+            let refusal = refusals[index]
+            if let remaining = refusal.remaining {
+                if remaining <= 1 { refusals.remove(at: index) } else { refusals[index].remaining = remaining - 1 }
+            }
+            return refusal.errno
+        }
+        if let refused { return refused }
         guard let fault, fault.operation == operation else { return nil }
         if call == fault.call || (fault.persistent && call > fault.call) { return fault.errno }
         return nil
@@ -54,7 +87,7 @@ public final class FaultInjectingFileSystem: FileSystem {
     }
 
     public func write(_ file: OpenFile, _ bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
-        if let code = injectedErrno(for: .write) {
+        if let code = injectedErrno(for: .write, path: file.path) {
             // A real ENOSPC usually lands after part of the data: write half, then fail, so the store
             // has to cope with a torn tail it did not acknowledge.
             try base.write(file, UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count / 2)]))
@@ -64,7 +97,7 @@ public final class FaultInjectingFileSystem: FileSystem {
     }
 
     public func fsync(_ file: OpenFile) throws(FileSystemError) {
-        if let code = injectedErrno(for: .fsync) {
+        if let code = injectedErrno(for: .fsync, path: file.path) {
             throw FileSystemError(operation: "fsync", path: file.path, errno: code)
         }
         try base.fsync(file)
@@ -75,7 +108,7 @@ public final class FaultInjectingFileSystem: FileSystem {
     }
 
     public func rename(_ source: String, to destination: String) throws(FileSystemError) {
-        if let code = injectedErrno(for: .rename) {
+        if let code = injectedErrno(for: .rename, path: source) {
             throw FileSystemError(operation: "rename", path: "\(source) -> \(destination)", errno: code)
         }
         try base.rename(source, to: destination)
