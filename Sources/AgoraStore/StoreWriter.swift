@@ -37,6 +37,8 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     /// whose generation no longer matches was superseded by a synchronous snapshot and is ignored.
     var backgroundSnapshot: (generation: Int, sequence: UInt64)?
     var snapshotGeneration = 0
+    /// Who is handed every durable batch (`DurableStore.observeCommits`), in the order they were added.
+    var commitObservers: [CommitObserver<State>] = []
 
     init(log: any CommandLog<State>, options: StoreOptions, now: @escaping @Sendable () -> Date,
          logger: Logger, state: State, sequence: UInt64) {

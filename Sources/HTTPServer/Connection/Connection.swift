@@ -28,6 +28,8 @@ final class Connection: IOHandler, @unchecked Sendable {
     /// With a transport (TLS): output already transformed, waiting for the socket. Unused on plain TCP.
     var wireOutput = OutputQueue()
     var state: ConnectionStateMachine
+    /// The held stream being written (`Connection+Streaming.swift`), or nil.
+    var heldStream: HeldStream?
 
     init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
          responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
@@ -70,7 +72,10 @@ final class Connection: IOHandler, @unchecked Sendable {
         switch result {
         case .bytes: break
         case .wouldBlock: return
-        case .closed: perform(state.peerClosedInput())
+        case .closed:
+            // A held stream's client that hangs up is gone: nothing more is owed to it.
+            if heldStream != nil { close(); return }
+            perform(state.peerClosedInput())
         case .failed:
             close()
             return
@@ -186,6 +191,7 @@ final class Connection: IOHandler, @unchecked Sendable {
     func close() {
         guard !state.isClosed else { return }
         state.closed()
+        streamEnded()
         server.connectionClosed(self)
     }
 }

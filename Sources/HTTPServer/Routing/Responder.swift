@@ -15,6 +15,7 @@ struct Responder: Sendable {
             /// The handler threw: the completion point maps the error to a problem.
             case failure(any Error)
             case later(@Sendable (ResponseCompletion) -> Void)
+            case stream(StreamedResponse)
         }
         var outcome: Outcome
         var access: RouteAccess?
@@ -45,6 +46,7 @@ struct Responder: Sendable {
                 switch try handler(request) {
                 case .now(let response): return Routed(outcome: .response(response), access: access)
                 case .later(let start): return Routed(outcome: .later(start), access: access)
+                case .stream(let streamed): return Routed(outcome: .stream(streamed), access: access)
                 }
             } catch {
                 return Routed(outcome: .failure(error), access: access)
@@ -66,6 +68,9 @@ struct Responder: Sendable {
             return .later { completion in
                 start(ResponseCompletion { result in completion.succeed(finisher.finish(result, context)) })
             }
+        case .stream(var streamed):
+            streamed.head = finisher.finish(.success(streamed.head), context)
+            return .stream(streamed)
         }
     }
 

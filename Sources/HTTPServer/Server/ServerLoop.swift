@@ -163,6 +163,7 @@ final class ServerLoop: @unchecked Sendable {
     func beginDrain(onDrained: @escaping @Sendable () -> Void) {
         stopAccepting()
         self.onDrained = onDrained
+        endHeldStreams()
         for connection in Array(connections.values) {
             // Idle ones close; one mid-request stays and its response carries Connection: close.
             connection.perform(connection.state.drainBegan())
