@@ -23,7 +23,9 @@ enum APIWiring {
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
                            openAPIYAML: docs.flatMap { contents(of: $0 + "/openapi.yaml") },
                            openAPIJSON: docs.flatMap { contents(of: $0 + "/openapi.json") },
-                           write: writeSettings(configuration))
+                           write: writeSettings(configuration),
+                           changes: ChangeFeedSettings(retained: configuration.int("changesRetained"),
+                                                       heartbeat: configuration.seconds("changesHeartbeat")))
     }
 
     /// Tokens from `tokens` plus `AGORA_ADMIN_TOKEN` (environment only, hashed here and not kept); a malformed

@@ -39,6 +39,8 @@ enum Settings {
         Setting(key: "registrationRateBurst", kind: .integer(1...100_000), defaultValue: "5", help: "Registrations a client address may make at once before the per-minute rate applies."),
         Setting(key: "idempotencyRetentionHours", kind: .integer(24...8760), defaultValue: "24", help: "Hours a registration's first answer is kept in memory for retries with the same Idempotency-Key."),
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
+        Setting(key: "changesRetained", kind: .integer(1...10_000_000), defaultValue: "10000", help: "Public changes GET /changes keeps in memory; a since older than the oldest answers 410."),
+        Setting(key: "changesHeartbeat", kind: .seconds(0.01...3600), defaultValue: "15", help: "Seconds between the comments that keep an idle change stream (text/event-stream) alive through proxies."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
     ]
 
