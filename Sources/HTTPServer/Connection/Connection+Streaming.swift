@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Held streams (`StreamedResponse`): the head is written at once, the body as the application sends it. The
 /// machine stays in `.handling` (no read deadline, pipelined requests wait, the drain does not close it as idle),
 /// so a held stream is never taken for a stalled request; only the write deadline and the output cap apply.
@@ -14,6 +20,9 @@ extension Connection {
     }
 
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
+    /// The kernel's send buffer of a held stream, fixed (SO_SNDBUF; Linux doubles it): autotuning would let a client
+    /// that stopped reading hold megabytes in the kernel before the output cap sees any of it.
+    static let streamSendBuffer: Int32 = 32 * 1024
 
     /// Queues the head and hands the application its end of the stream.
     func beginStream(_ streamed: StreamedResponse, _ context: ResponseContext) {
@@ -32,6 +41,8 @@ extension Connection {
         output.append(headBytes)
         state.outputQueued()
         inbound.shrink(to: server.configuration.initialReceiveBuffer)
+        var sendBuffer = Self.streamSendBuffer
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
         let loop = server.loop
         let sink = ResponseStream { [weak self] command in
             guard let connection = self else { return }
