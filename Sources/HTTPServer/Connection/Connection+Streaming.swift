@@ -40,7 +40,9 @@ extension Connection {
                                    into: &headBytes)
         output.append(headBytes)
         state.outputQueued()
-        inbound.shrink(to: server.configuration.initialReceiveBuffer)
+        // A held stream reads nothing more that matters: its 8 KiB query buffer goes (it regrows if bytes arrive),
+        // which is most of what an open stream costs.
+        inbound.shrink(to: 0)
         var sendBuffer = Self.streamSendBuffer
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
         let loop = server.loop
