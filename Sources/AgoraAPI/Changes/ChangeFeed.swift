@@ -39,11 +39,15 @@ final class ChangeFeed: Sendable {
         state = Mutex(FeedState(window: ChangeWindow(capacity: settings.retained, startingAfter: 0)))
         let beat = max(settings.heartbeat, .milliseconds(10)).components
         heartbeatInterval = .milliseconds(Int(beat.seconds) * 1_000 + Int(beat.attoseconds / 1_000_000_000_000_000))
-        let start = store.observeCommits { [weak self] committed in
-            guard let self else { return }
-            queue.async { self.derive(committed) }
+        // On `queue`, so the first batch's derivation (queued there by the observer) finds the window already
+        // starting at the sequence the observer starts after.
+        queue.sync {
+            let start = store.observeCommits { [weak self] committed in
+                guard let self else { return }
+                queue.async { self.derive(committed) }
+            }
+            state.withLock { $0.window = ChangeWindow(capacity: settings.retained, startingAfter: start) }
         }
-        state.withLock { $0.window = ChangeWindow(capacity: settings.retained, startingAfter: start) }
         scheduleHeartbeat()
     }
 
