@@ -87,6 +87,7 @@ bench: bench-tools release
 	python3 Tests/Benchmarks/snapshot_policy_bench.py
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
+	.build/release/agora-bench feed-bench --streams 10000 --writes 200 --readers 8
 
 # Installs the binary (seed and OpenAPI documents compiled in), a default config and a hardened systemd unit:
 #   make install PREFIX=/usr/local DESTDIR=/tmp/pkg   (DESTDIR: a staging root for packaging; empty by default)

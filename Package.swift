@@ -13,7 +13,7 @@
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
-//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, Logging
+//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, TestSupport, Logging
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
 //   AgoraDomainTesting → AgoraDomain            (the domain builders the domain's and the store's tests share)
 //   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "agora-bench",
             dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "AgoraLogging",
-                           .product(name: "Logging", package: "swift-log")],
+                           "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict
         ),

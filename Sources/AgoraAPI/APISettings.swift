@@ -10,9 +10,13 @@ public struct APISettings: Sendable {
     public var openAPIJSON: [UInt8]?
     /// The write side's settings (tokens, rate limits, idempotency), defined in `WriteSettings.swift`.
     public var write: WriteSettings
+    /// The change feed's retention and stream settings (`Changes/ChangeFeedSettings.swift`).
+    public var changes: ChangeFeedSettings
 
     public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
-                openAPIJSON: [UInt8]? = nil, write: WriteSettings = WriteSettings()) {
+                openAPIJSON: [UInt8]? = nil, write: WriteSettings = WriteSettings(),
+                changes: ChangeFeedSettings = ChangeFeedSettings()) {
+        self.changes = changes
         self.cacheMaxAge = cacheMaxAge
         self.cacheCapacity = cacheCapacity
         self.openAPIYAML = openAPIYAML

@@ -17,6 +17,8 @@ public final class AgoraAPI: Sendable {
     let read: PublicRead
     /// The home document at `/` and the contract documents, prepared once here (`StaticDocument`).
     private let contract: [StaticDocument]
+    /// The public change feed (`GET /changes`), derived from the store's durable batches.
+    let changes: ChangeFeed
     /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
     /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
     let logger: Logger
@@ -34,6 +36,7 @@ public final class AgoraAPI: Sendable {
         self.cache = RepresentationCache(capacity: settings.cacheCapacity)
         self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge)
         self.contract = [StaticDocument.home(maxAge: settings.cacheMaxAge)] + StaticDocument.contract(settings)
+        self.changes = ChangeFeed(store: store, settings: settings.changes)
     }
 
     /// Adds every route of this module to `router`: the public reads (`AgoraAPI+Reads.swift`), then the admin and
@@ -46,6 +49,7 @@ public final class AgoraAPI: Sendable {
         let write = settings.write
         router.principal = { headers in write.tokens.principal(in: headers) }
         Self.registerReads(in: &router, read: read, contract: contract)
+        Self.registerChanges(in: &router, feed: changes, store: store)
         WriteRoutes(api: self, settings: settings.write).register(in: &router)
     }
 

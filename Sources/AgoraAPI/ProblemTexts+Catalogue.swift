@@ -534,5 +534,9 @@ extension ProblemTexts {
         ("a date such as 2025-11-20",
          "ein Datum wie 2025-11-20",
          "une date comme 2025-11-20"),
+        // The change feed (`ChangeProblem`).
+        ("The changes after sequence {0} are not retained (this server answers since={1} to since={2}): fetch the resources again, then follow the changes from since={2}.",
+         "Die Änderungen nach Sequenznummer {0} werden nicht mehr vorgehalten (dieser Server beantwortet since={1} bis since={2}): Ressourcen neu abrufen, dann den Änderungen ab since={2} folgen.",
+         "Les modifications après la séquence {0} ne sont plus conservées (ce serveur répond de since={1} à since={2}) : récupérez à nouveau les ressources, puis suivez les modifications à partir de since={2}."),
     ]
 }

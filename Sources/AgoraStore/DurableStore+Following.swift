@@ -32,6 +32,7 @@ extension DurableStore {
             $0.state = working
             $0.sequence = sequence
         }
+        notifyObservers(applied: applied, through: sequence)
         writer.catchUpSpare(&previous, with: applied)
         compactIfDue()
     }

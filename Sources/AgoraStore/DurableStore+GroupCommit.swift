@@ -110,6 +110,7 @@ extension DurableStore {
             }
         }
         publishWritability()
+        if previous != nil { notifyObservers(applied: judgement.applied, through: sequence) }
         for (submission, result) in zip(batch, results) { submission.completion(result) }
         // After completing, to keep it off the callers' latency. `previous` is now referenced only by
         // readers still holding it (usually none), so it is changed in place.

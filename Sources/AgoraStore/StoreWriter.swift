@@ -49,6 +49,8 @@ final class StoreWriter<State: JournaledState>: @unchecked Sendable {
     var probeScheduled = false
     /// The counters and figures of `DurableStore.status`.
     var status = StoreStatus()
+    /// Who is handed every durable batch (`DurableStore.observeCommits`), in the order they were added.
+    var commitObservers: [CommitObserver<State>] = []
 
     init(log: any CommandLog<State>, options: StoreOptions, now: @escaping @Sendable () -> Date,
          logger: Logger, state: State, sequence: UInt64) {

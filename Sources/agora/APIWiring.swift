@@ -31,7 +31,9 @@ enum APIWiring {
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
                            openAPIYAML: docs.isEmpty ? EmbeddedResources.openAPIYAML : contents(of: docs + "/openapi.yaml"),
                            openAPIJSON: docs.isEmpty ? EmbeddedResources.openAPIJSON : contents(of: docs + "/openapi.json"),
-                           write: writeSettings(configuration))
+                           write: writeSettings(configuration),
+                           changes: ChangeFeedSettings(retained: configuration.int("changesRetained"),
+                                                       heartbeat: configuration.seconds("changesHeartbeat")))
     }
 
     /// Tokens from `tokens` plus `AGORA_ADMIN_TOKEN` (environment only, hashed here and not kept); a malformed

@@ -46,6 +46,8 @@ enum Settings {
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
         Setting(key: "metrics", kind: .boolean, defaultValue: "true", help: "Serve GET /metrics (Prometheus text format) and count for it (--no-metrics: neither)."),
         Setting(key: "metricsAllowFrom", kind: .list, defaultValue: "", help: "Networks (CIDRs, comma-separated) whose clients read /metrics without a token; others need an admin token."),
+        Setting(key: "changesRetained", kind: .integer(1...10_000_000), defaultValue: "10000", help: "Public changes GET /changes keeps in memory; a since older than the oldest answers 410."),
+        Setting(key: "changesHeartbeat", kind: .seconds(0.01...3600), defaultValue: "15", help: "Seconds between the comments that keep an idle change stream (text/event-stream) alive through proxies."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
     ]
 

@@ -142,6 +142,8 @@ extension Connection {
             complete(.success(response), context)
         case .failure(let error):
             complete(.failure(error), context)
+        case .stream(let streamed):
+            beginStream(streamed, context)
         case .later(let start):
             // The completion may run on any thread: it hops back to this loop, and is dropped if the connection
             // closed meanwhile (this object is never reused for another descriptor).

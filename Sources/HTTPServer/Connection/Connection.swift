@@ -40,6 +40,8 @@ final class Connection: IOHandler, @unchecked Sendable {
     /// It counts in the loop's active requests until answered or until the connection closes — then here, on the
     /// loop and while the loop is alive, not when a late deferred answer arrives (perhaps after the server is gone).
     var requestActive = false
+    /// The held stream being written (`Connection+Streaming.swift`), or nil.
+    var heldStream: HeldStream?
 
     init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
          responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
@@ -85,7 +87,10 @@ final class Connection: IOHandler, @unchecked Sendable {
         switch result {
         case .bytes(let count): server.metrics.bytesReceived &+= UInt64(count)
         case .wouldBlock: return
-        case .closed: perform(state.peerClosedInput())
+        case .closed:
+            // A held stream's client that hangs up is gone: nothing more is owed to it.
+            if heldStream != nil { close(); return }
+            perform(state.peerClosedInput())
         case .failed:
             close()
             return
@@ -228,6 +233,7 @@ final class Connection: IOHandler, @unchecked Sendable {
             server.metrics.activeRequests -= 1
         }
         state.closed()
+        streamEnded()
         server.connectionClosed(self)
     }
 }

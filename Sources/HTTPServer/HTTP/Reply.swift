@@ -3,6 +3,8 @@
 public enum Reply: Sendable {
     case now(Response)
     case later(@Sendable (ResponseCompletion) -> Void)
+    /// A held stream: the head now, the body as it happens (`StreamedResponse`).
+    case stream(StreamedResponse)
 }
 
 /// Completes a deferred reply exactly once; the response hops back to the connection's own event loop.

@@ -7,6 +7,10 @@ enum ResponseHeadEncoder {
         var requestVersion: HTTPVersion
         var requestID: String
         var date: [UInt8]
+        /// A held stream (`StreamedResponse`): no `Content-Length`; `Transfer-Encoding: chunked` when `chunked`,
+        /// else the body ends with the connection (HTTP/1.0, RFC 9112 §6.3).
+        var streamed = false
+        var chunked = false
     }
 
     static let crlf: [UInt8] = [13, 10]
@@ -24,7 +28,9 @@ enum ResponseHeadEncoder {
         out.append(contentsOf: crlf)
         // RFC 9110 §8.6: no Content-Length on 1xx/204; on 304 it would describe the selected representation, which we
         // don't know here, so it is omitted.
-        if response.status.allowsBody {
+        if framing.streamed {
+            if framing.chunked { out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8) }
+        } else if response.status.allowsBody {
             out.append(contentsOf: "Content-Length: ".utf8)
             appendDecimal(response.body.count, to: &out)
             out.append(contentsOf: crlf)

@@ -15,6 +15,7 @@ struct Responder: Sendable {
             /// The handler threw: the completion point maps the error to a problem.
             case failure(any Error)
             case later(@Sendable (ResponseCompletion) -> Void)
+            case stream(StreamedResponse)
         }
         var outcome: Outcome
         var access: RouteAccess?
@@ -48,6 +49,7 @@ struct Responder: Sendable {
                 switch try handler(request) {
                 case .now(let response): return Routed(outcome: .response(response), access: access, routeID: routeID)
                 case .later(let start): return Routed(outcome: .later(start), access: access, routeID: routeID)
+                case .stream(let streamed): return Routed(outcome: .stream(streamed), access: access, routeID: routeID)
                 }
             } catch {
                 return Routed(outcome: .failure(error), access: access, routeID: routeID)
@@ -71,6 +73,9 @@ struct Responder: Sendable {
             return .later { completion in
                 start(ResponseCompletion { result in completion.succeed(finisher.finish(result, context)) })
             }
+        case .stream(var streamed):
+            streamed.head = finisher.finish(.success(streamed.head), context)
+            return .stream(streamed)
         }
     }
 

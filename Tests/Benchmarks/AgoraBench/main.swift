@@ -20,6 +20,9 @@ Usage:
   agora-bench store-stress --data-dir DIR --ack-file FILE [--writers N] [--count N] [--snapshot-every N]
   agora-bench store-verify --data-dir DIR --ack-file FILE
       the crash test's writer (records each acknowledged id) and checker (every acknowledged id is there)
+  agora-bench feed-bench [--streams 10000] [--writes 200] [--readers 8] [--port 18931] [--agora PATH]
+      starts agora serve and measures the change feed: memory per open SSE stream (server VmRSS), delivery
+      latency p50/p99 from an admin write's acknowledgement to SSE clients, and that every stream saw every change
 
 """
 
@@ -28,6 +31,8 @@ case nil, "--help", "-h", "help":
     print(usage, terminator: "")
 case "serve":
     BenchServer.run(BenchFlags(command: "serve", arguments: arguments.dropFirst()))
+case "feed-bench":
+    exit(FeedBenchmark.run(BenchFlags(command: "feed-bench", arguments: arguments.dropFirst())))
 case let command? where StoreCommands.names.contains(command):
     exit(StoreCommands.run(BenchFlags(command: command, arguments: arguments.dropFirst())))
 case let command?:
