@@ -210,7 +210,7 @@ extension Connection {
 
     /// The principal the application names for the request's credentials, for the access log: none without an
     /// `Authorization` field (a public read pays one header lookup) or when the log is off.
-    private func principal(of head: RequestHead) -> AccessPrincipal? {
+    func principal(of head: RequestHead) -> AccessPrincipal? {
         guard server.accessLog.isEnabled, let identify = server.responder.router.principal,
               head.headers.contains("Authorization") else { return nil }
         return identify(head.headers)

@@ -40,6 +40,14 @@ extension Connection {
                                    into: &headBytes)
         output.append(headBytes)
         state.outputQueued()
+        // For /metrics the request is answered once its head is queued: an open stream is not a request in flight,
+        // and its duration would only measure how long the client listened.
+        if context.dispatched, requestActive {
+            requestActive = false
+            server.metrics.activeRequests -= 1
+        }
+        server.metrics.recordRequest(route: context.routeID, method: context.head.method, status: response.status.code,
+                                     nanoseconds: SystemClock.monotonicNanos() &- context.started)
         // A held stream reads nothing more that matters: its 8 KiB query buffer goes (it regrows if bytes arrive),
         // which is most of what an open stream costs.
         inbound.shrink(to: 0)
@@ -110,10 +118,15 @@ extension Connection {
         guard let held = heldStream.take() else { return }
         let now = SystemClock.monotonicNanos()
         server.dates.refresh()
-        server.accessLog.record(.init(method: held.context.head.method.rawValue, path: held.context.head.target.path,
+        let context = held.context
+        server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
+                                      route: context.routeID.map { server.shared.routePatterns[$0] },
+                                      query: context.head.target.query,
                                       status: held.status, bytes: held.bytes,
-                                      durationMicros: (now &- held.context.started) / 1000,
-                                      requestID: held.context.requestID, peer: peer), dates: server.dates)
+                                      durationMicros: (now &- context.started) / 1000,
+                                      requestID: context.requestID, peer: peer, client: context.client,
+                                      principal: principal(of: context.head), tls: transport?.protocolVersion),
+                                dates: server.dates)
         held.sink.ended()
     }
 }
