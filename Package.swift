@@ -54,6 +54,7 @@ let package = Package(
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem",
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -98,6 +99,7 @@ let package = Package(
                                                         "AgoraStoreTesting", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
+        .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),
         // Drives the real `agora` and `agora-bench` binaries (crash, restart, signals, config, benchmarks).
         .testTarget(name: "AgoraTests", dependencies: ["agora", "agora-bench", "Cryptography", "CSystem", "TestSupport"],
                     swiftSettings: strict),
