@@ -8,15 +8,23 @@ public struct APISettings: Sendable {
     /// executable reads the files once at start (the API knows no files); nil answers 404.
     public var openAPIYAML: [UInt8]?
     public var openAPIJSON: [UInt8]?
+    /// The server's public base URL (`publicUrl`), which the exports link to: schedule apps and search engines need
+    /// absolute URLs. Without a trailing slash.
+    public var publicURL: String
     /// The write side's settings (tokens, rate limits, idempotency), defined in `WriteSettings.swift`.
     public var write: WriteSettings
 
     public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
-                openAPIJSON: [UInt8]? = nil, write: WriteSettings = WriteSettings()) {
+                openAPIJSON: [UInt8]? = nil, publicURL: String = APISettings.defaultPublicURL,
+                write: WriteSettings = WriteSettings()) {
+        self.publicURL = publicURL
         self.cacheMaxAge = cacheMaxAge
         self.cacheCapacity = cacheCapacity
         self.openAPIYAML = openAPIYAML
         self.openAPIJSON = openAPIJSON
         self.write = write
     }
+
+    /// What `publicUrl` is when nothing configures it: the default listener.
+    public static let defaultPublicURL = "http://127.0.0.1:8080"
 }

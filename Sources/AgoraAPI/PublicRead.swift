@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraExports
 import AgoraStore
 import HTTPServer
 
@@ -10,6 +11,8 @@ struct PublicRead: Sendable {
     let store: DurableStore<AgoraState>
     let now: @Sendable () -> Instant
     let maxAge: Int
+    /// Where the exports link to (`APISettings.publicURL`).
+    let links: ExportLinks
 
     /// A GET of `resource`: its current representation in the request's language choice (`?lang=`; a 400 naming
     /// `lang` when that is neither `auto` nor a language tag), or a 304 when the request's validators match it. A
@@ -58,7 +61,7 @@ struct PublicRead: Sendable {
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
         if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
         let (state, sequence) = store.versionedState
-        let rendered = try resource.render(state, at: instant, in: language.preference)
+        let rendered = try resource.render(state, at: instant, in: language.preference, links: links)
         let entry = makeEntry(key: key, rendered, varies: language.negotiated, now: instant,
                               validUntil: state.nextPhaseChange(after: instant))
         cache.store(entry, for: key, sequence: sequence)
@@ -83,7 +86,8 @@ struct PublicRead: Sendable {
                            validUntil: Instant?) -> RepresentationCache.Entry {
         let etag = EntityTag(body: rendered.body, contentLanguage: rendered.contentLanguage)
         let lastModified = cache.lastModified(key, etag: etag, now: now)
-        var response = Response.json(rendered.body)
+        var response = Response(status: .ok, body: rendered.body)
+        response.headers.add("Content-Type", rendered.contentType)
         response.headers.add("ETag", etag.description)
         response.headers.add("Last-Modified", lastModified.description)
         response.headers.add("Cache-Control", "public, max-age=\(maxAge)")

@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraExports
 import HTTPServer
 
 /// A public resource, named by what it is rather than by a request for it: the GET routes read one
@@ -21,13 +22,18 @@ enum ReadResource: Sendable {
     case partners(Request)
     /// `GET /partners/{id}`: the partner with the events it takes part in.
     case partner(id: String)
+    /// `GET /events/{id}/schedule.json` and `…/schedule.xml`: the frab/c3voc schedule for conference apps.
+    case schedule(eventId: String, format: ScheduleFormat)
+    /// `GET /events/{id}.jsonld` (and `GET /events/{id}` asking for `application/ld+json`): schema.org JSON-LD.
+    case linkedData(eventId: String)
 
-    /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
-    /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
+    /// What a render produced: the body, headers of its own (`Link`), the languages its localized fields were
+    /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent), and its media type.
     struct Rendered {
         let body: [UInt8]
         let headers: HTTPHeaders
         let contentLanguage: String?
+        var contentType = "application/json; charset=utf-8"
     }
 
     /// The path a GET reads it at (for `Location`, and for the detail of a 412).
@@ -40,6 +46,8 @@ enum ReadResource: Sendable {
         case .slots: "/programme"
         case .partners: "/partners"
         case .partner(let id): "/partners/\(id)"
+        case .schedule(let eventId, let format): "/events/\(eventId)/schedule.\(format.rawValue)"
+        case .linkedData(let eventId): "/events/\(eventId).jsonld"
         }
     }
 
@@ -49,7 +57,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
-        case .events, .eventPartners, .slots, .partners: nil
+        case .events, .eventPartners, .slots, .partners, .schedule, .linkedData: nil
         }
     }
 
@@ -59,7 +67,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
-        case .events, .eventPartners, .slots, .partners, .partner: nil
+        case .events, .eventPartners, .slots, .partners, .partner, .schedule, .linkedData: nil
         }
     }
 
@@ -69,7 +77,7 @@ enum ReadResource: Sendable {
     func variantLanguages(in state: AgoraState) -> [String] {
         var languages = ["de", "fr", "en", "lb"]
         switch self {
-        case .event(let id), .programme(let id):
+        case .event(let id), .programme(let id), .schedule(let id, _), .linkedData(let id):
             if let event = state.events[id] {
                 languages += [event.defaultLanguage] + event.languages + event.title.languages
             }
@@ -89,7 +97,7 @@ enum ReadResource: Sendable {
         case .events: ["lang", "from", "to", "q", "series", "city", "past", "limit", "cursor"]
         case .slots: ["lang", "date", "from", "to", "event", "track", "past", "limit", "cursor"]
         case .partners: ["lang", "q", "limit", "cursor"]
-        case .event, .programme, .eventPartners, .partner: ["lang"]
+        case .event, .programme, .eventPartners, .partner, .schedule, .linkedData: ["lang"]
         }
     }
 
@@ -98,46 +106,51 @@ enum ReadResource: Sendable {
     func cacheKey(_ language: LanguageChoice) -> String {
         let query: String = switch self {
         case .events(let request), .slots(let request), .partners(let request): request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner: ""
+        case .event, .programme, .eventPartners, .partner, .schedule, .linkedData: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
 
     /// Renders the resource from `state` at `now` in `language`. Throws a 404 problem for an unknown id and a
     /// 400 for an unusable query parameter.
-    func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference) throws -> Rendered {
+    func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference,
+                links: ExportLinks = ExportLinks(base: APISettings.defaultPublicURL)) throws -> Rendered {
         var representation = Representation(state: state, now: now, language: language)
-        let (value, headers) = try render(&representation)
-        return Rendered(body: value.bytes, headers: headers, contentLanguage: representation.contentLanguage)
-    }
-
-    private func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
-        let state = representation.state
+        let (value, headers): (JSONValue, HTTPHeaders)
         switch self {
         case .events(let request):
-            return try EventListing(query: QueryReader(request: request)).render(&representation)
+            (value, headers) = try EventListing(query: QueryReader(request: request)).render(&representation)
         case .event(let id):
-            return (representation.event(try Self.event(id, in: state)), HTTPHeaders())
+            (value, headers) = (representation.event(try Self.event(id, in: state)), HTTPHeaders())
         case .programme(let eventId):
             let event = try Self.event(eventId, in: state)
             let items = representation.programme(of: event)
-            return (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
-                             ("items", .array(items)), ("tracks", representation.tracks(of: event))]), HTTPHeaders())
+            (value, headers) = (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
+                                         ("items", .array(items)), ("tracks", representation.tracks(of: event))]),
+                                HTTPHeaders())
         case .eventPartners(let eventId):
             let event = try Self.event(eventId, in: state)
             let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
-            return (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
+            (value, headers) = (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
         case .slots(let request):
-            return try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
+            (value, headers) = try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
         case .partners(let request):
-            return try PartnerListing(query: QueryReader(request: request)).render(&representation)
+            (value, headers) = try PartnerListing(query: QueryReader(request: request)).render(&representation)
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
-            return (representation.partner(partner, withEvents: true), HTTPHeaders())
+            (value, headers) = (representation.partner(partner, withEvents: true), HTTPHeaders())
+        // The exports are not JSON representations: AgoraExports writes their bytes.
+        case .schedule(let eventId, let format):
+            return ExportRender.schedule(try Self.event(eventId, in: state), format: format, links: links,
+                                         language: language)
+        case .linkedData(let eventId):
+            return ExportRender.linkedData(try Self.event(eventId, in: state), in: state, links: links,
+                                           language: language)
         }
+        return Rendered(body: value.bytes, headers: headers, contentLanguage: representation.contentLanguage)
     }
 
-    private static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
+    static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
         guard let event = state.events[id] else { throw .domain(.notFound(.event, id: id)) }
         return event
     }

@@ -23,7 +23,23 @@ enum APIWiring {
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
                            openAPIYAML: docs.flatMap { contents(of: $0 + "/openapi.yaml") },
                            openAPIJSON: docs.flatMap { contents(of: $0 + "/openapi.json") },
-                           write: writeSettings(configuration))
+                           publicURL: publicURL(configuration), write: writeSettings(configuration))
+    }
+
+    /// `publicUrl`, else the plain listener's address (a wildcard host as `localhost`). Exports need an absolute
+    /// `http(s)` URL (the c3voc formats require one), so anything else stops the server with status 2.
+    static func publicURL(_ configuration: Configuration) -> String {
+        let configured = configuration.string("publicUrl")
+        guard configured.isEmpty else {
+            guard configured.hasPrefix("http://") || configured.hasPrefix("https://"),
+                  configured.split(separator: "/", omittingEmptySubsequences: true).count >= 2 else {
+                fail("invalid value \"\(configured)\" for publicUrl: expected an absolute http:// or https:// URL")
+            }
+            return configured
+        }
+        let host = configuration.string("host")
+        let name = ["0.0.0.0", "::", ""].contains(host) ? "localhost" : host.contains(":") ? "[\(host)]" : host
+        return "http://\(name):\(configuration.int("port"))"
     }
 
     /// Tokens from `tokens` plus `AGORA_ADMIN_TOKEN` (environment only, hashed here and not kept); a malformed
