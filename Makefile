@@ -66,7 +66,8 @@ bench-tools:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light)
 
 # Benchmarks (release build of agora and agora-bench, the benchmark executable in Tests/Benchmarks/AgoraBench): engine
-# vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store; figures go to
+# vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store, then the exports
+# (render, served uncached, served cached; issue 11); figures go to
 # Docs/benchmarks.md by hand, with the machine named.
 bench: bench-tools release
 	python3 Tests/Benchmarks/engine_bench.py
@@ -74,6 +75,7 @@ bench: bench-tools release
 	python3 Tests/Benchmarks/api_bench.py
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
+	@dir=$$(mktemp -d) && .build/release/agora-bench export-bench --data-dir $$dir --iterations 500; rm -rf $$dir
 
 clean:
 	rm -rf .build .data

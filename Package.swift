@@ -11,7 +11,8 @@
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
-//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, Logging
+//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraAPI, AgoraExports, AgoraStore, AgoraStoreTesting, TestSupport,
+//                               AgoraDomain, AgoraLogging, Logging
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
 //   AgoraDomainTesting → AgoraDomain            (the domain builders the domain's and the store's tests share)
 //   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
@@ -77,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "agora-bench",
             dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "AgoraLogging",
-                           .product(name: "Logging", package: "swift-log")],
+                           "AgoraAPI", "AgoraExports", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict
         ),

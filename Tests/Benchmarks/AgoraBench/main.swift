@@ -20,6 +20,9 @@ Usage:
   agora-bench store-stress --data-dir DIR --ack-file FILE [--writers N] [--count N] [--snapshot-every N]
   agora-bench store-verify --data-dir DIR --ack-file FILE
       the crash test's writer (records each acknowledged id) and checker (every acknowledged id is there)
+  agora-bench export-bench --data-dir DIR [--seed-dir Config/seed] [--iterations N]
+      render time of every export (schedule.json, schedule.xml, JSON-LD; the event JSON for comparison) for the
+      2025 seed event and a generated 200-slot event: renderer alone, served uncached, served from the cache
 
 """
 
@@ -28,6 +31,14 @@ case nil, "--help", "-h", "help":
     print(usage, terminator: "")
 case "serve":
     BenchServer.run(BenchFlags(command: "serve", arguments: arguments.dropFirst()))
+case "export-bench":
+    let flags = BenchFlags(command: "export-bench", arguments: arguments.dropFirst())
+    do {
+        print(try ExportBenchmark.run(directory: flags.required("data-dir"), seedDirectory: flags.optional("seed-dir") ?? "Config/seed",
+                                      iterations: flags.number("iterations", 200)))
+    } catch {
+        BenchFlags.fail("export-bench: \(error)", status: 1)
+    }
 case let command? where StoreCommands.names.contains(command):
     exit(StoreCommands.run(BenchFlags(command: command, arguments: arguments.dropFirst())))
 case let command?:
