@@ -26,17 +26,11 @@ enum APIWiring {
                            publicURL: publicURL(configuration), write: writeSettings(configuration))
     }
 
-    /// `publicUrl`, else the plain listener's address (a wildcard host as `localhost`). Exports need an absolute
-    /// `http(s)` URL (the c3voc formats require one), so anything else stops the server with status 2.
+    /// `publicUrl` (checked to be an absolute `http(s)` URL with the other settings: the c3voc formats require one),
+    /// else the plain listener's address (a wildcard host as `localhost`).
     static func publicURL(_ configuration: Configuration) -> String {
         let configured = configuration.string("publicUrl")
-        guard configured.isEmpty else {
-            guard configured.hasPrefix("http://") || configured.hasPrefix("https://"),
-                  configured.split(separator: "/", omittingEmptySubsequences: true).count >= 2 else {
-                fail("invalid value \"\(configured)\" for publicUrl: expected an absolute http:// or https:// URL")
-            }
-            return configured
-        }
+        guard configured.isEmpty else { return configured }
         let host = configuration.string("host")
         let name = ["0.0.0.0", "::", ""].contains(host) ? "localhost" : host.contains(":") ? "[\(host)]" : host
         return "http://\(name):\(configuration.int("port"))"

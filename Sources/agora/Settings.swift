@@ -40,7 +40,7 @@ enum Settings {
         Setting(key: "idempotencyRetentionHours", kind: .integer(24...8760), defaultValue: "24", help: "Hours a registration's first answer is kept in memory for retries with the same Idempotency-Key."),
         Setting(key: "cacheMaxAge", kind: .integer(0...31_536_000), defaultValue: "60", help: "Cache-Control max-age in seconds on public reads (events, programme, partners)."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: Docs next to the working directory or the binary)."),
-        Setting(key: "publicUrl", kind: .string, defaultValue: "", help: "The server's public base URL, which the schedule and JSON-LD exports link to (default: http://HOST:PORT)."),
+        Setting(key: "publicUrl", kind: .httpURL, defaultValue: "", help: "The server's public base URL, which the schedule and JSON-LD exports link to (default: http://HOST:PORT)."),
     ]
 
     static func named(_ key: String) -> Setting? { all.first { $0.key == key } }
