@@ -6,7 +6,8 @@
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
-//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
+//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
+//   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
@@ -54,7 +55,8 @@ let package = Package(
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem",
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography",
+        .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
+        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "AgoraExports", "Cryptography",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "AgoraDomainTesting", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraAPITests",
                     dependencies: ["AgoraAPI", "AgoraJSON", "AgoraLogging", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting",
                                    "TestSupport"],

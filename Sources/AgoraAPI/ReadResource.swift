@@ -21,6 +21,10 @@ enum ReadResource: Sendable {
     case partners(Request)
     /// `GET /partners/{id}`: the partner with the events it takes part in.
     case partner(id: String)
+    /// `GET /events/{id}/calendar.ics` (and `GET /events/{id}` with `Accept: text/calendar`): iCalendar.
+    case eventCalendar(eventId: String)
+    /// `GET /programme.ics` (and `GET /programme` with `Accept: text/calendar`): the filtered slots as iCalendar.
+    case slotsCalendar(Request)
 
     /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
     /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
@@ -28,6 +32,8 @@ enum ReadResource: Sendable {
         let body: [UInt8]
         let headers: HTTPHeaders
         let contentLanguage: String?
+        /// `Content-Type`.
+        var contentType = "application/json; charset=utf-8"
     }
 
     /// The path a GET reads it at (for `Location`, and for the detail of a 412).
@@ -40,6 +46,18 @@ enum ReadResource: Sendable {
         case .slots: "/programme"
         case .partners: "/partners"
         case .partner(let id): "/partners/\(id)"
+        case .eventCalendar(let eventId): "/events/\(eventId)/calendar.ics"
+        case .slotsCalendar: "/programme.ics"
+        }
+    }
+
+    /// The resource serving this one as iCalendar (`RepresentationChoice`); nil when there is none.
+    var calendar: ReadResource? {
+        switch self {
+        case .event(let id): .eventCalendar(eventId: id)
+        case .slots(let request): .slotsCalendar(request)
+        // The .ics routes name their type: they answer it whatever `Accept` says.
+        case .events, .programme, .eventPartners, .partners, .partner, .eventCalendar, .slotsCalendar: nil
         }
     }
 
@@ -49,7 +67,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
-        case .events, .eventPartners, .slots, .partners: nil
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar: nil
         }
     }
 
@@ -59,7 +77,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
-        case .events, .eventPartners, .slots, .partners, .partner: nil
+        case .events, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar: nil
         }
     }
 
@@ -69,13 +87,13 @@ enum ReadResource: Sendable {
     func variantLanguages(in state: AgoraState) -> [String] {
         var languages = ["de", "fr", "en", "lb"]
         switch self {
-        case .event(let id), .programme(let id):
+        case .event(let id), .programme(let id), .eventCalendar(let id):
             if let event = state.events[id] {
                 languages += [event.defaultLanguage] + event.languages + event.title.languages
             }
         case .partner(let id):
             languages += state.partners[id]?.description?.languages ?? []
-        case .events, .eventPartners, .slots, .partners:
+        case .events, .eventPartners, .slots, .partners, .slotsCalendar:
             break
         }
         var seen = Set<String>()
@@ -89,7 +107,9 @@ enum ReadResource: Sendable {
         case .events: ["lang", "from", "to", "q", "series", "city", "past", "limit", "cursor"]
         case .slots: ["lang", "date", "from", "to", "event", "track", "past", "limit", "cursor"]
         case .partners: ["lang", "q", "limit", "cursor"]
-        case .event, .programme, .eventPartners, .partner: ["lang"]
+        // A calendar feed is never paged: a subscribed client reads it whole.
+        case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "past"]
+        case .event, .programme, .eventPartners, .partner, .eventCalendar: ["lang"]
         }
     }
 
@@ -97,8 +117,9 @@ enum ReadResource: Sendable {
     /// `lang`, which the language choice covers) and the language choice.
     func cacheKey(_ language: LanguageChoice) -> String {
         let query: String = switch self {
-        case .events(let request), .slots(let request), .partners(let request): request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner: ""
+        case .events(let request), .slots(let request), .partners(let request), .slotsCalendar(let request):
+            request.head.target.query ?? ""
+        case .event, .programme, .eventPartners, .partner, .eventCalendar: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
@@ -106,6 +127,14 @@ enum ReadResource: Sendable {
     /// Renders the resource from `state` at `now` in `language`. Throws a 404 problem for an unknown id and a
     /// 400 for an unusable query parameter.
     func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference) throws -> Rendered {
+        switch self {
+        case .eventCalendar(let eventId):
+            return CalendarRendering.event(try Self.event(eventId, in: state), in: language)
+        case .slotsCalendar(let request):
+            return try CalendarRendering.slots(ProgrammeListing(query: QueryReader(request: request)), state: state,
+                                               at: now, in: language)
+        default: break
+        }
         var representation = Representation(state: state, now: now, language: language)
         let (value, headers) = try render(&representation)
         return Rendered(body: value.bytes, headers: headers, contentLanguage: representation.contentLanguage)
@@ -122,7 +151,8 @@ enum ReadResource: Sendable {
             let event = try Self.event(eventId, in: state)
             let items = representation.programme(of: event)
             return (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
-                             ("items", .array(items)), ("tracks", representation.tracks(of: event))]), HTTPHeaders())
+                             ("items", .array(items)), ("tracks", representation.tracks(of: event)),
+                             ("rooms", representation.rooms(of: event))]), HTTPHeaders())
         case .eventPartners(let eventId):
             let event = try Self.event(eventId, in: state)
             let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
@@ -134,10 +164,13 @@ enum ReadResource: Sendable {
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
+        case .eventCalendar, .slotsCalendar:
+            // Rendered by `render(_:at:in:)` before a JSON representation is made.
+            return (.null, HTTPHeaders())
         }
     }
 
-    private static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
+    static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
         guard let event = state.events[id] else { throw .domain(.notFound(.event, id: id)) }
         return event
     }
