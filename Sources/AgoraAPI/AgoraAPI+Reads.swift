@@ -28,6 +28,12 @@ extension AgoraAPI {
         router.get("/programme", access: .public) { request in
             .now(try read.respond(to: request, reading: .slots(request)))
         }
+        router.get("/events/{id}/calendar.ics", access: .public) { request in
+            .now(try read.respond(to: request, reading: .eventCalendar(eventId: request.parameter("id") ?? "")))
+        }
+        router.get("/programme.ics", access: .public) { request in
+            .now(try read.respond(to: request, reading: .slotsCalendar(request)))
+        }
         router.get("/partners", access: .public) { request in
             .now(try read.respond(to: request, reading: .partners(request)))
         }

@@ -7,10 +7,10 @@ import HTTPServer
 enum ExportRender {
     /// An export shows one string per field: `?lang=` as asked, and without `?lang=` the event's default language
     /// (where the JSON would send every language).
-    static func choice(_ language: LanguagePreference) -> TextChoice {
+    static func choice(_ language: LanguagePreference) -> ExportLanguage {
         switch language {
-        case .all: TextChoice(ranked: [])
-        case .ranked(let tags): TextChoice(ranked: tags)
+        case .all: ExportLanguage(ranked: [])
+        case .ranked(let tags): ExportLanguage(ranked: tags)
         }
     }
 

@@ -17,10 +17,28 @@ struct PublicRead: Sendable {
     /// A GET of `resource`: its current representation in the request's language choice (`?lang=`; a 400 naming
     /// `lang` when that is neither `auto` nor a language tag), or a 304 when the request's validators match it. A
     /// query parameter the resource does not take is a 400 naming it.
-    func respond(to request: Request, reading resource: ReadResource) throws -> Response {
+    ///
+    /// A resource served in several media types (`RepresentationChoice`) answers in the one `Accept` prefers, with
+    /// the bytes and ETag of the resource that serves that type (`/events/{id}` as `text/calendar` is
+    /// `/events/{id}/calendar.ics`) and `Vary: Accept`; a 406 when `Accept` allows none.
+    func respond(to request: Request, reading requested: ReadResource) throws -> Response {
+        let (resource, varies) = try RepresentationChoice.choose(for: requested, accept: request.headers["Accept"])
         let lang = try Self.requireKnownParameters(request, of: resource)
         let entry = try self.entry(resource, in: try LanguageChoice.of(lang: lang, acceptLanguage: request.headers["Accept-Language"]))
-        return Self.conditional(entry, request: request)
+        var response = Self.conditional(entry, request: request)
+        // The default (JSON) entry of a negotiating resource carries `Vary: Accept` already (`makeEntry`); another
+        // type's entry is shared with its own route, which does not vary, so it is added here.
+        if varies, resource.path != requested.path { Self.addVary("Accept", to: &response) }
+        return response
+    }
+
+    /// Adds `field` to `Vary` (one field value, RFC 9110 §12.5.5), keeping what is there.
+    static func addVary(_ field: String, to response: inout Response) {
+        if let vary = response.headers["Vary"] {
+            response.headers.set("Vary", vary + ", " + field)
+        } else {
+            response.headers.add("Vary", field)
+        }
     }
 
     /// The strong ETag a GET of `resource` without `lang` carries now; nil when it does not exist. For `If-Match`
@@ -62,7 +80,8 @@ struct PublicRead: Sendable {
         if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
         let (state, sequence) = store.versionedState
         let rendered = try resource.render(state, at: instant, in: language.preference, links: links)
-        let entry = makeEntry(key: key, rendered, varies: language.negotiated, now: instant,
+        let entry = makeEntry(key: key, rendered, varies: language.negotiated,
+                              variesByType: RepresentationChoice.negotiates(resource), now: instant,
                               validUntil: state.nextPhaseChange(after: instant))
         cache.store(entry, for: key, sequence: sequence)
         return entry
@@ -82,11 +101,11 @@ struct PublicRead: Sendable {
         return lang
     }
 
-    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, varies: Bool, now: Instant,
-                           validUntil: Instant?) -> RepresentationCache.Entry {
+    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, varies: Bool, variesByType: Bool,
+                           now: Instant, validUntil: Instant?) -> RepresentationCache.Entry {
         let etag = EntityTag(body: rendered.body, contentLanguage: rendered.contentLanguage)
         let lastModified = cache.lastModified(key, etag: etag, now: now)
-        var response = Response(status: .ok, body: rendered.body)
+        var response = Response(body: rendered.body)
         response.headers.add("Content-Type", rendered.contentType)
         response.headers.add("ETag", etag.description)
         response.headers.add("Last-Modified", lastModified.description)
@@ -94,6 +113,7 @@ struct PublicRead: Sendable {
         // Only `?lang=auto` reads `Accept-Language`; every other answer is the same whatever it says, and a `Vary`
         // on it would split shared caches by every browser's header for nothing (RFC 9110 §12.5.5).
         if varies { response.headers.add("Vary", "Accept-Language") }
+        if variesByType { Self.addVary("Accept", to: &response) }
         if let contentLanguage = rendered.contentLanguage { response.headers.add("Content-Language", contentLanguage) }
         for (name, value) in rendered.headers { response.headers.add(name, value) }
         return RepresentationCache.Entry(response: response, etag: etag, lastModified: lastModified,

@@ -22,17 +22,22 @@ enum ReadResource: Sendable {
     case partners(Request)
     /// `GET /partners/{id}`: the partner with the events it takes part in.
     case partner(id: String)
+    /// `GET /events/{id}/calendar.ics` (and `GET /events/{id}` with `Accept: text/calendar`): iCalendar.
+    case eventCalendar(eventId: String)
+    /// `GET /programme.ics` (and `GET /programme` with `Accept: text/calendar`): the filtered slots as iCalendar.
+    case slotsCalendar(Request)
     /// `GET /events/{id}/schedule.json` and `…/schedule.xml`: the frab/c3voc schedule for conference apps.
     case schedule(eventId: String, format: ScheduleFormat)
-    /// `GET /events/{id}.jsonld` (and `GET /events/{id}` asking for `application/ld+json`): schema.org JSON-LD.
+    /// `GET /events/{id}.jsonld` (and `GET /events/{id}` with `Accept: application/ld+json`): schema.org JSON-LD.
     case linkedData(eventId: String)
 
-    /// What a render produced: the body, headers of its own (`Link`), the languages its localized fields were
-    /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent), and its media type.
+    /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
+    /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
     struct Rendered {
         let body: [UInt8]
         let headers: HTTPHeaders
         let contentLanguage: String?
+        /// `Content-Type`.
         var contentType = "application/json; charset=utf-8"
     }
 
@@ -46,8 +51,31 @@ enum ReadResource: Sendable {
         case .slots: "/programme"
         case .partners: "/partners"
         case .partner(let id): "/partners/\(id)"
+        case .eventCalendar(let eventId): "/events/\(eventId)/calendar.ics"
+        case .slotsCalendar: "/programme.ics"
         case .schedule(let eventId, let format): "/events/\(eventId)/schedule.\(format.rawValue)"
         case .linkedData(let eventId): "/events/\(eventId).jsonld"
+        }
+    }
+
+    /// The resource serving this one as iCalendar (`RepresentationChoice`); nil when there is none.
+    var calendar: ReadResource? {
+        switch self {
+        case .event(let id): .eventCalendar(eventId: id)
+        case .slots(let request): .slotsCalendar(request)
+        // The .ics routes name their type: they answer it whatever `Accept` says.
+        case .events, .programme, .eventPartners, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
+             .linkedData: nil
+        }
+    }
+
+    /// The resource serving this one as schema.org JSON-LD (`RepresentationChoice`); nil when there is none.
+    var linkedDataVariant: ReadResource? {
+        switch self {
+        case .event(let id): .linkedData(eventId: id)
+        // `/events/{id}.jsonld` names its type: it answers it whatever `Accept` says.
+        case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
+             .schedule, .linkedData: nil
         }
     }
 
@@ -57,7 +85,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
-        case .events, .eventPartners, .slots, .partners, .schedule, .linkedData: nil
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData: nil
         }
     }
 
@@ -67,7 +95,8 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
-        case .events, .eventPartners, .slots, .partners, .partner, .schedule, .linkedData: nil
+        case .events, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
+             .linkedData: nil
         }
     }
 
@@ -77,13 +106,13 @@ enum ReadResource: Sendable {
     func variantLanguages(in state: AgoraState) -> [String] {
         var languages = ["de", "fr", "en", "lb"]
         switch self {
-        case .event(let id), .programme(let id), .schedule(let id, _), .linkedData(let id):
+        case .event(let id), .programme(let id), .eventCalendar(let id), .schedule(let id, _), .linkedData(let id):
             if let event = state.events[id] {
                 languages += [event.defaultLanguage] + event.languages + event.title.languages
             }
         case .partner(let id):
             languages += state.partners[id]?.description?.languages ?? []
-        case .events, .eventPartners, .slots, .partners:
+        case .events, .eventPartners, .slots, .partners, .slotsCalendar:
             break
         }
         var seen = Set<String>()
@@ -97,7 +126,9 @@ enum ReadResource: Sendable {
         case .events: ["lang", "from", "to", "q", "series", "city", "past", "limit", "cursor"]
         case .slots: ["lang", "date", "from", "to", "event", "track", "past", "limit", "cursor"]
         case .partners: ["lang", "q", "limit", "cursor"]
-        case .event, .programme, .eventPartners, .partner, .schedule, .linkedData: ["lang"]
+        // A calendar feed is never paged: a subscribed client reads it whole.
+        case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "past"]
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ["lang"]
         }
     }
 
@@ -105,8 +136,9 @@ enum ReadResource: Sendable {
     /// `lang`, which the language choice covers) and the language choice.
     func cacheKey(_ language: LanguageChoice) -> String {
         let query: String = switch self {
-        case .events(let request), .slots(let request), .partners(let request): request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner, .schedule, .linkedData: ""
+        case .events(let request), .slots(let request), .partners(let request), .slotsCalendar(let request):
+            request.head.target.query ?? ""
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
@@ -115,39 +147,54 @@ enum ReadResource: Sendable {
     /// 400 for an unusable query parameter.
     func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference,
                 links: ExportLinks = ExportLinks(base: APISettings.defaultPublicURL)) throws -> Rendered {
-        var representation = Representation(state: state, now: now, language: language)
-        let (value, headers): (JSONValue, HTTPHeaders)
         switch self {
-        case .events(let request):
-            (value, headers) = try EventListing(query: QueryReader(request: request)).render(&representation)
-        case .event(let id):
-            (value, headers) = (representation.event(try Self.event(id, in: state)), HTTPHeaders())
-        case .programme(let eventId):
-            let event = try Self.event(eventId, in: state)
-            let items = representation.programme(of: event)
-            (value, headers) = (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
-                                         ("items", .array(items)), ("tracks", representation.tracks(of: event))]),
-                                HTTPHeaders())
-        case .eventPartners(let eventId):
-            let event = try Self.event(eventId, in: state)
-            let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
-            (value, headers) = (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
-        case .slots(let request):
-            (value, headers) = try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
-        case .partners(let request):
-            (value, headers) = try PartnerListing(query: QueryReader(request: request)).render(&representation)
-        case .partner(let id):
-            guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
-            (value, headers) = (representation.partner(partner, withEvents: true), HTTPHeaders())
-        // The exports are not JSON representations: AgoraExports writes their bytes.
+        case .eventCalendar(let eventId):
+            return CalendarRendering.event(try Self.event(eventId, in: state), in: language)
+        case .slotsCalendar(let request):
+            return try CalendarRendering.slots(ProgrammeListing(query: QueryReader(request: request)), state: state,
+                                               at: now, in: language)
+        // The frab/c3voc schedules and JSON-LD, likewise written by AgoraExports (`ExportRender`).
         case .schedule(let eventId, let format):
             return ExportRender.schedule(try Self.event(eventId, in: state), format: format, links: links,
                                          language: language)
         case .linkedData(let eventId):
             return ExportRender.linkedData(try Self.event(eventId, in: state), in: state, links: links,
                                            language: language)
+        default: break
         }
+        var representation = Representation(state: state, now: now, language: language)
+        let (value, headers) = try render(&representation)
         return Rendered(body: value.bytes, headers: headers, contentLanguage: representation.contentLanguage)
+    }
+
+    private func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
+        let state = representation.state
+        switch self {
+        case .events(let request):
+            return try EventListing(query: QueryReader(request: request)).render(&representation)
+        case .event(let id):
+            return (representation.event(try Self.event(id, in: state)), HTTPHeaders())
+        case .programme(let eventId):
+            let event = try Self.event(eventId, in: state)
+            let items = representation.programme(of: event)
+            return (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
+                             ("items", .array(items)), ("tracks", representation.tracks(of: event)),
+                             ("rooms", representation.rooms(of: event))]), HTTPHeaders())
+        case .eventPartners(let eventId):
+            let event = try Self.event(eventId, in: state)
+            let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
+            return (.object([("eventId", .string(event.id)), ("items", .array(items))]), HTTPHeaders())
+        case .slots(let request):
+            return try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
+        case .partners(let request):
+            return try PartnerListing(query: QueryReader(request: request)).render(&representation)
+        case .partner(let id):
+            guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
+            return (representation.partner(partner, withEvents: true), HTTPHeaders())
+        case .eventCalendar, .slotsCalendar, .schedule, .linkedData:
+            // Rendered by `render(_:at:in:)` before a JSON representation is made.
+            return (.null, HTTPHeaders())
+        }
     }
 
     static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {

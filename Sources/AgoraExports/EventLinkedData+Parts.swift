@@ -3,7 +3,7 @@ import AgoraDomain
 extension EventLinkedData {
     /// A slot as an `Event` of its own; its end only when the source gives one (search engines show what we say).
     static func subEvent(_ slot: ProgrammeSlot, of event: Event, links: ExportLinks,
-                         choice: inout TextChoice) -> LinkedDataNode {
+                         choice: inout ExportLanguage) -> LinkedDataNode {
         let language = event.defaultLanguage
         var node = LinkedDataNode(type: "Event")
         node.set("@id", links.slot(slot.id, ofEvent: event.id))

@@ -7,7 +7,7 @@ import AgoraJSON
 /// with offsets, eventStatus, eventAttendanceMode, location with a PostalAddress, organizer, offers, description);
 /// every slot is a `subEvent`, its speakers `performer`s with their role and organisation.
 public enum EventLinkedData {
-    public static func bytes(_ event: Event, partners: [Partner], links: ExportLinks, choice: inout TextChoice) -> [UInt8] {
+    public static func bytes(_ event: Event, partners: [Partner], links: ExportLinks, choice: inout ExportLanguage) -> [UInt8] {
         var root = node(event, partners: partners, links: links, choice: &choice)
         // The context first, as Google's examples write it.
         root.insertFirst("@context", .string("https://schema.org"))
@@ -16,7 +16,7 @@ public enum EventLinkedData {
         return writer.bytes
     }
 
-    static func node(_ event: Event, partners: [Partner], links: ExportLinks, choice: inout TextChoice) -> LinkedDataNode {
+    static func node(_ event: Event, partners: [Partner], links: ExportLinks, choice: inout ExportLanguage) -> LinkedDataNode {
         let zone = event.timeZone
         let language = event.defaultLanguage
         var node = LinkedDataNode(type: "Event")

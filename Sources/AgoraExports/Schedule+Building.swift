@@ -3,7 +3,7 @@ public import AgoraDomain
 extension Schedule {
     /// The schedule of `event`, its texts picked by `choice`. Slots come in time order (equal starts in the
     /// organiser's order); each parallel track is a room of its own, the main programme is the venue's room.
-    public init(of event: Event, links: ExportLinks, choice: inout TextChoice) {
+    public init(of event: Event, links: ExportLinks, choice: inout ExportLanguage) {
         let zone = event.timeZone
         let defaultLanguage = event.defaultLanguage
         let timeline = ScheduleTimeline(event: event, choice: &choice)
@@ -46,7 +46,7 @@ extension Schedule {
     }
 
     private static func talk(_ placed: ScheduleTimeline.Placed, of event: Event, links: ExportLinks,
-                             choice: inout TextChoice) -> Talk {
+                             choice: inout ExportLanguage) -> Talk {
         let slot = placed.slot
         let zone = event.timeZone
         let guid = NameBasedUUID(name: "urn:agora:event:\(event.id):slot:\(slot.id)")

@@ -1,7 +1,7 @@
 /// An event's programme in the shape of the frab/c3voc schedule format (https://c3voc.de/wiki/schedule) that
 /// conference schedule apps read (EventFahrplan, Giggity, ConfClerk): conference → days → rooms → events. Built once
 /// from the domain (`Schedule+Building.swift`) and written as JSON (`ScheduleJSON`) or XML (`ScheduleXML`), so the two
-/// formats can never disagree. Every string here is already in the one language chosen (`TextChoice`).
+/// formats can never disagree. Every string here is already in the one language chosen (`ExportLanguage`).
 public struct Schedule: Sendable {
     /// Changes whenever anything the schedule shows changes (`ScheduleVersion`); apps compare it to notice updates.
     public var version: String

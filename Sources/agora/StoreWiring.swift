@@ -27,7 +27,8 @@ enum StoreWiring {
                 guard seeding else { return AgoraState() }
                 let documents = try SeedFiles.load(from: seedDirectory)
                 seededFrom = documents.map(\.path)
-                return try Seed.state(from: documents.map(\.document))
+                // Seeding is the events' first write: its time is their LAST-MODIFIED in calendars.
+                return try Seed.state(from: documents.map(\.document), at: Instant(Date()))
             }
         } catch {
             log.error("cannot open the data directory", metadata: ["dataDir": "\(directory)", "error": "\(error.description)"])

@@ -7,7 +7,7 @@ struct EventLinkedDataTests {
     static func document(_ id: String, lang: [String] = []) throws -> [String: Any] {
         let state = try SeedEvents.state()
         let event = try #require(state.events[id])
-        var choice = TextChoice(ranked: lang)
+        var choice = ExportLanguage(ranked: lang)
         let bytes = EventLinkedData.bytes(event, partners: state.partners(ofEvent: id),
                                           links: ExportLinks(base: "https://agora.example"), choice: &choice)
         return try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])

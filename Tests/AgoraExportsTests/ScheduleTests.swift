@@ -6,7 +6,7 @@ struct ScheduleTests {
     static let links = ExportLinks(base: "https://agora.example/")
 
     static func schedule(_ event: Event, lang: [String] = []) -> Schedule {
-        var choice = TextChoice(ranked: lang)
+        var choice = ExportLanguage(ranked: lang)
         return Schedule(of: event, links: links, choice: &choice)
     }
 

@@ -37,11 +37,11 @@ struct BenchCommandTests {
         #expect(bench.wait(timeout: .seconds(60)) == 0, "\(bench.stderr)")
         let rows = bench.stdout.split(separator: "\n").dropFirst()
         for event in ["assises-sociales-2025", "bench-200-slots-2030"] {
-            for export in ["event JSON", "schedule.json", "schedule.xml", "JSON-LD"] {
+            for export in ["event JSON", "schedule.json", "schedule.xml", "calendar.ics", "JSON-LD"] {
                 #expect(rows.contains { $0.hasPrefix(event) && $0.contains(export) }, "\(event) \(export): \(bench.stdout)")
             }
         }
-        #expect(rows.count == 8, "\(bench.stdout)")
+        #expect(rows.count == 10, "\(bench.stdout)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "benchmark cleans up")
     }
 

@@ -170,6 +170,12 @@ def check_quattropole_json(conference, talks):
     for group in groups:
         check(group in rooms_of_day.get(group["room"], []), f"schedule.json: {group['title']} not in its room")
     check(any("Beschäftigung" in talk["title"] for talk in groups), "schedule.json: working group titles")
+    track_names = {track["name"]["de"] for track in seed_event("quattropole-2017").get("tracks", [])}
+    check(track_names and {talk["room"] for talk in groups} == track_names,
+          f"schedule.json: the working groups' rooms {sorted({t['room'] for t in groups})} are not the tracks' names")
+    check([track["name"] for track in conference["tracks"]] == [track["name"]["de"] for track in
+                                                                 seed_event("quattropole-2017")["tracks"]],
+          f"schedule.json: tracks {conference['tracks']} are not the event's, in its order")
     check("meal" in {talk["type"] for talk in talks}, "schedule.json: the lunch is missing")
 
 
@@ -224,6 +230,14 @@ def literal(node, term):
 
 def check_jsonld(base, event_id, body):
     path = f"/events/{event_id}.jsonld"
+    status, headers, negotiated = request(base, f"/events/{event_id}", headers={"Accept": "application/ld+json"})
+    check(status == 200 and negotiated == body, f"/events/{event_id} with Accept: application/ld+json "
+                                                f"({status}) is not the bytes of {path}")
+    check(headers.get("Content-Type", "").startswith("application/ld+json"),
+          f"/events/{event_id} negotiated Content-Type {headers.get('Content-Type')!r}")
+    check("accept" in headers.get("Vary", "").lower(), f"/events/{event_id} negotiated without Vary: Accept")
+    check(headers.get("ETag") == request(base, path, method="HEAD")[1].get("ETag"),
+          f"/events/{event_id} as JSON-LD has another ETag than {path}")
     expanded = jsonld.expand(json.loads(body), {"documentLoader": schema_org_loader})
     check(len(expanded) == 1, f"{path}: expands to {len(expanded)} nodes")
     event = expanded[0]

@@ -32,6 +32,10 @@ extension ExportBenchmark {
                      endsAt: at(day: 1, minutes: 10 * 60), timeZone: zone, defaultLanguage: "de", languages: ["de", "fr"],
                      venue: Venue(name: "Centre culturel Bonnevoie", street: "2, rue des Ardennes", postalCode: "1133",
                                   city: "Luxembourg", country: "LU"),
-                     organisers: [Organiser(name: .de("Stadt Luxemburg"))], openToPublic: true, programme: programme)
+                     organisers: [Organiser(name: .de("Stadt Luxemburg"))], openToPublic: true,
+                     tracks: zip(tracks, ["Wohnen", "Gesundheit", "Jugend", "Beschäftigung"]).map { id, name in
+                         Track(id: id, name: LocalizedText(["de": name, "fr": "Atelier « \(name) »"]))
+                     },
+                     programme: programme)
     }
 }

@@ -1,5 +1,6 @@
 // `agora-bench export-bench`: what the exports cost, for Docs/benchmarks.md (issue 11). For the 2025 seed event and a
-// generated event of 200 slots, each export is measured three ways:
+// generated event of 200 slots, each export (schedule.json, schedule.xml, JSON-LD, calendar.ics; the event's JSON for
+// comparison) is measured three ways:
 //   render   the renderer alone (AgoraExports, or the API's JSON representation for comparison), no cache;
 //   uncached a served request that misses the representation cache: a real `agora` API on 127.0.0.1 behind the
 //            engine, each request with another `?lang=` variant (`de-b1`, `de-b2`, … all served as German), so each
@@ -31,15 +32,20 @@ enum ExportBenchmark {
             return representation.event(event).bytes
         },
         Export(name: "schedule.json", path: { "/events/\($0)/schedule.json" }) { _, event in
-            var choice = TextChoice(ranked: ["de"])
+            var choice = ExportLanguage(ranked: ["de"])
             return ScheduleJSON.bytes(Schedule(of: event, links: links, choice: &choice))
         },
         Export(name: "schedule.xml", path: { "/events/\($0)/schedule.xml" }) { _, event in
-            var choice = TextChoice(ranked: ["de"])
+            var choice = ExportLanguage(ranked: ["de"])
             return ScheduleXML.bytes(Schedule(of: event, links: links, choice: &choice))
         },
+        Export(name: "calendar.ics", path: { "/events/\($0)/calendar.ics" }) { _, event in
+            var calendar = CalendarExport(name: event.id, refreshInterval: 3600, languages: ["de"])
+            calendar.add(event: event)
+            return calendar.finish().bytes
+        },
         Export(name: "JSON-LD", path: { "/events/\($0).jsonld" }) { state, event in
-            var choice = TextChoice(ranked: ["de"])
+            var choice = ExportLanguage(ranked: ["de"])
             return EventLinkedData.bytes(event, partners: state.partners(ofEvent: event.id), links: links, choice: &choice)
         },
     ]

@@ -21,7 +21,7 @@ Usage:
   agora-bench store-verify --data-dir DIR --ack-file FILE
       the crash test's writer (records each acknowledged id) and checker (every acknowledged id is there)
   agora-bench export-bench --data-dir DIR [--seed-dir Config/seed] [--iterations N]
-      render time of every export (schedule.json, schedule.xml, JSON-LD; the event JSON for comparison) for the
+      render time of every export (schedule.json, schedule.xml, calendar.ics, JSON-LD; event JSON to compare) for the
       2025 seed event and a generated 200-slot event: renderer alone, served uncached, served from the cache
 
 """
