@@ -14,6 +14,12 @@ extension EventLinkedData {
         node.set("eventStatus", "https://schema.org/" + status(event.status))
         node.set("eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode")
         node.set("inLanguage", slot.spokenLanguage ?? language)
+        // Where in the venue: the slot's room, else its track's (`Event.room(of:)`).
+        if let room = event.room(of: slot), let name = choice.text(room.name, defaultLanguage: language) {
+            var place = LinkedDataNode(type: "Place")
+            place.set("name", name)
+            node.set("location", place)
+        }
         node.set("performer", slot.speakers.map { speaker in
             var person = LinkedDataNode(type: "Person")
             person.set("name", speaker.name)
@@ -33,6 +39,12 @@ extension EventLinkedData {
         var place = LinkedDataNode(type: "Place")
         place.set("name", venue.name)
         place.set("address", address)
+        if let geo = venue.geo, geo.isValid {
+            var coordinates = LinkedDataNode(type: "GeoCoordinates")
+            coordinates.set("latitude", .number(geo.latitudeText))
+            coordinates.set("longitude", .number(geo.longitudeText))
+            place.set("geo", coordinates)
+        }
         place.set("telephone", venue.phone)
         place.set("url", venue.website)
         return place

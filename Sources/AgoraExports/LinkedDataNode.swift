@@ -5,6 +5,8 @@ import AgoraJSON
 struct LinkedDataNode {
     enum Value {
         case string(String)
+        /// A JSON number, already in its text form (`49.600300`).
+        case number(String)
         case bool(Bool)
         case array([Value])
         case node(LinkedDataNode)
@@ -41,6 +43,7 @@ struct LinkedDataNode {
     private static func write(_ value: Value, to writer: inout JSONWriter) {
         switch value {
         case .string(let text): writer.string(text)
+        case .number(let text): writer.encoded(text.utf8)
         case .bool(let flag): writer.bool(flag)
         case .array(let values): writer.array(values) { writer, value in write(value, to: &writer) }
         case .node(let node): node.write(to: &writer)

@@ -28,6 +28,26 @@ struct RepresentationChoiceTests {
         #expect(fixture.get("/programme?past=true&track=bildung", [("Accept", "text/calendar")]).body == programme.body)
     }
 
+    /// Search engines (issue 11): `application/ld+json` answers the bytes and ETag of `/events/{id}.jsonld`.
+    @Test func linkedDataIsTheJsonldRouteByteForByte() throws {
+        let fixture = try APIFixture()
+        let jsonld = fixture.get(Self.event + ".jsonld?lang=fr")
+        #expect(jsonld.status == 200)
+        #expect(jsonld.header("Content-Type") == "application/ld+json")
+        #expect(jsonld.header("Vary") == nil, "the .jsonld route names its type")
+        let negotiated = fixture.get(Self.event + "?lang=fr", [("Accept", "application/ld+json")])
+        #expect(negotiated.body == jsonld.body)
+        #expect(negotiated.header("ETag") == jsonld.header("ETag"))
+        #expect(negotiated.header("Content-Type") == "application/ld+json")
+        #expect(negotiated.header("Vary") == "Accept")
+        #expect(jsonld.json["@type"] as? String == "Event")
+        // A browser's Accept still gets the JSON; so does one preferring JSON.
+        let browser = fixture.get(Self.event, [("Accept", "text/html, application/xhtml+xml, */*;q=0.8")])
+        #expect(browser.header("Content-Type") == "application/json; charset=utf-8")
+        let json = fixture.get(Self.event, [("Accept", "application/json, application/ld+json;q=0.5")])
+        #expect(json.header("Content-Type") == "application/json; charset=utf-8")
+    }
+
     @Test func qualityValuesAndWildcardsDecide() throws {
         let fixture = try APIFixture()
         let json = "application/json; charset=utf-8", calendar = "text/calendar; charset=utf-8"
@@ -50,14 +70,17 @@ struct RepresentationChoiceTests {
 
     @Test func anUnservableTypeIs406ListingTheTypesWeServe() throws {
         let fixture = try APIFixture()
-        for path in [Self.event, "/programme?past=true"] {
+        // An event is also served as schema.org JSON-LD (issue 11); the programme is not.
+        let served = [Self.event: "application/json, text/calendar, application/ld+json",
+                      "/programme?past=true": "application/json, text/calendar"]
+        for (path, types) in served {
             let refused = fixture.get(path, [("Accept", "application/xml, text/calendar;q=0")])
             #expect(refused.status == 406, "\(path)")
             #expect(refused.header("Content-Type") == "application/problem+json")
-            #expect(refused.json["available"] as? [String] == ["application/json", "text/calendar"])
+            #expect(refused.json["available"] as? [String] == types.components(separatedBy: ", "), "\(path)")
             let german = fixture.get(path, [("Accept", "image/png"), ("Accept-Language", "de")])
             #expect(german.json["detail"] as? String
-                == "Diese Ressource ist verfügbar als application/json, text/calendar; der Accept-Header lässt keinen dieser Typen zu.")
+                == "Diese Ressource ist verfügbar als \(types); der Accept-Header lässt keinen dieser Typen zu.")
         }
         // A resource with one type ignores Accept, as before.
         #expect(fixture.get("/partners", [("Accept", "image/png")]).status == 200)

@@ -42,4 +42,16 @@ struct EventLinkedDataTests {
         #expect(document["inLanguage"] as? [String] == ["de", "fr"])
         #expect(document["endDate"] as? String == "2017-11-22T17:00:00+01:00")
     }
+
+    /// Coordinates, when the venue has them, are numbers in a `GeoCoordinates` (what search engines place on a map).
+    @Test func venueCoordinatesAreGeoCoordinates() throws {
+        var event = try SeedEvents.event("assises-sociales-2025")
+        event.venue?.geo = GeoPoint(latitude: 49.6003, longitude: 6.1336)
+        var choice = ExportLanguage(ranked: [])
+        let bytes = EventLinkedData.bytes(event, partners: [], links: ExportLinks(base: "https://agora.example"),
+                                          choice: &choice)
+        #expect(String(decoding: bytes, as: UTF8.self)
+                .contains(#""geo":{"@type":"GeoCoordinates","latitude":49.600300,"longitude":6.133600}"#))
+        #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is [String: Any])
+    }
 }
