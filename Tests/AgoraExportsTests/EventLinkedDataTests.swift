@@ -54,4 +54,18 @@ struct EventLinkedDataTests {
                 .contains(#""geo":{"@type":"GeoCoordinates","latitude":49.600300,"longitude":6.133600}"#))
         #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is [String: Any])
     }
+
+    /// A cancelled event stays findable, marked cancelled, under the same `@id` (search engines then show it so).
+    @Test func cancelledEventsSayEventCancelledUnderTheSameId() throws {
+        var event = try SeedEvents.event("quattropole-2017")
+        var choice = ExportLanguage(ranked: [])
+        let links = ExportLinks(base: "https://agora.example")
+        let scheduled = String(decoding: EventLinkedData.bytes(event, partners: [], links: links, choice: &choice), as: UTF8.self)
+        event.status = .cancelled
+        let cancelled = String(decoding: EventLinkedData.bytes(event, partners: [], links: links, choice: &choice), as: UTF8.self)
+        #expect(scheduled.contains(#""eventStatus":"https://schema.org/EventScheduled""#))
+        #expect(cancelled.contains(#""eventStatus":"https://schema.org/EventCancelled""#))
+        #expect(!cancelled.contains("EventScheduled"), "every subEvent is cancelled with it")
+        #expect(cancelled.contains(#""@id":"https://agora.example/events/quattropole-2017""#))
+    }
 }
