@@ -129,7 +129,8 @@ enum ReadResource: Sendable {
     func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference) throws -> Rendered {
         switch self {
         case .eventCalendar(let eventId):
-            return CalendarRendering.event(try Self.event(eventId, in: state), in: language)
+            let event = try Self.event(eventId, in: state)
+            return CalendarRendering.event(event, partners: state.partners(ofEvent: event.id).map(\.name), in: language)
         case .slotsCalendar(let request):
             return try CalendarRendering.slots(ProgrammeListing(query: QueryReader(request: request)), state: state,
                                                at: now, in: language)
