@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv schedule-test
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv calendar-test schedule-test
 build:
 	$(SWIFT) build
 
@@ -16,7 +16,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz schedule-test
+test: unit-tests contract-test fuzz calendar-test schedule-test
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
@@ -44,6 +44,13 @@ contract-test: $(VENV)/.installed
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl)
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(VENV)/bin/python Tests/Contract/contract.py all --agora $(CONTRACT_AGORA)
+
+# Issue 11: every iCalendar feed of the real debug binary (seeded), parsed by Python's icalendar and vobject: times and
+# zones, speakers, accents, filters, negotiation, ETag/304/HEAD/CORS, a moved slot's SEQUENCE, a cancelled event's UIDs,
+# the registration .ics and its token (Tests/Exports/calendar_check.py).
+calendar-test: $(VENV)/.installed
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(VENV)/bin/python Tests/Exports/calendar_check.py --agora $(CONTRACT_AGORA)
 
 # The conference-app and search-engine exports (issue 11) against the real debug binary with the seed data:
 # check-jsonschema and xmllint --schema on the c3voc schedules (../shared/schemas), pyld expanding the JSON-LD.

@@ -18,12 +18,12 @@ enum CalendarRendering {
         }
     }
 
-    static func event(_ event: Event, in language: LanguagePreference) -> ReadResource.Rendered {
+    static func event(_ event: Event, partners: [String], in language: LanguagePreference) -> ReadResource.Rendered {
         let languages = languages(language)
         var naming = ExportLanguage(ranked: languages)
         let name = naming.resolve(event.title, defaultLanguage: event.defaultLanguage)?.text ?? event.id
         var calendar = CalendarExport(name: name, refreshInterval: refreshInterval, languages: languages)
-        calendar.add(event: event)
+        calendar.add(event: event, partners: partners)
         return rendered(calendar.finish())
     }
 

@@ -149,7 +149,8 @@ enum ReadResource: Sendable {
                 links: ExportLinks = ExportLinks(base: APISettings.defaultPublicURL)) throws -> Rendered {
         switch self {
         case .eventCalendar(let eventId):
-            return CalendarRendering.event(try Self.event(eventId, in: state), in: language)
+            let event = try Self.event(eventId, in: state)
+            return CalendarRendering.event(event, partners: state.partners(ofEvent: event.id).map(\.name), in: language)
         case .slotsCalendar(let request):
             return try CalendarRendering.slots(ProgrammeListing(query: QueryReader(request: request)), state: state,
                                                at: now, in: language)

@@ -7,13 +7,23 @@ extension CalendarExport {
     /// The UID of a slot's VEVENT (slot ids are unique within their event).
     public static func uid(of slot: ProgrammeSlot, in event: Event) -> String { "\(slot.id).\(event.id)@agora" }
 
-    mutating func writeEvent(_ event: Event) {
+    /// "Partners" in the languages of the programmes (the one label an export adds); English otherwise.
+    static let partnersLabel = LocalizedText(["de": "Partner", "fr": "Partenaires", "lb": "Partner", "en": "Partners"])
+
+    mutating func writeEvent(_ event: Event, partners: [String]) {
         uses(event.timeZone, at: event.startsAt)
         uses(event.timeZone, at: event.effectiveEnd)
         let title = language.resolve(event.title, defaultLanguage: event.defaultLanguage)
         let theme = language.resolve(event.theme, defaultLanguage: event.defaultLanguage)
-        let description = language.resolve(event.description, defaultLanguage: event.defaultLanguage)
+        var description = language.resolve(event.description, defaultLanguage: event.defaultLanguage)
+        if !partners.isEmpty {
+            let written = description?.language ?? title?.language ?? event.defaultLanguage
+            let label = Self.partnersLabel.text(for: written, defaultLanguage: "en") ?? "Partners"
+            let list = label + ": " + partners.joined(separator: ", ")
+            description = (written, description.map { $0.text + "\n\n" + list } ?? list)
+        }
         let summary = title.map { title in (title.language, title.text + (theme.map { " – \($0.text)" } ?? "")) }
+        let cancelled = cancelled
         write { lines in
             lines.begin("VEVENT")
             Self.stamps(uid: Self.uid(of: event), revision: event.revision, modifiedAt: event.modifiedAt,
@@ -21,7 +31,7 @@ extension CalendarExport {
             Self.times(event.startsAt, event.effectiveEnd, zone: event.timeZone, into: &lines)
             Self.text("SUMMARY", summary, into: &lines)
             Self.text("DESCRIPTION", description, into: &lines)
-            Self.common(of: event, into: &lines)
+            Self.common(of: event, cancelled: cancelled, into: &lines)
             lines.property("CATEGORIES", "event")
             lines.end("VEVENT")
         }
@@ -46,6 +56,7 @@ extension CalendarExport {
         }
         let track = slot.track.flatMap { event.track(withId: $0) }.flatMap { language.resolve($0.name, defaultLanguage: event.defaultLanguage) }
         let room = event.room(of: slot).flatMap { language.resolve($0.name, defaultLanguage: event.defaultLanguage) }
+        let cancelled = cancelled
         write { lines in
             lines.begin("VEVENT")
             Self.stamps(uid: Self.uid(of: slot, in: event), revision: slot.revision,
@@ -53,7 +64,7 @@ extension CalendarExport {
             Self.times(slot.startsAt, end, zone: event.timeZone, into: &lines)
             Self.text("SUMMARY", title, into: &lines)
             Self.text("DESCRIPTION", description, into: &lines)
-            Self.common(of: event, room: room?.text, into: &lines)
+            Self.common(of: event, room: room?.text, cancelled: cancelled, into: &lines)
             // The kind (talk, break, workingGroup…), then the track's name: what a calendar can filter or colour by.
             lines.property("CATEGORIES", ([slot.kind.rawValue] + (track.map { [$0.text] } ?? [])).map(CalendarText.escaped).joined(separator: ","))
             if let spoken = slot.spokenLanguage { lines.property("X-AGORA-LANGUAGE", spoken) }
@@ -83,8 +94,8 @@ extension CalendarExport {
     }
 
     /// What every VEVENT of the event says: STATUS, LOCATION (room, venue and address), GEO, ORGANIZER.
-    static func common(of event: Event, room: String? = nil, into lines: inout ContentLines) {
-        let status = switch event.status {
+    static func common(of event: Event, room: String? = nil, cancelled: Bool, into lines: inout ContentLines) {
+        let status = switch cancelled ? .cancelled : event.status {
         case .scheduled: "CONFIRMED"
         case .cancelled: "CANCELLED"
         case .postponed: "TENTATIVE"

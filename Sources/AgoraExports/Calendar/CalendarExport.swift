@@ -9,6 +9,8 @@ public struct CalendarExport: Sendable {
     public var name: String
     /// How often a subscribed client should fetch again (RFC 7986 REFRESH-INTERVAL, X-PUBLISHED-TTL), in seconds.
     public var refreshInterval: Int
+    /// Every entry CANCELLED whatever the event's status (a cancelled registration's own calendar).
+    public var cancelled = false
     var language: ExportLanguage
     var lines = ContentLines()
     /// The VEVENTs written after the VTIMEZONEs, which must know every zone first.
@@ -21,10 +23,16 @@ public struct CalendarExport: Sendable {
         self.language = ExportLanguage(ranked: languages)
     }
 
-    /// The event as a VEVENT spanning it, then each of its slots in programme order.
-    public mutating func add(event: Event) {
-        writeEvent(event)
-        for slot in event.programme { add(slot: slot, of: event) }
+    /// The event as a VEVENT spanning it (naming `partners` in its description), then each of its slots in
+    /// programme order.
+    public mutating func add(event: Event, partners: [String] = []) {
+        add(event: event, partners: partners, slots: event.programme)
+    }
+
+    /// The event as a VEVENT spanning it, then `slots` (of that event).
+    public mutating func add(event: Event, partners: [String] = [], slots: [ProgrammeSlot]) {
+        writeEvent(event, partners: partners)
+        for slot in slots { add(slot: slot, of: event) }
     }
 
     /// One slot as a VEVENT.
