@@ -102,4 +102,22 @@ extension ProgrammeSlot: Codable {
             modifiedAt: try values.decodeIfPresent(Instant.self, forKey: .modifiedAt)
         )
     }
+
+    /// As synthesized, but `revision` only once the slot changed: most slots never do, and every journal line and
+    /// snapshot would otherwise carry `"revision":0` for each of them.
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(id, forKey: .id)
+        try values.encode(startsAt, forKey: .startsAt)
+        try values.encodeIfPresent(endsAt, forKey: .endsAt)
+        try values.encode(kind, forKey: .kind)
+        try values.encode(title, forKey: .title)
+        try values.encodeIfPresent(description, forKey: .description)
+        try values.encodeIfPresent(spokenLanguage, forKey: .spokenLanguage)
+        try values.encode(speakers, forKey: .speakers)
+        try values.encodeIfPresent(track, forKey: .track)
+        try values.encodeIfPresent(room, forKey: .room)
+        if revision != 0 { try values.encode(revision, forKey: .revision) }
+        try values.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
+    }
 }

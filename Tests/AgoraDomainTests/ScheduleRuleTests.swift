@@ -83,6 +83,15 @@ import Testing
         #expect(event.revision == 1)
     }
 
+    @Test func aSlotsRevisionIsStoredOnceItChangedAndReadBack() throws {
+        var slot = Fixture.slot("a", "10:00")
+        #expect(!String(decoding: try JSONEncoder().encode(slot), as: UTF8.self).contains("revision"),
+                "a slot that never changed carries no revision (journals and snapshots stay as small)")
+        slot.revision = 2
+        slot.modifiedAt = try instant("2030-02-01T10:00:00Z")
+        #expect(try JSONDecoder().decode(ProgrammeSlot.self, from: JSONEncoder().encode(slot)) == slot)
+    }
+
     @Test func transitionsOfLuxembourgAndParisComeFromTheRules() throws {
         let year2025 = try instant("2025-01-01T00:00:00Z")..<instant("2026-01-01T00:00:00Z")
         for zone in ["Europe/Luxembourg", "Europe/Paris"] {

@@ -12,7 +12,6 @@ public struct CalendarExport: Sendable {
     /// Every entry CANCELLED whatever the event's status (a cancelled registration's own calendar).
     public var cancelled = false
     var language: ExportLanguage
-    var lines = ContentLines()
     /// The VEVENTs written after the VTIMEZONEs, which must know every zone first.
     private var body = ContentLines()
     private var zones: [String: ClosedRange<Int>] = [:]
