@@ -4,7 +4,7 @@ PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test calendar-test schedule-test
 build:
 	$(SWIFT) build
 
@@ -16,7 +16,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz proxy-test metrics-test install-test
+test: unit-tests contract-test fuzz calendar-test schedule-test proxy-test metrics-test install-test
 
 unit-tests:
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
@@ -44,6 +44,21 @@ contract-test: $(VENV)/.installed
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl)
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(VENV)/bin/python Tests/Contract/contract.py all --agora $(CONTRACT_AGORA)
+
+# Issue 11: every iCalendar feed of the real debug binary (seeded), parsed by Python's icalendar and vobject: times and
+# zones, speakers, accents, filters, negotiation, ETag/304/HEAD/CORS, a moved slot's SEQUENCE, a cancelled event's UIDs,
+# the registration .ics and its token (Tests/Exports/calendar_check.py).
+calendar-test: $(VENV)/.installed
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(VENV)/bin/python Tests/Exports/calendar_check.py --agora $(CONTRACT_AGORA)
+
+# The conference-app and search-engine exports (issue 11) against the real debug binary with the seed data:
+# check-jsonschema and xmllint --schema on the c3voc schedules (../shared/schemas), pyld expanding the JSON-LD.
+schedule-test: $(VENV)/.installed
+	@command -v xmllint >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils)
+	$(SWIFT) build
+	$(VENV)/bin/python Tests/Exports/schedule_check.py --agora $(CONTRACT_AGORA)
 
 # Docs/openapi.json (served as GET /openapi.json) is generated from Docs/openapi.yaml; commit both.
 openapi-json: $(VENV)/.installed
@@ -77,7 +92,8 @@ bench-tools:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light)
 
 # Benchmarks (release build of agora and agora-bench, the benchmark executable in Tests/Benchmarks/AgoraBench): engine
-# vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store; figures go to
+# vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store, then the exports
+# (render, served uncached, served cached; issue 11); figures go to
 # Docs/benchmarks.md by hand, with the machine named.
 bench: bench-tools release
 	python3 Tests/Benchmarks/engine_bench.py
@@ -88,6 +104,7 @@ bench: bench-tools release
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
 	.build/release/agora-bench feed-bench --streams 10000 --writes 200 --readers 8
+	@dir=$$(mktemp -d) && .build/release/agora-bench export-bench --data-dir $$dir --iterations 500; rm -rf $$dir
 
 # Installs the binary (seed and OpenAPI documents compiled in), a default config and a hardened systemd unit:
 #   make install PREFIX=/usr/local DESTDIR=/tmp/pkg   (DESTDIR: a staging root for packaging; empty by default)

@@ -9,11 +9,13 @@
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
-//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
+//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
+//   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
-//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraStore, AgoraStoreTesting, AgoraDomain, AgoraLogging, TestSupport, Logging
+//   agora-bench (executable) → HTTPServer, TLSTransport, AgoraAPI, AgoraExports, AgoraStore, AgoraStoreTesting, TestSupport,
+//                               AgoraDomain, AgoraLogging, Logging
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
 //   AgoraDomainTesting → AgoraDomain            (the domain builders the domain's and the store's tests share)
 //   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
@@ -61,7 +63,8 @@ let package = Package(
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "Cryptography",
+        .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
+        .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "AgoraExports", "Cryptography",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(
@@ -88,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "agora-bench",
             dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "AgoraLogging",
-                           "TestSupport", .product(name: "Logging", package: "swift-log")],
+                           "AgoraAPI", "AgoraExports", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict
         ),
@@ -104,6 +107,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "AgoraDomainTesting", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraAPITests",
                     dependencies: ["AgoraAPI", "AgoraJSON", "AgoraLogging", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting",
                                    "TestSupport"],

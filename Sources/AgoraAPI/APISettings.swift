@@ -8,14 +8,18 @@ public struct APISettings: Sendable {
     /// executable reads the files once at start (the API knows no files); nil answers 404.
     public var openAPIYAML: [UInt8]?
     public var openAPIJSON: [UInt8]?
+    /// The server's public base URL (`publicUrl`), which the exports link to: schedule apps and search engines need
+    /// absolute URLs. Without a trailing slash.
+    public var publicURL: String
     /// The write side's settings (tokens, rate limits, idempotency), defined in `WriteSettings.swift`.
     public var write: WriteSettings
     /// The change feed's retention and stream settings (`Changes/ChangeFeedSettings.swift`).
     public var changes: ChangeFeedSettings
 
     public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
-                openAPIJSON: [UInt8]? = nil, write: WriteSettings = WriteSettings(),
-                changes: ChangeFeedSettings = ChangeFeedSettings()) {
+                openAPIJSON: [UInt8]? = nil, publicURL: String = APISettings.defaultPublicURL,
+                write: WriteSettings = WriteSettings(), changes: ChangeFeedSettings = ChangeFeedSettings()) {
+        self.publicURL = publicURL
         self.changes = changes
         self.cacheMaxAge = cacheMaxAge
         self.cacheCapacity = cacheCapacity
@@ -23,4 +27,7 @@ public struct APISettings: Sendable {
         self.openAPIJSON = openAPIJSON
         self.write = write
     }
+
+    /// What `publicUrl` is when nothing configures it: the default listener.
+    public static let defaultPublicURL = "http://127.0.0.1:8080"
 }

@@ -13,11 +13,26 @@ extension AgoraAPI {
         router.get("/events/{id}/programme", access: .public) { request in
             .now(try read.respond(to: request, reading: .programme(eventId: request.parameter("id") ?? "")))
         }
+        router.get("/events/{id}.jsonld", access: .public) { request in
+            .now(try read.respond(to: request, reading: .linkedData(eventId: request.parameter("id") ?? "")))
+        }
+        router.get("/events/{id}/schedule.json", access: .public) { request in
+            .now(try read.respond(to: request, reading: .schedule(eventId: request.parameter("id") ?? "", format: .json)))
+        }
+        router.get("/events/{id}/schedule.xml", access: .public) { request in
+            .now(try read.respond(to: request, reading: .schedule(eventId: request.parameter("id") ?? "", format: .xml)))
+        }
         router.get("/events/{id}/partners", access: .public) { request in
             .now(try read.respond(to: request, reading: .eventPartners(eventId: request.parameter("id") ?? "")))
         }
         router.get("/programme", access: .public) { request in
             .now(try read.respond(to: request, reading: .slots(request)))
+        }
+        router.get("/events/{id}/calendar.ics", access: .public) { request in
+            .now(try read.respond(to: request, reading: .eventCalendar(eventId: request.parameter("id") ?? "")))
+        }
+        router.get("/programme.ics", access: .public) { request in
+            .now(try read.respond(to: request, reading: .slotsCalendar(request)))
         }
         router.get("/partners", access: .public) { request in
             .now(try read.respond(to: request, reading: .partners(request)))

@@ -1,6 +1,7 @@
 // The REST API: maps HTTP requests to domain queries and commands and back (issue 4). This type holds what every
 // route needs — the store, the clock, ids, settings and the representation cache — and registers the routes.
 public import AgoraDomain
+import AgoraExports
 public import AgoraStore
 public import HTTPServer
 public import Logging
@@ -34,7 +35,8 @@ public final class AgoraAPI: Sendable {
         self.ids = ids
         self.settings = settings
         self.cache = RepresentationCache(capacity: settings.cacheCapacity)
-        self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge)
+        self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge,
+                               links: ExportLinks(base: settings.publicURL))
         self.contract = [StaticDocument.home(maxAge: settings.cacheMaxAge)] + StaticDocument.contract(settings)
         self.changes = ChangeFeed(store: store, settings: settings.changes)
     }

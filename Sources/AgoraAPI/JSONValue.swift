@@ -1,7 +1,7 @@
 // The API's JSON, written by hand into bytes: representations build a small tree whose object members keep the
 // order they were added in, so a body (and the ETag hashed from it) is the same byte for byte on every run —
 // JSONEncoder's dictionary-backed containers would need `.sortedKeys` and Foundation's number formatting.
-// RFC 8259: UTF-8, strings escaped per §7, integers only (the domain has no fractional numbers). The bytes come
+// RFC 8259: UTF-8, strings escaped per §7, integers, and decimals written by their owner in fixed point (coordinates). The bytes come
 // from the JSON toolkit's writer (`AgoraJSON.JSONWriter`), which escapes strings the one way every module does.
 import AgoraJSON
 
@@ -10,6 +10,8 @@ public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number already written in RFC 8259 §6's grammar, fixed point (`49.600300`): coordinates, the one fraction.
+    case decimal(String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -43,6 +45,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: writer.null()
         case .bool(let value): writer.bool(value)
         case .int(let value): writer.integer(value)
+        case .decimal(let text): writer.encoded(text.utf8)
         case .string(let text): writer.string(text)
         case .array(let values): writer.array(values) { writer, value in value.write(to: &writer) }
         case .object(let members): writer.object(members, name: \.0) { writer, member in member.1.write(to: &writer) }

@@ -14,36 +14,11 @@ struct ProgrammeListing {
 
     func render(_ representation: inout Representation) throws -> (JSONValue, HTTPHeaders) {
         let state = representation.state
-        let (from, to) = try query.range()
-        let date = try query.date("date")
-        let past = try query.bool("past")
-        let eventId = query.string("event")
-        let track = query.string("track").map(TextFolding.fold)
+        var rows = try self.rows(in: state, at: representation.now)
         let limit = try query.integer("limit", in: 1...ListPage.maxLimit) ?? ListPage.defaultLimit
         let cursor = try query.string("cursor").map { token throws(QueryError) in
             try ListCursor(token: token, kind: Self.cursorKind, count: 3)
         }
-        if let eventId, state.events[eventId] == nil { throw APIError.domain(.notFound(.event, id: eventId)) }
-
-        let includePast = past ?? (from != nil || to != nil || date != nil || eventId != nil)
-        var rows: [Row] = []
-        for event in state.eventsByStart {
-            if let eventId, event.id != eventId { continue }
-            if !includePast && event.isPast(at: representation.now) { continue }
-            let slots = state.slotsInTimeOrder(ofEvent: event.id)
-            for (position, slot) in slots.enumerated() {
-                if let track, TextFolding.fold(slot.track ?? "") != track { continue }
-                if let date, slot.startsAt.localDateTime(inZone: event.timeZone).date != date { continue }
-                if let from {
-                    let lower = from.lowerInstant(inZone: event.timeZone)
-                    if let end = slot.endsAt { if end <= lower { continue } } else if slot.startsAt < lower { continue }
-                }
-                if let to, slot.startsAt >= to.upperInstantExclusive(inZone: event.timeZone) { continue }
-                let parallel = slots.contains { $0.id != slot.id && $0.track != slot.track && $0.overlaps(slot) }
-                rows.append(Row(slot: slot, event: event, position: position, parallel: parallel))
-            }
-        }
-        rows.sort { ($0.slot.startsAt, $0.event.id, $0.position) < ($1.slot.startsAt, $1.event.id, $1.position) }
         if let cursor { rows = Self.rows(rows, after: cursor, in: state) }
 
         let page = rows.prefix(limit)
@@ -61,7 +36,38 @@ struct ProgrammeListing {
         return ListPage.answer(items, next: next)
     }
 
-    private struct Row {
+    /// Every slot the filters keep, in the list's order (the calendar feed takes them all, unpaged).
+    func rows(in state: AgoraState, at now: Instant) throws -> [Row] {
+        let (from, to) = try query.range()
+        let date = try query.date("date")
+        let past = try query.bool("past")
+        let eventId = query.string("event")
+        let track = query.string("track").map(TextFolding.fold)
+        if let eventId, state.events[eventId] == nil { throw APIError.domain(.notFound(.event, id: eventId)) }
+
+        let includePast = past ?? (from != nil || to != nil || date != nil || eventId != nil)
+        var rows: [Row] = []
+        for event in state.eventsByStart {
+            if let eventId, event.id != eventId { continue }
+            if !includePast && event.isPast(at: now) { continue }
+            let slots = state.slotsInTimeOrder(ofEvent: event.id)
+            for (position, slot) in slots.enumerated() {
+                if let track, TextFolding.fold(slot.track ?? "") != track { continue }
+                if let date, slot.startsAt.localDateTime(inZone: event.timeZone).date != date { continue }
+                if let from {
+                    let lower = from.lowerInstant(inZone: event.timeZone)
+                    if let end = slot.endsAt { if end <= lower { continue } } else if slot.startsAt < lower { continue }
+                }
+                if let to, slot.startsAt >= to.upperInstantExclusive(inZone: event.timeZone) { continue }
+                let parallel = slots.contains { $0.id != slot.id && $0.track != slot.track && $0.overlaps(slot) }
+                rows.append(Row(slot: slot, event: event, position: position, parallel: parallel))
+            }
+        }
+        rows.sort { ($0.slot.startsAt, $0.event.id, $0.position) < ($1.slot.startsAt, $1.event.id, $1.position) }
+        return rows
+    }
+
+    struct Row {
         let slot: ProgrammeSlot
         let event: Event
         /// Its place in the event's programme order, the tie-break between slots starting together.

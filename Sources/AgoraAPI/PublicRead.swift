@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraExports
 import AgoraStore
 import HTTPServer
 
@@ -10,14 +11,34 @@ struct PublicRead: Sendable {
     let store: DurableStore<AgoraState>
     let now: @Sendable () -> Instant
     let maxAge: Int
+    /// Where the exports link to (`APISettings.publicURL`).
+    let links: ExportLinks
 
     /// A GET of `resource`: its current representation in the request's language choice (`?lang=`; a 400 naming
     /// `lang` when that is neither `auto` nor a language tag), or a 304 when the request's validators match it. A
     /// query parameter the resource does not take is a 400 naming it.
-    func respond(to request: Request, reading resource: ReadResource) throws -> Response {
+    ///
+    /// A resource served in several media types (`RepresentationChoice`) answers in the one `Accept` prefers, with
+    /// the bytes and ETag of the resource that serves that type (`/events/{id}` as `text/calendar` is
+    /// `/events/{id}/calendar.ics`) and `Vary: Accept`; a 406 when `Accept` allows none.
+    func respond(to request: Request, reading requested: ReadResource) throws -> Response {
+        let (resource, varies) = try RepresentationChoice.choose(for: requested, accept: request.headers["Accept"])
         let lang = try Self.requireKnownParameters(request, of: resource)
         let entry = try self.entry(resource, in: try LanguageChoice.of(lang: lang, acceptLanguage: request.headers["Accept-Language"]))
-        return Self.conditional(entry, request: request)
+        var response = Self.conditional(entry, request: request)
+        // The default (JSON) entry of a negotiating resource carries `Vary: Accept` already (`makeEntry`); another
+        // type's entry is shared with its own route, which does not vary, so it is added here.
+        if varies, resource.path != requested.path { Self.addVary("Accept", to: &response) }
+        return response
+    }
+
+    /// Adds `field` to `Vary` (one field value, RFC 9110 §12.5.5), keeping what is there.
+    static func addVary(_ field: String, to response: inout Response) {
+        if let vary = response.headers["Vary"] {
+            response.headers.set("Vary", vary + ", " + field)
+        } else {
+            response.headers.add("Vary", field)
+        }
     }
 
     /// The strong ETag a GET of `resource` without `lang` carries now; nil when it does not exist. For `If-Match`
@@ -58,8 +79,9 @@ struct PublicRead: Sendable {
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
         if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
         let (state, sequence) = store.versionedState
-        let rendered = try resource.render(state, at: instant, in: language.preference)
-        let entry = makeEntry(key: key, rendered, varies: language.negotiated, now: instant,
+        let rendered = try resource.render(state, at: instant, in: language.preference, links: links)
+        let entry = makeEntry(key: key, rendered, varies: language.negotiated,
+                              variesByType: RepresentationChoice.negotiates(resource), now: instant,
                               validUntil: state.nextPhaseChange(after: instant))
         cache.store(entry, for: key, sequence: sequence)
         return entry
@@ -79,17 +101,19 @@ struct PublicRead: Sendable {
         return lang
     }
 
-    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, varies: Bool, now: Instant,
-                           validUntil: Instant?) -> RepresentationCache.Entry {
+    private func makeEntry(key: String, _ rendered: ReadResource.Rendered, varies: Bool, variesByType: Bool,
+                           now: Instant, validUntil: Instant?) -> RepresentationCache.Entry {
         let etag = EntityTag(body: rendered.body, contentLanguage: rendered.contentLanguage)
         let lastModified = cache.lastModified(key, etag: etag, now: now)
-        var response = Response.json(rendered.body)
+        var response = Response(body: rendered.body)
+        response.headers.add("Content-Type", rendered.contentType)
         response.headers.add("ETag", etag.description)
         response.headers.add("Last-Modified", lastModified.description)
         response.headers.add("Cache-Control", "public, max-age=\(maxAge)")
         // Only `?lang=auto` reads `Accept-Language`; every other answer is the same whatever it says, and a `Vary`
         // on it would split shared caches by every browser's header for nothing (RFC 9110 §12.5.5).
         if varies { response.headers.add("Vary", "Accept-Language") }
+        if variesByType { Self.addVary("Accept", to: &response) }
         if let contentLanguage = rendered.contentLanguage { response.headers.add("Content-Language", contentLanguage) }
         for (name, value) in rendered.headers { response.headers.add(name, value) }
         return RepresentationCache.Entry(response: response, etag: etag, lastModified: lastModified,

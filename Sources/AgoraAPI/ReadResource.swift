@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraExports
 import HTTPServer
 
 /// A public resource, named by what it is rather than by a request for it: the GET routes read one
@@ -21,6 +22,14 @@ enum ReadResource: Sendable {
     case partners(Request)
     /// `GET /partners/{id}`: the partner with the events it takes part in.
     case partner(id: String)
+    /// `GET /events/{id}/calendar.ics` (and `GET /events/{id}` with `Accept: text/calendar`): iCalendar.
+    case eventCalendar(eventId: String)
+    /// `GET /programme.ics` (and `GET /programme` with `Accept: text/calendar`): the filtered slots as iCalendar.
+    case slotsCalendar(Request)
+    /// `GET /events/{id}/schedule.json` and `…/schedule.xml`: the frab/c3voc schedule for conference apps.
+    case schedule(eventId: String, format: ScheduleFormat)
+    /// `GET /events/{id}.jsonld` (and `GET /events/{id}` with `Accept: application/ld+json`): schema.org JSON-LD.
+    case linkedData(eventId: String)
 
     /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
     /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
@@ -28,6 +37,8 @@ enum ReadResource: Sendable {
         let body: [UInt8]
         let headers: HTTPHeaders
         let contentLanguage: String?
+        /// `Content-Type`.
+        var contentType = "application/json; charset=utf-8"
     }
 
     /// The path a GET reads it at (for `Location`, and for the detail of a 412).
@@ -40,6 +51,31 @@ enum ReadResource: Sendable {
         case .slots: "/programme"
         case .partners: "/partners"
         case .partner(let id): "/partners/\(id)"
+        case .eventCalendar(let eventId): "/events/\(eventId)/calendar.ics"
+        case .slotsCalendar: "/programme.ics"
+        case .schedule(let eventId, let format): "/events/\(eventId)/schedule.\(format.rawValue)"
+        case .linkedData(let eventId): "/events/\(eventId).jsonld"
+        }
+    }
+
+    /// The resource serving this one as iCalendar (`RepresentationChoice`); nil when there is none.
+    var calendar: ReadResource? {
+        switch self {
+        case .event(let id): .eventCalendar(eventId: id)
+        case .slots(let request): .slotsCalendar(request)
+        // The .ics routes name their type: they answer it whatever `Accept` says.
+        case .events, .programme, .eventPartners, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
+             .linkedData: nil
+        }
+    }
+
+    /// The resource serving this one as schema.org JSON-LD (`RepresentationChoice`); nil when there is none.
+    var linkedDataVariant: ReadResource? {
+        switch self {
+        case .event(let id): .linkedData(eventId: id)
+        // `/events/{id}.jsonld` names its type: it answers it whatever `Accept` says.
+        case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
+             .schedule, .linkedData: nil
         }
     }
 
@@ -49,7 +85,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
-        case .events, .eventPartners, .slots, .partners: nil
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData: nil
         }
     }
 
@@ -59,7 +95,8 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
-        case .events, .eventPartners, .slots, .partners, .partner: nil
+        case .events, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
+             .linkedData: nil
         }
     }
 
@@ -69,13 +106,13 @@ enum ReadResource: Sendable {
     func variantLanguages(in state: AgoraState) -> [String] {
         var languages = ["de", "fr", "en", "lb"]
         switch self {
-        case .event(let id), .programme(let id):
+        case .event(let id), .programme(let id), .eventCalendar(let id), .schedule(let id, _), .linkedData(let id):
             if let event = state.events[id] {
                 languages += [event.defaultLanguage] + event.languages + event.title.languages
             }
         case .partner(let id):
             languages += state.partners[id]?.description?.languages ?? []
-        case .events, .eventPartners, .slots, .partners:
+        case .events, .eventPartners, .slots, .partners, .slotsCalendar:
             break
         }
         var seen = Set<String>()
@@ -89,7 +126,9 @@ enum ReadResource: Sendable {
         case .events: ["lang", "from", "to", "q", "series", "city", "past", "limit", "cursor"]
         case .slots: ["lang", "date", "from", "to", "event", "track", "past", "limit", "cursor"]
         case .partners: ["lang", "q", "limit", "cursor"]
-        case .event, .programme, .eventPartners, .partner: ["lang"]
+        // A calendar feed is never paged: a subscribed client reads it whole.
+        case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "past"]
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ["lang"]
         }
     }
 
@@ -97,15 +136,33 @@ enum ReadResource: Sendable {
     /// `lang`, which the language choice covers) and the language choice.
     func cacheKey(_ language: LanguageChoice) -> String {
         let query: String = switch self {
-        case .events(let request), .slots(let request), .partners(let request): request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner: ""
+        case .events(let request), .slots(let request), .partners(let request), .slotsCalendar(let request):
+            request.head.target.query ?? ""
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
 
     /// Renders the resource from `state` at `now` in `language`. Throws a 404 problem for an unknown id and a
     /// 400 for an unusable query parameter.
-    func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference) throws -> Rendered {
+    func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference,
+                links: ExportLinks = ExportLinks(base: APISettings.defaultPublicURL)) throws -> Rendered {
+        switch self {
+        case .eventCalendar(let eventId):
+            let event = try Self.event(eventId, in: state)
+            return CalendarRendering.event(event, partners: state.partners(ofEvent: event.id).map(\.name), in: language)
+        case .slotsCalendar(let request):
+            return try CalendarRendering.slots(ProgrammeListing(query: QueryReader(request: request)), state: state,
+                                               at: now, in: language)
+        // The frab/c3voc schedules and JSON-LD, likewise written by AgoraExports (`ExportRender`).
+        case .schedule(let eventId, let format):
+            return ExportRender.schedule(try Self.event(eventId, in: state), format: format, links: links,
+                                         language: language)
+        case .linkedData(let eventId):
+            return ExportRender.linkedData(try Self.event(eventId, in: state), in: state, links: links,
+                                           language: language)
+        default: break
+        }
         var representation = Representation(state: state, now: now, language: language)
         let (value, headers) = try render(&representation)
         return Rendered(body: value.bytes, headers: headers, contentLanguage: representation.contentLanguage)
@@ -122,7 +179,8 @@ enum ReadResource: Sendable {
             let event = try Self.event(eventId, in: state)
             let items = representation.programme(of: event)
             return (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
-                             ("items", .array(items)), ("tracks", representation.tracks(of: event))]), HTTPHeaders())
+                             ("items", .array(items)), ("tracks", representation.tracks(of: event)),
+                             ("rooms", representation.rooms(of: event))]), HTTPHeaders())
         case .eventPartners(let eventId):
             let event = try Self.event(eventId, in: state)
             let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
@@ -134,10 +192,13 @@ enum ReadResource: Sendable {
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
+        case .eventCalendar, .slotsCalendar, .schedule, .linkedData:
+            // Rendered by `render(_:at:in:)` before a JSON representation is made.
+            return (.null, HTTPHeaders())
         }
     }
 
-    private static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
+    static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
         guard let event = state.events[id] else { throw .domain(.notFound(.event, id: id)) }
         return event
     }

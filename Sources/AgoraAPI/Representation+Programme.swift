@@ -35,7 +35,10 @@ extension Representation {
         for speaker in slot.speakers { speakers.append(self.speaker(speaker, event)) }
         object.set("speakers", .array(speakers))
         object.setIfPresent("track", slot.track)
+        object.setIfPresent("trackName", text(slot.track.flatMap { event.track(withId: $0)?.name }, event))
         object.setIfPresent("room", slot.room)
+        // The room it meets in: its own, else its track's (`Event.room(of:)`).
+        object.setIfPresent("roomName", text(event.room(of: slot)?.name, event))
         object.set("parallel", .bool(parallel))
         return object.value
     }
@@ -49,12 +52,47 @@ extension Representation {
         return object.value
     }
 
-    /// The tracks of the event's programme: the main programme (`track` null) first, then parallel tracks in
-    /// order of their first slot, with their slot ids — the grouping view of the same slots.
-    public func tracks(of event: Event) -> JSONValue {
-        .array(state.programmeByTrack(ofEvent: event.id).map { track in
-            .object([("track", JSONValue.string(track.track)),
-                     ("slotIds", Self.strings(track.slots.map(\.id)))])
-        })
+    /// The tracks of the event's programme: the main programme (`track` null) first, then the event's tracks in the
+    /// organiser's order, each with its name and room and its slot ids — the grouping view of the same slots.
+    public mutating func tracks(of event: Event) -> JSONValue {
+        var items: [JSONValue] = []
+        for group in state.programmeByTrack(ofEvent: event.id) {
+            var object = JSONObject()
+            object.set("track", .string(group.track))
+            if let track = group.track.flatMap({ event.track(withId: $0) }) {
+                object.setIfPresent("name", text(track.name, event))
+                object.setIfPresent("room", track.room)
+            }
+            object.set("slotIds", Self.strings(group.slots.map(\.id)))
+            items.append(object.value)
+        }
+        return .array(items)
+    }
+
+    /// The event's tracks as declared (`Event.tracks`), in the organiser's order.
+    mutating func declaredTracks(of event: Event) -> JSONValue {
+        var items: [JSONValue] = []
+        for track in event.tracks {
+            var object = JSONObject()
+            object.set("id", .string(track.id))
+            object.setIfPresent("name", text(track.name, event))
+            object.setIfPresent("room", track.room)
+            items.append(object.value)
+        }
+        return .array(items)
+    }
+
+    /// The event's rooms as declared (`Event.rooms`).
+    mutating func rooms(of event: Event) -> JSONValue {
+        var items: [JSONValue] = []
+        for room in event.rooms {
+            var object = JSONObject()
+            object.set("id", .string(room.id))
+            object.setIfPresent("name", text(room.name, event))
+            object.setIfPresent("capacity", room.capacity.map { .int($0) })
+            object.setIfPresent("accessibility", text(room.accessibility, event))
+            items.append(object.value)
+        }
+        return .array(items)
     }
 }

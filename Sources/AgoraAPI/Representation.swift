@@ -73,6 +73,8 @@ public struct Representation {
         object.set("participatingServices", .array(services))
         object.setIfPresent("openToPublic", event.openToPublic.map { .bool($0) })
         object.set("registrationPolicy", registrationPolicy(event))
+        object.set("tracks", declaredTracks(of: event))
+        object.set("rooms", rooms(of: event))
         object.set("programme", .array(programme(of: event)))
         object.set("partners", .array(state.partners(ofEvent: event.id).map { partnerSummary($0) }))
         // Detail members go after the summary's, before the partner ids' list (kept for clients of the summary).
@@ -89,6 +91,9 @@ public struct Representation {
         object.setIfPresent("country", venue.country)
         object.setIfPresent("phone", venue.phone)
         object.setIfPresent("website", venue.website)
+        if let geo = venue.geo {
+            object.set("geo", .object([("latitude", .decimal(geo.latitudeText)), ("longitude", .decimal(geo.longitudeText))]))
+        }
         return object.value
     }
 

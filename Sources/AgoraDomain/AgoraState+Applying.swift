@@ -15,7 +15,7 @@ extension AgoraState {
         case .createEvent(let event):
             if events[event.id] != nil { throw .conflict(.duplicateId(.event, id: event.id)) }
             try validate(event).throwIfErrors()
-            events[event.id] = event
+            events[event.id] = event.stamped(against: nil)
             return .created(id: event.id)
         case .updateEvent(let event):
             try replace(event)
@@ -101,10 +101,10 @@ extension AgoraState {
     /// Replaces an existing event after checking it, and that no active registration loses its slot
     /// or its confirmed place; a raised capacity promotes waiting registrations.
     private mutating func replace(_ event: Event) throws(DomainError) {
-        guard events[event.id] != nil else { throw .notFound(.event, id: event.id) }
+        guard let previous = events[event.id] else { throw .notFound(.event, id: event.id) }
         try validate(event).throwIfErrors()
         try checkRegistrationsSurvive(event)
-        events[event.id] = event
+        events[event.id] = event.stamped(against: previous)
         while promoteFirstWaiting(eventId: event.id) != nil {}
     }
 

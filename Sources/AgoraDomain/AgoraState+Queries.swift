@@ -38,10 +38,12 @@ extension AgoraState {
         }.map { programme[$0] }
     }
 
-    /// The event's programme grouped by track: the main track (nil) first, then parallel tracks
-    /// in order of their first slot; slots inside each group in time order.
+    /// The event's programme grouped by track: the main track (nil) first, then the event's tracks in the
+    /// organiser's order (`Event.tracks`; a declared track without slots has an empty group), then any track a slot
+    /// names that the event does not declare; slots inside each group in time order.
     public func programmeByTrack(ofEvent eventId: String) -> [ProgrammeTrack] {
-        var tracks: [ProgrammeTrack] = []
+        var tracks: [ProgrammeTrack] = [ProgrammeTrack(track: nil, slots: [])]
+        tracks += (events[eventId]?.tracks ?? []).map { ProgrammeTrack(track: $0.id, slots: []) }
         for slot in slotsInTimeOrder(ofEvent: eventId) {
             if let index = tracks.firstIndex(where: { $0.track == slot.track }) {
                 tracks[index].slots.append(slot)
@@ -49,9 +51,7 @@ extension AgoraState {
                 tracks.append(ProgrammeTrack(track: slot.track, slots: [slot]))
             }
         }
-        if let main = tracks.firstIndex(where: { $0.track == nil }), main != 0 {
-            tracks.insert(tracks.remove(at: main), at: 0)
-        }
+        if tracks[0].slots.isEmpty { tracks.removeFirst() }
         return tracks
     }
 

@@ -22,7 +22,8 @@ public struct AgoraState: Sendable, Equatable {
     /// A state read back whole (the store's snapshot reader).
     package init(events: [String: Event], partners: [String: Partner], registrations: RegistrationTable,
                  registrationSequence: Int) {
-        self.events = events
+        // Snapshots written before tracks and rooms were named things name them only in slots.
+        self.events = events.mapValues { $0.declaringReferencedTracksAndRooms() }
         self.partners = partners
         self.registrations = registrations
         self.registrationSequence = registrationSequence
@@ -49,7 +50,7 @@ extension AgoraState: Codable {
 
     public init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
-        self.events = try values.decode([String: Event].self, forKey: .events)
+        self.events = try values.decode([String: Event].self, forKey: .events).mapValues { $0.declaringReferencedTracksAndRooms() }
         self.partners = try values.decode([String: Partner].self, forKey: .partners)
         let registrations = try values.decode([String: Registration].self, forKey: .registrations)
         guard let table = RegistrationTable(loading: registrations.values, count: registrations.count) else {

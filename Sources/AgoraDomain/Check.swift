@@ -27,6 +27,9 @@ enum Check {
         if let website = venue.website, !isWebAddress(website) {
             issues.append(ValidationIssue(path: "venue.website", message: "must be an http(s) URL"))
         }
+        if let geo = venue.geo, !geo.isValid {
+            issues.append(ValidationIssue(path: "venue.geo", message: "latitude must be within ±90 and longitude within ±180 degrees"))
+        }
         return issues
     }
 

@@ -9,9 +9,11 @@ public struct Venue: Codable, Hashable, Sendable {
     public var country: String?
     public var phone: String?
     public var website: String?
+    /// Where the building is, when known (calendars show a map from it).
+    public var geo: GeoPoint?
 
     public init(name: String, street: String? = nil, postalCode: String? = nil, city: String? = nil,
-                country: String? = nil, phone: String? = nil, website: String? = nil) {
+                country: String? = nil, phone: String? = nil, website: String? = nil, geo: GeoPoint? = nil) {
         self.name = name
         self.street = street
         self.postalCode = postalCode
@@ -19,6 +21,7 @@ public struct Venue: Codable, Hashable, Sendable {
         self.country = country
         self.phone = phone
         self.website = website
+        self.geo = geo
     }
 }
 

@@ -40,6 +40,7 @@ extension Event {
             issues.append(.init(path: "partnerIds[\(index)]", message: "duplicate partner \"\(partnerId)\""))
         }
         issues += validateProgramme()
+        issues += validateTracksAndRooms()
         return issues
     }
 

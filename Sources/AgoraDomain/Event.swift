@@ -36,9 +36,18 @@ public struct Event: Hashable, Sendable, Identifiable {
     public var openToPublic: Bool?
     public var status: EventStatus
     public var registration: RegistrationPolicy
+    /// The parallel strands of the programme, in the organiser's order (see `Track`).
+    public var tracks: [Track]
+    /// The rooms slots and tracks refer to.
+    public var rooms: [Room]
     public var programme: [ProgrammeSlot]
     /// Partner ids in published order.
     public var partnerIds: [String]
+    /// How often the event's own fields (not its slots') changed since it was created; calendars read it as the
+    /// event's SEQUENCE. Kept by the domain (`stamped(against:)`).
+    public var revision: Int
+    /// When the event's own fields last changed; nil for data from before it was kept.
+    public var modifiedAt: Instant?
 
     public init(
         id: String, series: String? = nil, edition: Int? = nil, title: LocalizedText,
@@ -47,7 +56,8 @@ public struct Event: Hashable, Sendable, Identifiable {
         languages: [String] = [], interpretation: [Interpretation] = [], accessibility: LocalizedText? = nil,
         venue: Venue? = nil, organisers: [Organiser] = [], contacts: [Contact] = [],
         participatingServices: [LocalizedText] = [], openToPublic: Bool? = nil, status: EventStatus = .scheduled,
-        registration: RegistrationPolicy = .none, programme: [ProgrammeSlot] = [], partnerIds: [String] = []
+        registration: RegistrationPolicy = .none, tracks: [Track] = [], rooms: [Room] = [],
+        programme: [ProgrammeSlot] = [], partnerIds: [String] = [], revision: Int = 0, modifiedAt: Instant? = nil
     ) {
         self.id = id
         self.series = series
@@ -70,8 +80,12 @@ public struct Event: Hashable, Sendable, Identifiable {
         self.openToPublic = openToPublic
         self.status = status
         self.registration = registration
+        self.tracks = tracks
+        self.rooms = rooms
         self.programme = programme
         self.partnerIds = partnerIds
+        self.revision = revision
+        self.modifiedAt = modifiedAt
     }
 }
 
@@ -115,7 +129,8 @@ extension Event: Codable {
     enum CodingKeys: String, CodingKey {
         case id, series, edition, title, theme, description, programmeNote, startsAt, endsAt, timeZone
         case defaultLanguage, languages, interpretation, accessibility, venue, organisers, contacts
-        case participatingServices, openToPublic, status, registration, programme, partnerIds
+        case participatingServices, openToPublic, status, registration, tracks, rooms, programme, partnerIds
+        case revision, modifiedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -142,8 +157,12 @@ extension Event: Codable {
             openToPublic: try values.decodeIfPresent(Bool.self, forKey: .openToPublic),
             status: try values.decodeIfPresent(EventStatus.self, forKey: .status) ?? .scheduled,
             registration: try values.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? .none,
+            tracks: try values.decodeIfPresent([Track].self, forKey: .tracks) ?? [],
+            rooms: try values.decodeIfPresent([Room].self, forKey: .rooms) ?? [],
             programme: try values.decodeIfPresent([ProgrammeSlot].self, forKey: .programme) ?? [],
-            partnerIds: try values.decodeIfPresent([String].self, forKey: .partnerIds) ?? []
+            partnerIds: try values.decodeIfPresent([String].self, forKey: .partnerIds) ?? [],
+            revision: try values.decodeIfPresent(Int.self, forKey: .revision) ?? 0,
+            modifiedAt: try values.decodeIfPresent(Instant.self, forKey: .modifiedAt)
         )
     }
 }

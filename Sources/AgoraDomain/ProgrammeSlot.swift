@@ -1,8 +1,10 @@
 /// One item of an event's programme.
 ///
 /// `endsAt` is optional because sources publish items with only a start ("9:00 Anmeldung und Empfang").
-/// Parallel sessions (the QuattroPole working groups) share a time and differ by `track`; slots of the
-/// main programme have no track. JSON: the property names; `speakers` may be omitted on input.
+/// Parallel sessions (the QuattroPole working groups) share a time and differ by `track`, the id of one of the
+/// event's `tracks`; slots of the main programme have no track. `room` is the id of one of the event's `rooms`
+/// (a slot without one meets in its track's room, `Event.room(of:)`). JSON: the property names; `speakers` may be
+/// omitted on input.
 public struct ProgrammeSlot: Hashable, Sendable, Identifiable {
     /// Unique within its event.
     public var id: String
@@ -14,13 +16,19 @@ public struct ProgrammeSlot: Hashable, Sendable, Identifiable {
     /// BCP 47 tag of the language spoken, when the source says.
     public var spokenLanguage: String?
     public var speakers: [Speaker]
-    /// Identifier of a parallel track; nil for the main programme.
+    /// The id of one of the event's `tracks`; nil for the main programme.
     public var track: String?
+    /// The id of one of the event's `rooms`; nil when the track's room (or none) applies.
     public var room: String?
+    /// How often the slot changed since it was created (0: never), kept by the domain (`Event.stamped(against:)`):
+    /// calendars read it as SEQUENCE (RFC 5545 §3.8.7.4), so it moves only when this slot does.
+    public var revision: Int
+    /// When the slot last changed (its creation, else its latest change); nil for data from before it was kept.
+    public var modifiedAt: Instant?
 
     public init(id: String, startsAt: Instant, endsAt: Instant? = nil, kind: SlotKind, title: LocalizedText,
                 description: LocalizedText? = nil, spokenLanguage: String? = nil, speakers: [Speaker] = [],
-                track: String? = nil, room: String? = nil) {
+                track: String? = nil, room: String? = nil, revision: Int = 0, modifiedAt: Instant? = nil) {
         self.id = id
         self.startsAt = startsAt
         self.endsAt = endsAt
@@ -31,6 +39,8 @@ public struct ProgrammeSlot: Hashable, Sendable, Identifiable {
         self.speakers = speakers
         self.track = track
         self.room = room
+        self.revision = revision
+        self.modifiedAt = modifiedAt
     }
 }
 
@@ -72,7 +82,7 @@ extension ProgrammeSlot {
 
 extension ProgrammeSlot: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, startsAt, endsAt, kind, title, description, spokenLanguage, speakers, track, room
+        case id, startsAt, endsAt, kind, title, description, spokenLanguage, speakers, track, room, revision, modifiedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,7 +97,27 @@ extension ProgrammeSlot: Codable {
             spokenLanguage: try values.decodeIfPresent(String.self, forKey: .spokenLanguage),
             speakers: try values.decodeIfPresent([Speaker].self, forKey: .speakers) ?? [],
             track: try values.decodeIfPresent(String.self, forKey: .track),
-            room: try values.decodeIfPresent(String.self, forKey: .room)
+            room: try values.decodeIfPresent(String.self, forKey: .room),
+            revision: try values.decodeIfPresent(Int.self, forKey: .revision) ?? 0,
+            modifiedAt: try values.decodeIfPresent(Instant.self, forKey: .modifiedAt)
         )
+    }
+
+    /// As synthesized, but `revision` only once the slot changed: most slots never do, and every journal line and
+    /// snapshot would otherwise carry `"revision":0` for each of them.
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(id, forKey: .id)
+        try values.encode(startsAt, forKey: .startsAt)
+        try values.encodeIfPresent(endsAt, forKey: .endsAt)
+        try values.encode(kind, forKey: .kind)
+        try values.encode(title, forKey: .title)
+        try values.encodeIfPresent(description, forKey: .description)
+        try values.encodeIfPresent(spokenLanguage, forKey: .spokenLanguage)
+        try values.encode(speakers, forKey: .speakers)
+        try values.encodeIfPresent(track, forKey: .track)
+        try values.encodeIfPresent(room, forKey: .room)
+        if revision != 0 { try values.encode(revision, forKey: .revision) }
+        try values.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
     }
 }

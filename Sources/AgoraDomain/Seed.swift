@@ -39,11 +39,12 @@ public enum Seed {
     }
 
     /// Applies `commands(from:)` to an empty state; the first refused command's error is thrown
-    /// (an invalid seed, or two documents giving one partner id different contents).
-    public static func state(from documents: [SeedDocument]) throws(DomainError) -> AgoraState {
+    /// (an invalid seed, or two documents giving one partner id different contents). `at`: the time of seeding, kept
+    /// as when the events and slots were last modified (calendars show it); nil keeps none.
+    public static func state(from documents: [SeedDocument], at instant: Instant? = nil) throws(DomainError) -> AgoraState {
         var state = AgoraState()
         for command in commands(from: documents) {
-            _ = try state.apply(command)
+            _ = try state.apply(instant.map { command.stamped(at: $0) } ?? command)
         }
         return state
     }

@@ -17,7 +17,7 @@ struct BatchJudgement<State: JournaledState> {
     mutating func judge(_ batch: [DurableStore<State>.Submission], after newer: [LoggedCommand<State.Command>],
                         on working: inout State) -> [[UInt8]] {
         for record in newer {
-            do throws(State.Failure) { _ = try working.apply(record.command) } catch {
+            do throws(State.Failure) { _ = try working.replay(record.command) } catch {
                 diverged = "record \(record.sequence) from the log does not apply: \(error)"
                 return []
             }

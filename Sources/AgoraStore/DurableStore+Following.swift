@@ -11,7 +11,7 @@ extension DurableStore {
         var applied: [State.Command] = []
         do {
             _ = try writer.log.records(after: sequence) { record in
-                _ = try working.apply(record.command)
+                _ = try working.replay(record.command)
                 applied.append(record.command)
                 sequence = record.sequence
             }

@@ -90,7 +90,7 @@ extension DurableStore {
         var sequence = snapshot.sequence
         var purged = false
         let replay = try log.records(after: snapshot.sequence) { record in
-            _ = try state.apply(record.command)
+            _ = try state.replay(record.command)
             sequence = record.sequence
             if State.purgesHistory(record.command) { purged = true }
         }

@@ -18,6 +18,11 @@ public protocol JournaledState: Codable, Sendable, Equatable {
     /// non-mutating `applying` must copy its collections before changing them). Defaults to `applying`.
     mutating func apply(_ command: Command) throws(Failure) -> Outcome
 
+    /// The same for a command read back from the log (recovery, following another instance's appends): a state may
+    /// read older commands more leniently than it accepts new ones (AgoraState declares the tracks an old slot
+    /// names). Defaults to `apply`.
+    mutating func replay(_ command: Command) throws(Failure) -> Outcome
+
     /// Commands after which personal data must vanish from disk at once: the store snapshots
     /// and truncates the journal before acknowledging them.
     static func purgesHistory(_ command: Command) -> Bool
@@ -67,4 +72,6 @@ extension JournaledState {
         self = next
         return outcome
     }
+
+    public mutating func replay(_ command: Command) throws(Failure) -> Outcome { try apply(command) }
 }

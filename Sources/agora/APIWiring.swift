@@ -31,9 +31,19 @@ enum APIWiring {
         return APISettings(cacheMaxAge: configuration.int("cacheMaxAge"),
                            openAPIYAML: docs.isEmpty ? EmbeddedResources.openAPIYAML : contents(of: docs + "/openapi.yaml"),
                            openAPIJSON: docs.isEmpty ? EmbeddedResources.openAPIJSON : contents(of: docs + "/openapi.json"),
-                           write: writeSettings(configuration),
+                           publicURL: publicURL(configuration), write: writeSettings(configuration),
                            changes: ChangeFeedSettings(retained: configuration.int("changesRetained"),
                                                        heartbeat: configuration.seconds("changesHeartbeat")))
+    }
+
+    /// `publicUrl` (checked to be an absolute `http(s)` URL with the other settings: the c3voc formats require one),
+    /// else the plain listener's address (a wildcard host as `localhost`).
+    static func publicURL(_ configuration: Configuration) -> String {
+        let configured = configuration.string("publicUrl")
+        guard configured.isEmpty else { return configured }
+        let host = configuration.string("host")
+        let name = ["0.0.0.0", "::", ""].contains(host) ? "localhost" : host.contains(":") ? "[\(host)]" : host
+        return "http://\(name):\(configuration.int("port"))"
     }
 
     /// Tokens from `tokens` plus `AGORA_ADMIN_TOKEN` (environment only, hashed here and not kept); a malformed

@@ -56,6 +56,13 @@ struct Configuration {
             guard ["true", "false", "1", "0", "yes", "no"].contains(value.lowercased()) else { throw fail("expected true or false") }
         case .choice(let options):
             guard options.contains(value) else { throw fail("expected one of \(options.joined(separator: ", "))") }
+        case .httpURL:
+            let scheme = value.prefix { $0 != ":" }.lowercased()
+            let rest = value.drop { $0 != ":" }
+            guard value.isEmpty || (["http", "https"].contains(scheme) && rest.hasPrefix("://") && rest.count > 3
+                                    && !rest.contains(where: \.isWhitespace)) else {
+                throw fail("expected an absolute http:// or https:// URL")
+            }
         }
         return value
     }

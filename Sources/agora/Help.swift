@@ -35,6 +35,7 @@ enum Help {
             case .integer: value = " N"
             case .list: value = " A,B"
             case .string: value = " VALUE"
+            case .httpURL: value = " URL"
             }
             if case .boolean = setting.kind {
                 text += "  \(setting.flag), --no-\(setting.flag.dropFirst(2))\n"

@@ -3,6 +3,8 @@
 struct Setting: Sendable {
     enum Kind: Sendable {
         case string, integer(ClosedRange<Int>), seconds(ClosedRange<Double>), boolean, list, choice([String])
+        /// An absolute `http://` or `https://` URL, or empty for "derive it".
+        case httpURL
     }
 
     let key: String          // config file key (Config/agora.json)

@@ -49,6 +49,7 @@ enum Settings {
         Setting(key: "changesRetained", kind: .integer(1...10_000_000), defaultValue: "10000", help: "Public changes GET /changes keeps in memory; a since older than the oldest answers 410."),
         Setting(key: "changesHeartbeat", kind: .seconds(0.01...3600), defaultValue: "15", help: "Seconds between the comments that keep an idle change stream (text/event-stream) alive through proxies."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
+        Setting(key: "publicUrl", kind: .httpURL, defaultValue: "", help: "The server's public base URL, which the schedule and JSON-LD exports link to (default: http://HOST:PORT)."),
     ]
 
     static func named(_ key: String) -> Setting? { all.first { $0.key == key } }

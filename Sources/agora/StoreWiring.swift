@@ -31,7 +31,8 @@ enum StoreWiring {
                 let documents = try seedDirectory.isEmpty ? EmbeddedResources.seedDocuments()
                     : SeedFiles.load(from: seedDirectory)
                 seededFrom = documents.map(\.path)
-                return try Seed.state(from: documents.map(\.document))
+                // Seeding is the events' first write: its time is their LAST-MODIFIED in calendars.
+                return try Seed.state(from: documents.map(\.document), at: Instant(Date()))
             }
         } catch {
             log.error("cannot open the data directory", metadata: ["dataDir": "\(directory)", "error": "\(error.description)"])

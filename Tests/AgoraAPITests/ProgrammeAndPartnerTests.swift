@@ -33,6 +33,10 @@ struct ProgrammeAndPartnerTests {
         let fixture = try APIFixture()
         let start = try #require(Instant(rfc3339: "2017-11-22T14:00:00+01:00"))
         let end = try #require(Instant(rfc3339: "2017-11-22T15:30:00+01:00"))
+        // Tracks are declared before slots name them (issue 11), in the organiser's order.
+        var event = try #require(fixture.store.state.events["quattropole-2017"])
+        event.tracks += ["wohnen", "gesundheit", "jugend"].map { Track(id: $0, name: .de($0.capitalized)) }
+        try await fixture.write(.updateEvent(event: event))
         for group in ["wohnen", "gesundheit", "jugend"] {
             try await fixture.write(.createSlot(eventId: "quattropole-2017", slot: ProgrammeSlot(
                 id: "arbeitsgruppe-\(group)", startsAt: start, endsAt: end, kind: .workingGroup,

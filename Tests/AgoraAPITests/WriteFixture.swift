@@ -87,7 +87,8 @@ final class WriteFixture: Sendable {
         func event(_ id: String, _ policy: RegistrationPolicy, programme: [ProgrammeSlot] = []) -> Event {
             Event(id: id, title: .fr("Journée \(id)"), startsAt: at("2030-06-15T09:00:00+02:00"),
                   endsAt: at("2030-06-15T17:00:00+02:00"), timeZone: "Europe/Luxembourg", defaultLanguage: "fr",
-                  registration: policy, programme: programme)
+                  registration: policy, rooms: [Room(id: "B", name: .fr("Salle B"))],
+                  programme: programme).declaringReferencedTracksAndRooms()
         }
         let groups = [ProgrammeSlot(id: "wg-1", startsAt: at("2030-06-15T10:00:00+02:00"),
                                     endsAt: at("2030-06-15T11:00:00+02:00"), kind: .workingGroup,

@@ -108,6 +108,7 @@ import Testing
     static let history: [Command] = {
         var slotted = Fixture.event(registration: Fixture.rules(capacity: 2, waitingList: WaitingList(capacity: 5)))
         slotted.programme = [Fixture.slot("group-a", "11:00", track: "a"), Fixture.slot("group-b", "11:00", track: "b")]
+        slotted = slotted.declaringReferencedTracksAndRooms()
         return [
             .createPartner(partner: Partner(id: "cnds", name: "Comité National de Défense Sociale", kind: .association)),
             .createEvent(event: slotted),

@@ -93,7 +93,7 @@ import TestSupport
     }
 }
 
-private func crc32(_ bytes: [UInt8]) -> UInt32 {
+func crc32(_ bytes: [UInt8]) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes {
         crc ^= UInt32(byte)
@@ -102,7 +102,7 @@ private func crc32(_ bytes: [UInt8]) -> UInt32 {
     return ~crc
 }
 
-private func hex(_ value: UInt32) -> String {
+func hex(_ value: UInt32) -> String {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: 8 - digits.count) + digits
 }

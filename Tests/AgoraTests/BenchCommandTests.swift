@@ -27,6 +27,24 @@ struct BenchCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "benchmark cleans up")
     }
 
+    /// The command the lead runs for the export figures (issue 11): every export of both events, all three ways.
+    @Test func exportBenchReportsEveryExportOfBothEventsAndCleansUp() throws {
+        let directory = TemporaryDirectory(prefix: "agora-bench")
+        let seed = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "Config/seed").path
+        let bench = try AgoraProcess(["export-bench", "--data-dir", directory.path, "--seed-dir", seed, "--iterations", "2"],
+                                     program: "agora-bench")
+        #expect(bench.wait(timeout: .seconds(60)) == 0, "\(bench.stderr)")
+        let rows = bench.stdout.split(separator: "\n").dropFirst()
+        for event in ["assises-sociales-2025", "bench-200-slots-2030"] {
+            for export in ["event JSON", "schedule.json", "schedule.xml", "calendar.ics", "JSON-LD"] {
+                #expect(rows.contains { $0.hasPrefix(event) && $0.contains(export) }, "\(event) \(export): \(bench.stdout)")
+            }
+        }
+        #expect(rows.count == 10, "\(bench.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "benchmark cleans up")
+    }
+
     @Test func benchServerServesTheFixedBodyAndHealthUntilSIGTERM() throws {
         let server = try AgoraProcess(["serve", "--port", "0", "--loops", "1"], program: "agora-bench")
         let port = try #require(server.listeningPort(), "\(server.stderr)")

@@ -38,6 +38,8 @@ struct CommandLineTests {
         (["serve", "--port"], "--port"),
         (["serve", "--header-timeout", "soon"], "headerTimeout"),
         (["serve", "--backend", "kqueue"], "backend"),
+        (["serve", "--public-url", "agora.example.lu"], "publicUrl"),
+        (["serve", "--public-url", "ftp://agora.example.lu"], "publicUrl"),
         (["frobnicate"], "frobnicate"),
     ])
     func badArguments(arguments: [String], named: String) throws {

@@ -106,6 +106,10 @@ extension WriteRoutes {
         var members: [(String, JSONValue)] = [("id", .string(id)), ("eventId", .string(eventId)),
                                               ("status", .string(status.rawValue))]
         if let token { members.append(("cancellationToken", .string(token))) }
+        // What the person signed up for, for their calendar: with the token (a calendar app sends no header) when
+        // this answer has it; without, it takes the token as a bearer.
+        let calendar = "/registrations/\(id)/calendar.ics" + (token.map { "?token=" + $0 } ?? "")
+        members.append(("links", .object([("calendar", .string(calendar))])))
         return JSONValue.object(members).bytes
     }
 
@@ -116,9 +120,12 @@ extension WriteRoutes {
     }
 
     /// The registration's own cancellation token (compared as SHA-256 digests in constant time), or an
-    /// admin token. A registration unknown to the store is 404 once a token was presented.
-    private func authorizeCancellation(_ request: Request, id: String) throws {
-        switch BearerToken.presented(in: request) {
+    /// admin token. A registration unknown to the store is 404 once a token was presented. `query`: a token may
+    /// come as `?token=` too (a calendar app subscribes to a URL and sends no header; the access log records
+    /// paths without their query).
+    func authorizeCancellation(_ request: Request, id: String, query: String? = nil) throws {
+        let presented = query.map { $0.isEmpty ? BearerToken.Presented.malformed : .token($0) } ?? BearerToken.presented(in: request)
+        switch presented {
         case .none: throw AuthProblem.missing
         case .malformed: throw AuthProblem.invalid
         case .token(let token):

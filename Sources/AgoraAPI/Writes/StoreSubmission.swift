@@ -43,7 +43,8 @@ struct StoreSubmission: Sendable {
 
     private func submit(_ write: StoreWrite, attempt: Int, making make: @escaping @Sendable (AgoraState) throws -> StoreWrite,
                         holding entity: String?, completion: ResponseCompletion) {
-        store.submit(write.command) { result in
+        // The time of the write goes into the command (revisions of events and slots), so a replay gives the same.
+        store.submit(write.command.stamped(at: read.now())) { result in
             switch result {
             case .success(let outcome):
                 logger.debug("write applied", metadata: ["outcome": "\(outcome)", "sequence": "\(store.sequence)"])

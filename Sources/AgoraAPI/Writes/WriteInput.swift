@@ -30,7 +30,7 @@ enum WriteInput {
     static let eventMembers: Set<String> = [
         "id", "series", "edition", "title", "theme", "description", "programmeNote", "startsAt", "endsAt", "timeZone",
         "defaultLanguage", "languages", "interpretation", "accessibility", "venue", "organisers", "contacts",
-        "participatingServices", "openToPublic", "status", "registration", "programme", "partnerIds",
+        "participatingServices", "openToPublic", "status", "registration", "tracks", "rooms", "programme", "partnerIds",
     ]
     static let slotMembers: Set<String> = [
         "id", "startsAt", "endsAt", "kind", "title", "description", "spokenLanguage", "speakers", "track", "room",

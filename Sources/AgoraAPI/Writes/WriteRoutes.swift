@@ -31,6 +31,7 @@ struct WriteRoutes: Sendable {
         registerPartnerWrites(in: &router)
         registerRegistrationWrites(in: &router)
         registerRegistrationReads(in: &router)
+        registerRegistrationCalendar(in: &router)
     }
 
     /// The answer to a write that changed `resource`: the representation a GET of it now returns, with that GET's

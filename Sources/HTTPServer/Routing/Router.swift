@@ -2,7 +2,7 @@
 /// response (one place for that mapping).
 public typealias RequestHandler = @Sendable (Request) throws -> Reply
 
-/// Method + path-pattern routing over percent-decoded segments (`/events/{id}/programme`). Patterns are stored in a
+/// Method + path-pattern routing over percent-decoded segments (`/events/{id}/programme`, `/events/{id}.jsonld`). Patterns are stored in a
 /// segment trie, so matching costs one dictionary lookup per segment whatever the number of routes. A path that
 /// exists with other methods answers 405 with `Allow` (RFC 9110 §15.5.6), an unknown path 404.
 public struct Router: Sendable {
@@ -18,6 +18,9 @@ public struct Router: Sendable {
     struct Node: Sendable {
         var literals: [String: Int] = [:]
         var parameter: Int?
+        /// Parameters followed by a literal suffix in the same segment (`{id}.jsonld`), tried after literals and
+        /// before the plain parameter.
+        var suffixed: [(suffix: String, node: Int)] = []
         var routes: [HTTPMethod: Route] = [:]
     }
 
@@ -48,7 +51,17 @@ public struct Router: Sendable {
         var index = 0
         var names: [String] = []
         for segment in pattern.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+            if segment.hasPrefix("{"), let close = segment.firstIndex(of: "}"), close != segment.index(before: segment.endIndex) {
+                names.append(String(segment[segment.index(after: segment.startIndex)..<close]))
+                let suffix = String(segment[segment.index(after: close)...])
+                if let next = nodes[index].suffixed.first(where: { $0.suffix == suffix })?.node {
+                    index = next
+                } else {
+                    nodes.append(Node())
+                    nodes[index].suffixed.append((suffix, nodes.count - 1))
+                    index = nodes.count - 1
+                }
+            } else if segment.hasPrefix("{") && segment.hasSuffix("}") {
                 names.append(String(segment.dropFirst().dropLast()))
                 if let next = nodes[index].parameter {
                     index = next
@@ -131,12 +144,17 @@ public struct Router: Sendable {
         return methods.sorted { $0.rawValue < $1.rawValue }
     }
 
-    /// Literal segments win over parameters; backtracks if a literal branch dead-ends (`/events/export` vs `{id}`).
+    /// Literal segments win over parameters with a suffix, which win over plain parameters; backtracks if a literal branch dead-ends (`/events/export` vs `{id}`).
     private func find(_ segments: ArraySlice<String>, from index: Int, values: inout [String]) -> Int? {
         guard let segment = segments.first else { return nodes[index].routes.isEmpty ? nil : index }
         let rest = segments.dropFirst()
         if let literal = nodes[index].literals[segment], let found = find(rest, from: literal, values: &values) {
             return found
+        }
+        for (suffix, next) in nodes[index].suffixed where segment.count > suffix.count && segment.hasSuffix(suffix) {
+            values.append(String(segment.dropLast(suffix.count)))
+            if let found = find(rest, from: next, values: &values) { return found }
+            values.removeLast()
         }
         if let parameter = nodes[index].parameter {
             values.append(segment)

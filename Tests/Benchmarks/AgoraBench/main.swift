@@ -23,6 +23,9 @@ Usage:
   agora-bench feed-bench [--streams 10000] [--writes 200] [--readers 8] [--port 18931] [--agora PATH]
       starts agora serve and measures the change feed: memory per open SSE stream (server VmRSS), delivery
       latency p50/p99 from an admin write's acknowledgement to SSE clients, and that every stream saw every change
+  agora-bench export-bench --data-dir DIR [--seed-dir Config/seed] [--iterations N]
+      render time of every export (schedule.json, schedule.xml, calendar.ics, JSON-LD; event JSON to compare) for the
+      2025 seed event and a generated 200-slot event: renderer alone, served uncached, served from the cache
 
 """
 
@@ -33,6 +36,14 @@ case "serve":
     BenchServer.run(BenchFlags(command: "serve", arguments: arguments.dropFirst()))
 case "feed-bench":
     exit(FeedBenchmark.run(BenchFlags(command: "feed-bench", arguments: arguments.dropFirst())))
+case "export-bench":
+    let flags = BenchFlags(command: "export-bench", arguments: arguments.dropFirst())
+    do {
+        print(try ExportBenchmark.run(directory: flags.required("data-dir"), seedDirectory: flags.optional("seed-dir") ?? "Config/seed",
+                                      iterations: flags.number("iterations", 200)))
+    } catch {
+        BenchFlags.fail("export-bench: \(error)", status: 1)
+    }
 case let command? where StoreCommands.names.contains(command):
     exit(StoreCommands.run(BenchFlags(command: command, arguments: arguments.dropFirst())))
 case let command?:

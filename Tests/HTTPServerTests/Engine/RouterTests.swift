@@ -44,6 +44,21 @@ struct RouterTests {
         #expect(Self.response(responder, Self.request(.get, "/events/a/programme")).status == .notFound)
     }
 
+    /// `/events/{id}.jsonld` next to `/events/{id}` (issue 11): the suffix is not part of the parameter, a segment that is
+    /// only the suffix is not a match for it, and a literal still wins.
+    @Test func parameterWithALiteralSuffix() {
+        let responder = Self.responder {
+            $0.get("/events/{id}", Self.ok)
+            $0.get("/events/{id}.jsonld", { request in .now(.json("\"ld \(request.parameter("id") ?? "")\"")) })
+            $0.get("/events/export.jsonld", { _ in .now(.json("\"literal\"")) })
+        }
+        #expect(Self.response(responder, Self.request(.get, "/events/a-2025.jsonld")).body == Array("\"ld a-2025\"".utf8))
+        #expect(Self.response(responder, Self.request(.get, "/events/a-2025")).body == Array(#"{"route":"id=a-2025"}"#.utf8))
+        #expect(Self.response(responder, Self.request(.get, "/events/.jsonld")).body == Array(#"{"route":"id=.jsonld"}"#.utf8))
+        #expect(Self.response(responder, Self.request(.get, "/events/export.jsonld")).body == Array("\"literal\"".utf8))
+        #expect(Self.response(responder, Self.request(.get, "/events/a.jsonld/x")).status == .notFound)
+    }
+
     @Test func literalBranchBacktracksToParameter() {
         let responder = Self.responder {
             $0.get("/a/b/c", Self.ok)

@@ -24,9 +24,10 @@ public enum Fixture {
         id: String = "sample-2030", registration: RegistrationPolicy = .none,
         programme: [ProgrammeSlot] = [], partnerIds: [String] = [], status: EventStatus = .scheduled
     ) -> Event {
+        // The tracks the slots name are declared (named by their ids), as an organiser's event must.
         Event(id: id, title: .fr("Journée sociale"), startsAt: at("09:00"), endsAt: at("17:00"),
               timeZone: "Europe/Luxembourg", defaultLanguage: "de", status: status,
-              registration: registration, programme: programme, partnerIds: partnerIds)
+              registration: registration, programme: programme, partnerIds: partnerIds).declaringReferencedTracksAndRooms()
     }
 
     public static func rules(capacity: Int? = nil, waitingList: WaitingList? = nil, opensAt: Instant? = nil,
