@@ -81,6 +81,10 @@ struct FullDiskBinaryTests {
         #expect(ready == 200, "ready again once space is back, without a restart")
         #expect(server.stdout.contains("\"msg\":\"store writable again\""))
         #expect(try create("after-full", port: port, token: token).status == 201)
+        // Both transitions are counted for monitoring, so an outage between two scrapes still shows.
+        let metrics = try HTTPReply.get(port: port, "/metrics", [("Authorization", "Bearer \(token)")]).text
+        #expect(metrics.contains("agora_store_transitions_total{to=\"unwritable\"} 1"), "\(metrics)")
+        #expect(metrics.contains("agora_store_transitions_total{to=\"writable\"} 1"))
 
         server.signal(SIGTERM)
         #expect(server.wait() == 0)

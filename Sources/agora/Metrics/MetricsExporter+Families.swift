@@ -44,6 +44,14 @@ extension MetricsExporter {
         gauge("agora_store_sequence", "Sequence number of the last durable command.").set(to: Double(sources.sequence))
         gauge("agora_store_unwritable", "1 while the store refuses writes (a disk failure), else 0.")
             .set(to: sources.writable ? 0 : 1)
+        // Each transition is logged too (`store turned unwritable`, `store writable again`); counting them lets an
+        // alert see an outage that began and ended between two scrapes.
+        counter("agora_store_transitions_total", "Times the store turned unwritable or writable again.", [("to", "unwritable")])
+            .setTotal(UInt64(sources.storeStatus.turnedUnwritable))
+        counter("agora_store_transitions_total", "Times the store turned unwritable or writable again.", [("to", "writable")])
+            .setTotal(UInt64(sources.storeStatus.turnedWritable))
+        counter("agora_store_disk_probe_failures_total", "Probe writes that failed while the store was unwritable.")
+            .setTotal(UInt64(sources.storeStatus.failedDiskProbes))
     }
 
     func exportState(_ sources: MetricsSources) {
@@ -55,7 +63,7 @@ extension MetricsExporter {
         }
         counter("agora_registration_rate_limited_total", "Registrations refused with 429 by the per-address rate limit.")
             .setTotal(sources.rateLimitRefusals)
-        gauge("agora_build_info", "Always 1; the labels name the running build.", [("version", version)]).set(to: 1)
+        gauge("agora_build_info", "Always 1; the labels name the running build.", [("version", version), ("commit", EmbeddedResources.gitCommit)]).set(to: 1)
     }
 
     func exportProcess(_ process: ProcessStatistics) {

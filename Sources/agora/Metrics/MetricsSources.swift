@@ -14,6 +14,8 @@ import Darwin
 struct MetricsSources: Sendable {
     var server: ServerMetrics
     var store: StoreStatistics
+    /// The store's writability transitions and disk probes (`DurableStore.status`).
+    var storeStatus: StoreStatus
     var sequence: UInt64
     var writable: Bool
     var journalBytes: Double
@@ -30,6 +32,7 @@ struct MetricsSources: Sendable {
         self.server = server
         let store = api.store
         self.store = store.statistics
+        storeStatus = store.status
         let (state, sequence) = store.versionedState
         self.sequence = sequence
         writable = store.isWritable
