@@ -2,7 +2,8 @@ import AgoraDomain
 import HTTPServer
 
 /// `GET /programme`: slots across events ("what's on today"), in time order, filtered by `date`, `from`, `to`,
-/// `event`, `track`, in cursor pages (`limit`, `cursor`). Without `past`, slots of past events are left out unless
+/// `event`, `track`, `kind` (a list of slot kinds: "only the working groups") and `inLanguage` (the language spoken:
+/// the slot's `spokenLanguage`, else the event's `languages`; "only French sessions"), in cursor pages (`limit`, `cursor`). Without `past`, slots of past events are left out unless
 /// one of `date`/`from`/`to`/`event` is given (an explicit window); `past=true` includes them, `past=false` never.
 /// Slots starting together come in their event's order (`AgoraState.slotsInTimeOrder(ofEvent:)`: the order the
 /// organiser gave), events starting together by id.
@@ -43,6 +44,8 @@ struct ProgrammeListing {
         let past = try query.bool("past")
         let eventId = query.string("event")
         let track = query.string("track").map(TextFolding.fold)
+        let kinds = try query.slotKinds("kind")
+        let spoken = try query.languageTag("inLanguage")
         if let eventId, state.events[eventId] == nil { throw APIError.domain(.notFound(.event, id: eventId)) }
 
         let includePast = past ?? (from != nil || to != nil || date != nil || eventId != nil)
@@ -53,6 +56,8 @@ struct ProgrammeListing {
             let slots = state.slotsInTimeOrder(ofEvent: event.id)
             for (position, slot) in slots.enumerated() {
                 if let track, TextFolding.fold(slot.track ?? "") != track { continue }
+                if let kinds, !kinds.contains(slot.kind) { continue }
+                if let spoken, !Self.isSpoken(in: spoken, slot, of: event) { continue }
                 if let date, slot.startsAt.localDateTime(inZone: event.timeZone).date != date { continue }
                 if let from {
                     let lower = from.lowerInstant(inZone: event.timeZone)
@@ -65,6 +70,15 @@ struct ProgrammeListing {
         }
         rows.sort { ($0.slot.startsAt, $0.event.id, $0.position) < ($1.slot.startsAt, $1.event.id, $1.position) }
         return rows
+    }
+
+    /// Whether `slot` is held in the language whose primary subtag is `primary`: its own `spokenLanguage` when the
+    /// source says, else any of the event's `languages` (an event interpreted between de and fr is held in both).
+    static func isSpoken(in primary: String, _ slot: ProgrammeSlot, of event: Event) -> Bool {
+        let tags = slot.spokenLanguage.map { [$0] } ?? event.languages
+        return tags.contains { tag in
+            (tag.split(separator: "-", maxSplits: 1).first.map { $0.lowercased() } ?? "") == primary
+        }
     }
 
     struct Row {

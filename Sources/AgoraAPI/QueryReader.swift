@@ -34,6 +34,28 @@ struct QueryReader {
         }
     }
 
+    /// A comma-separated list of slot kinds (`kind=workingGroup,talk`).
+    func slotKinds(_ name: String) throws(QueryError) -> Set<SlotKind>? {
+        guard let value = string(name) else { return nil }
+        var kinds = Set<SlotKind>()
+        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let kind = SlotKind(rawValue: item.trimmingASCIIWhitespace()) else {
+                throw .invalid(parameter: name, value: value, expected: "slot kinds, comma-separated, such as workingGroup,talk")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+
+    /// A language's primary subtag (RFC 5646 §2.2.1: 2–3 letters, or 5–8 registered ones), lowercased: `fr`.
+    func languageTag(_ name: String) throws(QueryError) -> String? {
+        guard let value = string(name) else { return nil }
+        let primary = value.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
+        guard (2...8).contains(primary.utf8.count), primary.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
+        else { throw .invalid(parameter: name, value: value, expected: "a language tag such as fr") }
+        return primary.lowercased()
+    }
+
     func integer(_ name: String, in range: ClosedRange<Int>) throws(QueryError) -> Int? {
         guard let value = string(name) else { return nil }
         guard let number = Int(value), range.contains(number) else {

@@ -124,10 +124,10 @@ enum ReadResource: Sendable {
     var queryParameters: [String] {
         switch self {
         case .events: ["lang", "from", "to", "q", "series", "city", "past", "limit", "cursor"]
-        case .slots: ["lang", "date", "from", "to", "event", "track", "past", "limit", "cursor"]
+        case .slots: ["lang", "date", "from", "to", "event", "track", "kind", "inLanguage", "past", "limit", "cursor"]
         case .partners: ["lang", "q", "limit", "cursor"]
         // A calendar feed is never paged: a subscribed client reads it whole.
-        case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "past"]
+        case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "kind", "inLanguage", "past"]
         case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ["lang"]
         }
     }

@@ -270,6 +270,20 @@ def run(server):
     _, _, quattro_groups = server.get("/programme.ics?event=quattropole-2017&date=2017-11-22&track=stadtteilintegration")
     _, groups = parse("event&track", quattro_groups)
     check(list(groups) == [slot_uid("arbeitsgruppe-stadtteilintegration", "quattropole-2017")], "event= and track= combine")
+    # "Only the working groups" and "only French sessions": kind= and inLanguage= on the same feed.
+    _, _, groups_only = server.get("/programme.ics?past=true&kind=workingGroup")
+    _, working = parse("kind=workingGroup", groups_only)
+    check(sorted(working) == sorted(slot_uid(s, "quattropole-2017") for s in (
+        "arbeitsgruppe-beschaeftigung", "arbeitsgruppe-bildung", "arbeitsgruppe-stadtteilintegration")),
+        f"kind=workingGroup: the three working groups ({sorted(working)})")
+    _, _, spoken_fr = server.get("/programme.ics?past=true&inLanguage=fr")
+    _, in_french = parse("inLanguage=fr", spoken_fr)
+    _, _, quattro_raw = server.get("/programme?event=quattropole-2017&limit=100")
+    quattro_uids = {slot_uid(item["id"], item["eventId"]) for item in json.loads(quattro_raw)["items"]}
+    # QuattroPole was interpreted between de and fr; the Assises page names no language, so none of its slots is.
+    check(set(in_french) == quattro_uids and quattro_uids, f"inLanguage=fr: the QuattroPole slots only ({len(in_french)})")
+    status, _, _ = server.get("/programme.ics?kind=nap")
+    check(status == 400, "kind= with an unknown kind is a 400")
     _, french = parse("lang=fr", feed)
     _, _, raw = server.get("/programme?past=true&lang=fr&limit=100")
     titles = {slot_uid(item["id"], item["eventId"]): item["title"] for item in json.loads(raw)["items"]}
