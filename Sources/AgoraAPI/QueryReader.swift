@@ -35,8 +35,9 @@ struct QueryReader {
     }
 
     /// A comma-separated list of slot kinds (`kind=workingGroup,talk`).
+    /// Present but empty (`kind=`) is a 400 like any other value that names no kind.
     func slotKinds(_ name: String) throws(QueryError) -> Set<SlotKind>? {
-        guard let value = string(name) else { return nil }
+        guard let value = raw(name) else { return nil }
         var kinds = Set<SlotKind>()
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
             guard let kind = SlotKind(rawValue: item.trimmingASCIIWhitespace()) else {
@@ -49,7 +50,7 @@ struct QueryReader {
 
     /// A language's primary subtag (RFC 5646 §2.2.1: 2–3 letters, or 5–8 registered ones), lowercased: `fr`.
     func languageTag(_ name: String) throws(QueryError) -> String? {
-        guard let value = string(name) else { return nil }
+        guard let value = raw(name) else { return nil }
         let primary = value.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
         guard (2...8).contains(primary.utf8.count), primary.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
         else { throw .invalid(parameter: name, value: value, expected: "a language tag such as fr") }

@@ -282,8 +282,9 @@ def run(server):
     quattro_uids = {slot_uid(item["id"], item["eventId"]) for item in json.loads(quattro_raw)["items"]}
     # QuattroPole was interpreted between de and fr; the Assises page names no language, so none of its slots is.
     check(set(in_french) == quattro_uids and quattro_uids, f"inLanguage=fr: the QuattroPole slots only ({len(in_french)})")
-    status, _, _ = server.get("/programme.ics?kind=nap")
-    check(status == 400, "kind= with an unknown kind is a 400")
+    for bad in ("kind=nap", "kind=", "inLanguage=", "inLanguage=f"):
+        status, _, _ = server.get(f"/programme.ics?{bad}")
+        check(status == 400, f"{bad} is a 400")
     _, french = parse("lang=fr", feed)
     _, _, raw = server.get("/programme?past=true&lang=fr&limit=100")
     titles = {slot_uid(item["id"], item["eventId"]): item["title"] for item in json.loads(raw)["items"]}
