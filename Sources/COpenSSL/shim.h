@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <openssl/x509.h>
 #include <openssl/pem.h>
+#include <openssl/hmac.h>
 
 // MARK: SSL_CTX settings that are macros over SSL_CTX_ctrl.
 

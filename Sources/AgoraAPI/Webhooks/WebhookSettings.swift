@@ -1,0 +1,19 @@
+/// What the webhook outbox needs from the configuration (`webhook*` settings, Docs/configuration.md).
+public struct WebhookSettings: Sendable {
+    /// The outbox's file (subscriptions, their queues and cursors); nil: an outbox in memory only, lost on exit
+    /// (`agora routes`, which opens no data directory, and in-process tests).
+    public var outboxPath: String?
+    /// Hosts that may be reached over plain `http` and may resolve to private or loopback addresses.
+    public var allowedHosts: Set<String>
+    /// The retry schedule and the per-attempt timeout.
+    public var schedule: WebhookSchedule
+    public var timeoutSeconds: Double
+
+    public init(outboxPath: String? = nil, allowedHosts: Set<String> = [], schedule: WebhookSchedule = WebhookSchedule(),
+                timeoutSeconds: Double = 30) {
+        self.outboxPath = outboxPath
+        self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
+        self.schedule = schedule
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
