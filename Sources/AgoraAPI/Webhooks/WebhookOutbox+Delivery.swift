@@ -53,11 +53,11 @@ extension WebhookOutbox {
         let outcome = Self.outcome(of: result, schedule: settings.schedule)
         let retryDelay: Double? = state.withLock { outbox in
             guard var queue = outbox.queues[id], var current = outbox.subscriptions[id] else { return nil }
-            defer { outbox.queues[id] = queue }
             switch outcome {
             case .delivered:
                 queue.acknowledge(message.sequence)
                 queue.lastSuccess = attemptTime
+                outbox.queues[id] = queue
                 record([State.doneRecord(id, message.sequence, at: attemptTime)], in: &outbox)
                 return 0
             case .gone:
@@ -67,6 +67,7 @@ extension WebhookOutbox {
                 current.enabled = false
                 outbox.subscriptions[id] = current
                 queue.running = false
+                outbox.queues[id] = queue
                 record([current.record, State.stateRecord(id, queue, op: "failure")], in: &outbox)
                 return nil
             case .retry(let status, let error, let after):
@@ -85,9 +86,11 @@ extension WebhookOutbox {
                     outbox.subscriptions[id] = current
                     queue.running = false
                     records = [current.record, State.stateRecord(id, queue, op: "failure")]
+                    outbox.queues[id] = queue
                     record(records, in: &outbox)
                     return nil
                 }
+                outbox.queues[id] = queue
                 record(records, in: &outbox)
                 return after ?? settings.schedule.delay(afterFailures: queue.failures, unit: Double.random(in: 0..<1))
             }

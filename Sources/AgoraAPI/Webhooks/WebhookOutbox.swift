@@ -20,6 +20,8 @@ final class WebhookOutbox: Sendable {
     struct State {
         /// Nil: an outbox in memory only (`outboxPath` nil: `agora routes`, in-process tests).
         let file: OutboxFile?
+        /// Records appended since the file was last compacted; past `settings.compactAfterRecords` it is rewritten.
+        var appended = 0
         var subscriptions: [String: WebhookSubscription] = [:]
         var queues: [String: WebhookQueue] = [:]
     }
@@ -72,12 +74,10 @@ final class WebhookOutbox: Sendable {
                 }
             }
             guard !records.isEmpty else { return [] }
-            do throws(OutboxFile.Failure) { try outbox.file?.append(records) } catch {
-                // The write is durable in the store already and cannot be refused now; the messages stay queued
-                // in memory and are delivered unless the process stops before the next compaction.
-                logger.error("cannot append to the webhook outbox", metadata: ["error": "\(error.description)"])
-            }
             for (id, message) in added { outbox.queues[id, default: WebhookQueue()].enqueue(message) }
+            // A failed append: the write is durable in the store already and cannot be refused now; the messages
+            // stay queued in memory and are delivered unless the process stops before the next compaction.
+            append(records, in: &outbox)
             return Array(Set(added.map(\.0)))
         }
         for id in kicked { kick(id) }
@@ -85,8 +85,22 @@ final class WebhookOutbox: Sendable {
 
     /// Appends records (under the lock), logging a failure: a lost `done` only means one more delivery.
     func record(_ records: [JSONValue], in outbox: inout State) {
-        do throws(OutboxFile.Failure) { try outbox.file?.append(records.map(\.bytes)) } catch {
-            logger.error("cannot append to the webhook outbox", metadata: ["error": "\(error.description)"])
+        append(records.map(\.bytes), in: &outbox)
+    }
+
+    private func append(_ lines: [[UInt8]], in outbox: inout State) {
+        guard let file = outbox.file, !lines.isEmpty else { return }
+        do throws(OutboxFile.Failure) {
+            outbox.appended += lines.count
+            if outbox.appended >= settings.compactAfterRecords {
+                // The state already holds what `lines` say: rewriting it replaces them too.
+                try file.replace(with: outbox.compacted)
+                outbox.appended = 0
+            } else {
+                try file.append(lines)
+            }
+        } catch {
+            logger.error("cannot write the webhook outbox", metadata: ["error": "\(error.description)"])
         }
     }
 }

@@ -8,9 +8,13 @@ public struct WebhookSettings: Sendable {
     /// The retry schedule and the per-attempt timeout.
     public var schedule: WebhookSchedule
     public var timeoutSeconds: Double
+    /// Records appended between two compactions of the outbox file (rewritten from the state): it stays within a
+    /// few MiB however long the server runs.
+    public var compactAfterRecords: Int
 
     public init(outboxPath: String? = nil, allowedHosts: Set<String> = [], schedule: WebhookSchedule = WebhookSchedule(),
-                timeoutSeconds: Double = 30) {
+                timeoutSeconds: Double = 30, compactAfterRecords: Int = 20_000) {
+        self.compactAfterRecords = compactAfterRecords
         self.outboxPath = outboxPath
         self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
         self.schedule = schedule
