@@ -9,7 +9,7 @@
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
-//   OutboundHTTP → (nothing of ours)  (the webhook deliveries' HTTP client on POSIX sockets, SSRF policy)
+//   OutboundHTTP → COpenSSL  (the webhook deliveries' HTTP/1.1 client on POSIX sockets and OpenSSL, SSRF policy)
 //   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, Logging (maps HTTP ⇄ domain)
 //   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
@@ -60,7 +60,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         // The outbound HTTP/1.1 client webhook deliveries use, on POSIX sockets, with the SSRF address policy.
-        .target(name: "OutboundHTTP", swiftSettings: strict),
+        .target(name: "OutboundHTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",

@@ -22,7 +22,7 @@ public final class AgoraAPI: Sendable {
     let changes: ChangeFeed
     /// The webhook outbox (`/webhooks`), durable in `settings.webhooks.outboxPath`; nil when that file failed.
     let webhooks: WebhookOutbox?
-    /// Why the outbox could not be opened (its file unreadable or unwritable); nil when it is open or not asked for.
+    /// Why the outbox could not be opened (its file unreadable or unwritable, the CA file unreadable); nil when open.
     public let webhookFailure: String?
     /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
     /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
@@ -44,11 +44,11 @@ public final class AgoraAPI: Sendable {
         self.contract = [StaticDocument.home(maxAge: settings.cacheMaxAge)] + StaticDocument.contract(settings)
         self.changes = ChangeFeed(store: store, settings: settings.changes)
         var failure: String?
-        do throws(OutboxFile.Failure) {
+        do {
             webhooks = try WebhookOutbox(settings: settings.webhooks, store: store, now: now, logger: logger)
         } catch {
             webhooks = nil
-            failure = error.description
+            failure = "\(error)"
         }
         webhookFailure = failure
     }

@@ -35,6 +35,11 @@ static inline int agora_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list)
     return (int)SSL_CTX_set1_groups_list(ctx, list);
 }
 
+/// The client's server name indication (RFC 6066 §3), a macro over SSL_ctrl.
+static inline int agora_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
 // MARK: SSL_OP_* and SSL_MODE_* constants (SSL_OP_BIT casts make them unimportable).
 
 static inline uint64_t agora_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }

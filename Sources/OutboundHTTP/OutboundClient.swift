@@ -8,17 +8,37 @@ import Glibc
 /// address before connecting. Blocking: call it from a thread that may wait (never an event loop's).
 public struct OutboundClient: Sendable {
     public let policy: AddressPolicy
+    /// For `https` URLs; nil: they fail with `unsupportedScheme`.
+    public let tls: TLSClientContext?
     /// Answers' bodies are read up to this and dropped.
     public static let maxResponseBytes = 65_536
 
-    public init(policy: AddressPolicy) {
+    public init(policy: AddressPolicy, tls: TLSClientContext? = nil) {
         self.policy = policy
+        self.tls = tls
     }
 
     /// Sends `request` and returns the response head, or why there is none, within `timeout` seconds.
     public func send(_ request: OutboundRequest, timeout: Double) throws(OutboundError) -> OutboundResponse {
-        guard request.url.scheme == .http else { throw .unsupportedScheme(request.url.scheme.rawValue) }
         let deadline = Self.monotonicSeconds() + timeout
+        if request.url.scheme == .https {
+            guard let tls else { throw .unsupportedScheme("https") }
+            let fd = try connect(request.url, deadline: deadline)
+            defer { close(fd) }
+            let session = try TLSClientSession(context: tls, fd: fd, host: request.url.host)
+            let wait = { (fd: Int32, events: Int16, deadline: Double) throws(OutboundError) in
+                try self.wait(fd, for: events, deadline: deadline)
+            }
+            try session.handshake(fd: fd, deadline: deadline, wait: wait)
+            try session.write(request.serialized, fd: fd, deadline: deadline, wait: wait)
+            var received: [UInt8] = []
+            while true {
+                let bytes = try session.read(fd: fd, deadline: deadline, wait: wait)
+                guard !bytes.isEmpty else { throw .malformedResponse }
+                received += bytes
+                if let head = try ResponseHead.parse(received) { return head }
+            }
+        }
         let fd = try connect(request.url, deadline: deadline)
         defer { close(fd) }
         try write(request.serialized, to: fd, deadline: deadline)

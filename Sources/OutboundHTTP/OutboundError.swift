@@ -11,8 +11,10 @@ public enum OutboundError: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout
     /// The peer's answer is no HTTP/1.x response (or it closed before the status line).
     case malformedResponse
-    /// A scheme this client cannot speak (https before TLS is wired).
+    /// A scheme this client cannot speak.
     case unsupportedScheme(String)
+    /// The TLS handshake or a record failed; an untrusted or misnamed certificate says so.
+    case tls(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum OutboundError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout: "timed out"
         case .malformedResponse: "malformed response"
         case .unsupportedScheme(let scheme): "unsupported scheme \(scheme)"
+        case .tls(let message): "TLS: \(message)"
         }
     }
 }

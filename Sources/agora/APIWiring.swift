@@ -49,7 +49,8 @@ enum APIWiring {
                                schedule: WebhookSchedule(firstRetry: number("webhookFirstRetry"),
                                                          maxInterval: number("webhookMaxRetryInterval"),
                                                          giveUpAfter: number("webhookGiveUpAfter")),
-                               timeoutSeconds: number("webhookTimeout"))
+                               timeoutSeconds: number("webhookTimeout"),
+                               caFile: configuration.string("webhookCaFile").isEmpty ? nil : configuration.string("webhookCaFile"))
     }
 
     /// `publicUrl` (checked to be an absolute `http(s)` URL with the other settings: the c3voc formats require one),

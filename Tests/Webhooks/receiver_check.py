@@ -6,7 +6,8 @@ signature with the Standard Webhooks algorithm written here from the specificati
   receiver_check.py --agora .build/debug/agora
 
 Checks: the admin CRUD (a secret shown once, 422 on bad input, 401 without a token); a change delivered, signed and
-thin; retried after 500s with one webhook-id; disabled on 410; Retry-After honoured on 429; a loopback host not in
+thin; over https with the certificate checked against a CA (webhookCaFile, made here with the openssl CLI) and the
+URL's host, a misnamed certificate refused; retried after 500s with one webhook-id; disabled on 410; Retry-After honoured on 429; a loopback host not in
 webhookAllowedHosts refused after resolution (SSRF); replay from a sequence; and after SIGKILL of the server — with
 a backlog owed to a failing receiver, and right after acknowledged writes — every change delivered after the
 restart, in order, duplicates only with the same webhook-id.
@@ -20,6 +21,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -71,7 +73,7 @@ def verify(secret, headers, body, tolerance=300):
 class Receiver:
     """Records every delivery per path; `plan[path]` is a list of (status, headers) answers to give first."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
         self.lock = threading.Condition()
         self.deliveries = {}
         self.plan = {}
@@ -98,11 +100,15 @@ class Receiver:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def url(self, path, host="127.0.0.1"):
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def wait(self, path, condition, timeout=20):
         deadline = time.monotonic() + timeout
@@ -119,7 +125,29 @@ class Receiver:
             return list(self.deliveries.get(path, []))
 
 
+def make_certificates(work):
+    """A private CA, a receiver certificate for IP 127.0.0.1 it signed, and one for another name (openssl CLI)."""
+    def run(*arguments):
+        subprocess.run(["openssl", *arguments], check=True, capture_output=True, cwd=work)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+        "-subj", "/CN=Webhook Check CA")
+    for name, san in [("receiver", "IP:127.0.0.1"), ("misnamed", "DNS:other.example")]:
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/CN={name}")
+        with open(os.path.join(work, f"{name}.ext"), "w") as handle:
+            handle.write(f"subjectAltName={san}\n")
+        run("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext")
+    contexts = {}
+    for name in ["receiver", "misnamed"]:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(work, f"{name}.pem"), os.path.join(work, f"{name}.key"))
+        contexts[name] = context
+    return os.path.join(work, "ca.pem"), contexts
+
+
 class Server:
+    ca_file = None
+
     def __init__(self, agora, work):
         self.agora, self.work = agora, work
         self.port = free_port()
@@ -133,6 +161,8 @@ class Server:
                    "--config", str(ROOT / "Config" / "agora.json"), "--log-level", "warning",
                    "--webhook-allowed-hosts", "127.0.0.1", "--webhook-first-retry", "0.05",
                    "--webhook-max-retry-interval", "0.2", "--webhook-timeout", "5"]
+        if Server.ca_file:
+            command += ["--webhook-ca-file", Server.ca_file]
         self.process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, AGORA_ADMIN_TOKEN=TOKEN),
                                         stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -299,6 +329,22 @@ def refused_after_resolution(server, receiver):
     server.request("DELETE", f"/webhooks/{subscription['id']}")
 
 
+def delivered_over_tls(server, receivers):
+    """https: the certificate verified against the configured CA and the URL's host; a misnamed one refused."""
+    good, misnamed = receivers
+    subscription = server.subscribe(good.url("/tls"))
+    wrong = server.subscribe(misnamed.url("/tls-misnamed"))
+    server.partner("Webhook TLS")
+    check(good.wait("/tls", lambda got: len(got) >= 1), "delivered over https to a receiver the CA vouches for")
+    delivery = good.got("/tls")[0]
+    check(verify(subscription["secret"], delivery["headers"], delivery["body"]), "and signed")
+    shown = state_when(server, wrong["id"], lambda shown: shown.get("lastFailure"))
+    check(shown.get("lastFailure") and "certificate" in (shown["lastFailure"]["error"] or ""),
+          f"a certificate for another name is refused ({shown.get('lastFailure')})")
+    check(misnamed.got("/tls-misnamed") == [], "and nothing was sent to it")
+    server.request("DELETE", f"/webhooks/{wrong['id']}")
+
+
 def resumed_after_sigkill(agora, work, receiver):
     server = Server(agora, work)
     server.start()
@@ -351,6 +397,8 @@ def main():
     agora = os.path.abspath(arguments.agora)
     receiver = Receiver()
     with tempfile.TemporaryDirectory(prefix="agora-webhooks-") as work:
+        Server.ca_file, contexts = make_certificates(work)
+        tls_receivers = (Receiver(contexts["receiver"]), Receiver(contexts["misnamed"]))
         server = Server(agora, work)
         server.start()
         try:
@@ -360,6 +408,7 @@ def main():
             disabled_on_410(server, receiver)
             retry_after_honoured(server, receiver)
             refused_after_resolution(server, receiver)
+            delivered_over_tls(server, tls_receivers)
         finally:
             server.stop()
         with tempfile.TemporaryDirectory(prefix="agora-webhooks-kill-") as kill_work:

@@ -10,10 +10,11 @@ extension WebhookOutbox {
     /// What a subscription's body may say, checked; `current` supplies what a PATCH leaves out.
     func validated(_ body: JSONInput, current: WebhookSubscription?) throws(InvalidContent) -> (url: String, types: [String], events: [String], enabled: Bool) {
         var issues: [FieldIssue] = []
-        if case .object(let members) = body {
-            for member in members where !["url", "types", "events", "enabled"].contains(member.key) {
-                issues.append(FieldIssue(pointer: "/" + member.key, detail: "Unknown member."))
-            }
+        guard case .object(let members) = body else {
+            throw InvalidContent(issues: [FieldIssue(pointer: "", detail: "A JSON object with url, types, events and enabled.")])
+        }
+        for member in members where !["url", "types", "events", "enabled"].contains(member.key) {
+            issues.append(FieldIssue(pointer: "/" + JSONPointer.escape(member.key), detail: "Unknown member."))
         }
         var url = current?.url ?? ""
         switch body["url"] {
@@ -59,9 +60,6 @@ extension WebhookOutbox {
         if url.scheme == .http && !loopback && !settings.allowedHosts.contains(url.host) {
             return "Plain http is only for loopback hosts and the hosts webhookAllowedHosts names; use https."
         }
-        // Until the client speaks TLS (OpenSSL, verifying against the system store), a https receiver would only
-        // ever fail: refused here rather than retried for three days.
-        if url.scheme == .https { return "This server does not deliver to https receivers yet (see Docs/webhooks.md)." }
         return nil
     }
 

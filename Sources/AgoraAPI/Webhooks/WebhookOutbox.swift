@@ -37,8 +37,8 @@ final class WebhookOutbox: Sendable {
     private let derivation = ChangeDerivation()
 
     init(settings: WebhookSettings, store: DurableStore<AgoraState>, now: @escaping @Sendable () -> Instant,
-         logger: Logger) throws(OutboxFile.Failure) {
-        let file = try settings.outboxPath.map { path throws(OutboxFile.Failure) in try OutboxFile(path: path) }
+         logger: Logger) throws {
+        let file = try settings.outboxPath.map { path in try OutboxFile(path: path) }
         var recovered = State(file: file)
         if let file {
             for line in try file.lines() {
@@ -50,7 +50,8 @@ final class WebhookOutbox: Sendable {
         }
         state = Mutex(recovered)
         self.settings = settings
-        self.client = OutboundClient(policy: AddressPolicy(allowedHosts: settings.allowedHosts))
+        self.client = OutboundClient(policy: AddressPolicy(allowedHosts: settings.allowedHosts),
+                                     tls: try TLSClientContext(caFile: settings.caFile))
         self.now = now
         self.logger = logger
         _ = store.observeCommits { [weak self] committed in self?.derive(committed) }

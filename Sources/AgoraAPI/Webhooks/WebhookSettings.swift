@@ -11,9 +11,12 @@ public struct WebhookSettings: Sendable {
     /// Records appended between two compactions of the outbox file (rewritten from the state): it stays within a
     /// few MiB however long the server runs.
     public var compactAfterRecords: Int
+    /// A PEM bundle of CAs trusted for https receivers instead of the system store (`webhookCaFile`); nil: the system's.
+    public var caFile: String?
 
     public init(outboxPath: String? = nil, allowedHosts: Set<String> = [], schedule: WebhookSchedule = WebhookSchedule(),
-                timeoutSeconds: Double = 30, compactAfterRecords: Int = 20_000) {
+                timeoutSeconds: Double = 30, compactAfterRecords: Int = 20_000, caFile: String? = nil) {
+        self.caFile = caFile
         self.compactAfterRecords = compactAfterRecords
         self.outboxPath = outboxPath
         self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
