@@ -6,7 +6,7 @@ signature with the Standard Webhooks algorithm written here from the specificati
   receiver_check.py --agora .build/debug/agora
 
 Checks: the admin CRUD (a secret shown once, 422 on bad input, 401 without a token); a change delivered, signed and
-thin; over https with the certificate checked against a CA (webhookCaFile, made here with the openssl CLI) and the
+thin; redirects not followed; over https with the certificate checked against a CA (webhookCaFile, made here with the openssl CLI) and the
 URL's host, a misnamed certificate refused; retried after 500s with one webhook-id; disabled on 410; Retry-After honoured on 429; a loopback host not in
 webhookAllowedHosts refused after resolution (SSRF); replay from a sequence; and after SIGKILL of the server — with
 a backlog owed to a failing receiver, and right after acknowledged writes — every change delivered after the
@@ -297,6 +297,16 @@ def retried_after_500s(server, receiver):
           f"GET shows the last failure and its status ({shown['lastFailure']})")
 
 
+def redirects_not_followed(server, receiver):
+    receiver.plan["/moved"] = [(302, {"Location": receiver.url("/elsewhere")})]
+    subscription = server.subscribe(receiver.url("/moved"))
+    server.partner("Webhook Moved")
+    check(receiver.wait("/moved", lambda got: len(got) >= 2), "a 302 is a failure, retried at the same URL")
+    check(receiver.got("/elsewhere") == [], "the redirect is not followed")
+    shown = state_when(server, subscription["id"], lambda shown: shown["backlog"] == 0)
+    check(shown["lastFailure"]["status"] == 302, f"the 302 is the last failure ({shown['lastFailure']})")
+
+
 def disabled_on_410(server, receiver):
     receiver.default["/gone"] = (410, {})
     subscription = server.subscribe(receiver.url("/gone"))
@@ -405,6 +415,7 @@ def main():
             crud(server, receiver)
             delivered_and_signed(server, receiver)
             retried_after_500s(server, receiver)
+            redirects_not_followed(server, receiver)
             disabled_on_410(server, receiver)
             retry_after_honoured(server, receiver)
             refused_after_resolution(server, receiver)
