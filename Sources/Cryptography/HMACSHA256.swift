@@ -10,12 +10,13 @@ public enum HMACSHA256 {
     public static func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: macLength)
         var length: UInt32 = 0
-        let produced = key.withUnsafeBytes { keyBytes in
-            message.withUnsafeBufferPointer { messageBytes in
+        // Never-empty buffers, so every base address exists (HMAC reads `count` bytes from each; 0 for an empty one).
+        let keyBuffer = key.isEmpty ? [0] : key
+        let messageBuffer = message.isEmpty ? [0] : message
+        let produced = keyBuffer.withUnsafeBufferPointer { keyBytes in
+            messageBuffer.withUnsafeBufferPointer { messageBytes in
                 output.withUnsafeMutableBufferPointer { out in
-                    // A non-nil base address even for an empty key or message: HMAC reads `count` bytes from it.
-                    HMAC(EVP_sha256(), keyBytes.baseAddress ?? UnsafeRawPointer(out.baseAddress!), Int32(keyBytes.count),
-                         messageBytes.baseAddress ?? UnsafePointer(out.baseAddress!), messageBytes.count,
+                    HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(key.count), messageBytes.baseAddress, message.count,
                          out.baseAddress, &length)
                 }
             }

@@ -22,3 +22,10 @@ import Testing
         #expect(HMACSHA256.mac(key: [1, 2, 3], message: []).count == 32)
     }
 }
+
+extension HMACSHA256Tests {
+    /// An empty key is a valid HMAC key (RFC 2104 §3 pads it with zeros): the well-known HMAC-SHA256("", "").
+    @Test func emptyKeyAndMessage() {
+        #expect(Self.hex(HMACSHA256.mac(key: [], message: [])) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+}
