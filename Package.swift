@@ -9,7 +9,8 @@
 //   AgoraLogging → AgoraJSON, Logging (the JSON-line log writer and swift-log handler every module logs through)
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
-//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, Logging (maps HTTP ⇄ domain)
+//   OutboundHTTP → COpenSSL  (the webhook deliveries' HTTP/1.1 client on POSIX sockets and OpenSSL, SSRF policy)
+//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, Logging (maps HTTP ⇄ domain)
 //   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
@@ -58,6 +59,8 @@ let package = Package(
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
+        // The outbound HTTP/1.1 client webhook deliveries use, on POSIX sockets, with the SSRF address policy.
+        .target(name: "OutboundHTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",
@@ -65,6 +68,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "AgoraExports", "Cryptography",
+                                             "OutboundHTTP",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(
@@ -105,6 +109,7 @@ let package = Package(
         .testTarget(name: "TLSTransportTests", dependencies: ["TLSTransport", "HTTPServer", "COpenSSL", "AgoraLogging", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "AgoraDomainTesting", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),

@@ -15,10 +15,14 @@ public struct APISettings: Sendable {
     public var write: WriteSettings
     /// The change feed's retention and stream settings (`Changes/ChangeFeedSettings.swift`).
     public var changes: ChangeFeedSettings
+    /// The webhook outbox's file, receivers' policy and retry schedule (`Webhooks/WebhookSettings.swift`).
+    public var webhooks: WebhookSettings
 
     public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
                 openAPIJSON: [UInt8]? = nil, publicURL: String = APISettings.defaultPublicURL,
-                write: WriteSettings = WriteSettings(), changes: ChangeFeedSettings = ChangeFeedSettings()) {
+                write: WriteSettings = WriteSettings(), changes: ChangeFeedSettings = ChangeFeedSettings(),
+                webhooks: WebhookSettings = WebhookSettings()) {
+        self.webhooks = webhooks
         self.publicURL = publicURL
         self.changes = changes
         self.cacheMaxAge = cacheMaxAge

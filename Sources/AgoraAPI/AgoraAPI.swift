@@ -20,6 +20,10 @@ public final class AgoraAPI: Sendable {
     private let contract: [StaticDocument]
     /// The public change feed (`GET /changes`), derived from the store's durable batches.
     let changes: ChangeFeed
+    /// The webhook outbox (`/webhooks`), durable in `settings.webhooks.outboxPath`; nil when that file failed.
+    let webhooks: WebhookOutbox?
+    /// Why the outbox could not be opened (its file unreadable or unwritable, the CA file unreadable); nil when open.
+    public let webhookFailure: String?
     /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
     /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
     let logger: Logger
@@ -39,6 +43,14 @@ public final class AgoraAPI: Sendable {
                                links: ExportLinks(base: settings.publicURL))
         self.contract = [StaticDocument.home(maxAge: settings.cacheMaxAge)] + StaticDocument.contract(settings)
         self.changes = ChangeFeed(store: store, settings: settings.changes)
+        var failure: String?
+        do {
+            webhooks = try WebhookOutbox(settings: settings.webhooks, store: store, now: now, logger: logger)
+        } catch {
+            webhooks = nil
+            failure = "\(error)"
+        }
+        webhookFailure = failure
     }
 
     /// Adds every route of this module to `router`: the public reads (`AgoraAPI+Reads.swift`), then the admin and
@@ -52,6 +64,7 @@ public final class AgoraAPI: Sendable {
         router.principal = { headers in write.tokens.principal(in: headers) }
         Self.registerReads(in: &router, read: read, contract: contract)
         Self.registerChanges(in: &router, feed: changes, store: store)
+        if let webhooks { Self.registerWebhooks(in: &router, outbox: webhooks, feed: changes, api: self) }
         WriteRoutes(api: self, settings: settings.write).register(in: &router)
     }
 

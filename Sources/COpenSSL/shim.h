@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <openssl/x509.h>
 #include <openssl/pem.h>
+#include <openssl/hmac.h>
 
 // MARK: SSL_CTX settings that are macros over SSL_CTX_ctrl.
 
@@ -32,6 +33,11 @@ static inline long agora_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode)
 
 static inline int agora_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list) {
     return (int)SSL_CTX_set1_groups_list(ctx, list);
+}
+
+/// The client's server name indication (RFC 6066 §3), a macro over SSL_ctrl.
+static inline int agora_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
 }
 
 // MARK: SSL_OP_* and SSL_MODE_* constants (SSL_OP_BIT casts make them unimportable).

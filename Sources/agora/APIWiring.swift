@@ -10,8 +10,9 @@ enum APIWiring {
     /// `tokenList`: the tokens the routes check, which SIGHUP replaces (`TokenReload`); nil: a fixed list.
     @discardableResult
     static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
-                         logger: Logger, tokenList: TokenList? = nil) -> AgoraAPI {
+                         logger: Logger, tokenList: TokenList? = nil, durableWebhooks: Bool = true) -> AgoraAPI {
         var settings = settings(configuration)
+        if durableWebhooks { settings.webhooks.outboxPath = configuration.string("dataDir") + "/webhooks.jsonl" }
         if let tokenList {
             tokenList.replace(with: settings.write.tokens)
             settings.write.tokenList = tokenList
@@ -21,6 +22,10 @@ enum APIWiring {
                            metadata: ["docsDir": "\(configuration.string("docsDir"))"])
         }
         let api = AgoraAPI(store: store, now: { Instant(Date()) }, ids: .random, settings: settings, logger: logger)
+        if let failure = api.webhookFailure {
+            logger.error("cannot open the webhook outbox", metadata: ["error": "\(failure)"])
+            fail("cannot open the webhook outbox: \(failure)", status: 1)
+        }
         api.register(in: &router)
         return api
     }
@@ -33,7 +38,19 @@ enum APIWiring {
                            openAPIJSON: docs.isEmpty ? EmbeddedResources.openAPIJSON : contents(of: docs + "/openapi.json"),
                            publicURL: publicURL(configuration), write: writeSettings(configuration),
                            changes: ChangeFeedSettings(retained: configuration.int("changesRetained"),
-                                                       heartbeat: configuration.seconds("changesHeartbeat")))
+                                                       heartbeat: configuration.seconds("changesHeartbeat")),
+                           webhooks: webhookSettings(configuration))
+    }
+
+    /// The `webhook*` settings; the outbox's file is set by `register` (not for `agora routes`).
+    static func webhookSettings(_ configuration: Configuration) -> WebhookSettings {
+        let number = { (key: String) in Double(configuration.string(key)) ?? 0 }
+        return WebhookSettings(allowedHosts: Set(configuration.list("webhookAllowedHosts")),
+                               schedule: WebhookSchedule(firstRetry: number("webhookFirstRetry"),
+                                                         maxInterval: number("webhookMaxRetryInterval"),
+                                                         giveUpAfter: number("webhookGiveUpAfter")),
+                               timeoutSeconds: number("webhookTimeout"),
+                               caFile: configuration.string("webhookCaFile").isEmpty ? nil : configuration.string("webhookCaFile"))
     }
 
     /// `publicUrl` (checked to be an absolute `http(s)` URL with the other settings: the c3voc formats require one),

@@ -79,17 +79,19 @@ struct ServeCommand {
         } catch {
             fail("cannot build the routes: \(error)", status: 1)
         }
-        let lines = makeServer(store: store, log: log).routes.map { "\($0.method.rawValue) \($0.pattern)" }
+        let lines = makeServer(store: store, log: log, durableWebhooks: false).routes.map { "\($0.method.rawValue) \($0.pattern)" }
         try? store.close()
         return lines
     }
 
     /// The server with every route `serve` answers, not started (`agora routes` lists its routes).
     func makeServer(store: DurableStore<AgoraState>, tls: TLSListener? = nil,
-                    log: LogWriter = LogWriter(level: .error), tokenList: TokenList? = nil) -> HTTPServer {
+                    log: LogWriter = LogWriter(level: .error), tokenList: TokenList? = nil,
+                    durableWebhooks: Bool = true) -> HTTPServer {
         var router = Router()
         let api = APIWiring.register(in: &router, store: store, configuration: configuration,
-                                     logger: log.logger(label: "agora.api"), tokenList: tokenList)
+                                     logger: log.logger(label: "agora.api"), tokenList: tokenList,
+                                     durableWebhooks: durableWebhooks)
         let metrics = MetricsWiring.endpoint(api: api, configuration: configuration)
         metrics?.register(in: &router)
         var serverConfiguration = makeServerConfiguration(tls: tls)

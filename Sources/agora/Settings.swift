@@ -48,6 +48,12 @@ enum Settings {
         Setting(key: "metricsAllowFrom", kind: .list, defaultValue: "", help: "Networks (CIDRs, comma-separated) whose clients read /metrics without a token; others need an admin token."),
         Setting(key: "changesRetained", kind: .integer(1...10_000_000), defaultValue: "10000", help: "Public changes GET /changes keeps in memory; a since older than the oldest answers 410."),
         Setting(key: "changesHeartbeat", kind: .seconds(0.01...3600), defaultValue: "15", help: "Seconds between the comments that keep an idle change stream (text/event-stream) alive through proxies."),
+        Setting(key: "webhookAllowedHosts", kind: .list, defaultValue: "", help: "Webhook receiver hosts (as in their URLs, comma-separated) that may use plain http and resolve to private or loopback addresses; none by default (SSRF)."),
+        Setting(key: "webhookFirstRetry", kind: .seconds(0.001...86400), defaultValue: "5", help: "Seconds before a failed webhook delivery's first retry; each further retry waits twice as long (±20 % jitter)."),
+        Setting(key: "webhookMaxRetryInterval", kind: .seconds(0.001...86400), defaultValue: "21600", help: "Longest wait between two retries of a webhook delivery (a receiver's Retry-After on 429/503 is honoured beyond it)."),
+        Setting(key: "webhookGiveUpAfter", kind: .seconds(0...(86400 * 30)), defaultValue: "259200", help: "Seconds a webhook message is retried since its first attempt before the subscription is disabled (3 days)."),
+        Setting(key: "webhookTimeout", kind: .seconds(0.1...300), defaultValue: "30", help: "Seconds one webhook delivery may take (connect, send, the receiver's answer)."),
+        Setting(key: "webhookCaFile", kind: .string, defaultValue: "", help: "PEM bundle of CAs trusted for https webhook receivers instead of the system store (default: the system store)."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
         Setting(key: "publicUrl", kind: .httpURL, defaultValue: "", help: "The server's public base URL, which the schedule and JSON-LD exports link to (default: http://HOST:PORT)."),
     ]

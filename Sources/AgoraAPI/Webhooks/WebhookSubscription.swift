@@ -1,0 +1,77 @@
+import AgoraDomain
+import AgoraJSON
+
+/// One receiver: where to POST, which change types (`slot.updated`, …) to send and, optionally, only those of some
+/// events; its secret; whether it is enabled; and the sequence it was created at (it gets the changes after it).
+struct WebhookSubscription: Sendable, Equatable {
+    let id: String
+    var url: String
+    var types: [String]
+    var events: [String]
+    var secret: String
+    var enabled: Bool
+    let createdAfter: UInt64
+
+    /// Every type a change can have: `{entity}.{kind}`.
+    static let allTypes: [String] = ["event", "slot", "partner"].flatMap { entity in
+        ["created", "updated", "deleted"].map { "\(entity).\($0)" }
+    }
+
+    func wants(_ change: PublicChange) -> Bool {
+        types.contains(change.webhookType) && change.matches(events: Set(events))
+    }
+
+    /// The outbox record (with the secret: the outbox file is mode 0600).
+    var record: JSONValue {
+        .object([
+            ("op", .string("put")), ("id", .string(id)), ("url", .string(url)),
+            ("types", .array(types.map { .string($0) })), ("events", .array(events.map { .string($0) })),
+            ("secret", .string(secret)), ("enabled", .bool(enabled)), ("after", .int(Int(createdAfter))),
+        ])
+    }
+
+    init(id: String, url: String, types: [String], events: [String], secret: String, enabled: Bool, createdAfter: UInt64) {
+        self.id = id
+        self.url = url
+        self.types = types
+        self.events = events
+        self.secret = secret
+        self.enabled = enabled
+        self.createdAfter = createdAfter
+    }
+
+    init?(record: JSONInput) {
+        guard case .string(let id)? = record["id"], case .string(let url)? = record["url"],
+              case .string(let secret)? = record["secret"], case .bool(let enabled)? = record["enabled"],
+              case .number(let after)? = record["after"], let createdAfter = UInt64(after)
+        else { return nil }
+        self.init(id: id, url: url, types: record["types"]?.strings ?? [], events: record["events"]?.strings ?? [],
+                  secret: secret, enabled: enabled, createdAfter: createdAfter)
+    }
+}
+
+extension PublicChange {
+    /// The webhook `type`: `{entity}.{kind}`, as `slot.updated`.
+    var webhookType: String { "\(entityType.rawValue).\(kind.rawValue)" }
+
+    /// The thin payload a receiver gets (as pretix sends): what changed and where to fetch it, never the data.
+    var webhookPayload: [UInt8] {
+        var entity: [(String, JSONValue)] = [("type", .string(entityType.rawValue)), ("id", .string(entityId))]
+        if entityType == .slot, let eventId { entity.append(("event", .string(eventId))) }
+        return JSONValue.object([
+            ("type", .string(webhookType)),
+            ("timestamp", .string(time.rfc3339UTC)),
+            ("sequence", .int(Int(sequence))),
+            ("entity", .object(entity)),
+            ("path", .string(path)),
+        ]).bytes
+    }
+}
+
+extension JSONInput {
+    /// The strings of an array (others skipped); nil when not an array.
+    var strings: [String]? {
+        guard case .array(let items) = self else { return nil }
+        return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+    }
+}

@@ -1,0 +1,87 @@
+@testable import AgoraAPI
+import AgoraDomain
+import AgoraJSON
+import AgoraStore
+import Foundation
+import Logging
+import Testing
+
+/// The outbox over a real store and a real file in a temp dir: what is queued survives reopening, and compaction
+/// keeps the file small without losing a message. Deliveries go to a loopback address not allowed (refused before
+/// connecting), with a first retry an hour away: one attempt each, nothing leaves the queue.
+@Suite struct WebhookOutboxTests {
+    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func settings(_ directory: String, compactAfter: Int = 20_000) -> WebhookSettings {
+        WebhookSettings(outboxPath: directory + "/webhooks.jsonl", schedule: WebhookSchedule(firstRetry: 3600),
+                        timeoutSeconds: 1, compactAfterRecords: compactAfter)
+    }
+
+    static func partner(_ id: String) -> Command {
+        .createPartner(partner: Partner(id: id, name: "Partner \(id)", kind: .association))
+    }
+
+    static func subscriptionBody() throws -> JSONInput {
+        try JSONParser.parse(Array(#"{"url": "http://localhost:9/hook", "types": ["partner.created"]}"#.utf8))
+    }
+
+
+    @Test func queuedMessagesSurviveReopeningWithTheirSubscription() async throws {
+        try await withDirectoryAsync { directory in
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let outbox = try WebhookOutbox(settings: Self.settings(directory), store: store, now: { Instant(Date()) },
+                                           logger: Self.logger)
+            let created = try outbox.create(Self.subscriptionBody(), after: store.sequence)
+            guard case .object(let members) = created, case .string(let id)? = members.first(where: { $0.0 == "id" })?.1
+            else { Issue.record("no id in \(created.text)"); return }
+            for name in ["a", "b", "c"] { _ = await store.submit(Self.partner(name)) }
+            try store.close()
+
+            let reopened = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let again = try WebhookOutbox(settings: Self.settings(directory), store: reopened, now: { Instant(Date()) },
+                                          logger: Self.logger)
+            let view = try again.view(of: id)
+            #expect(view.text.contains(#""backlog":3"#), "\(view.text)")
+            #expect(view.text.contains(#""nextSequence":1"#), "\(view.text)")
+            try reopened.close()
+        }
+    }
+
+    @Test func compactionDropsDeliveredMessagesAndKeepsTheOthers() async throws {
+        try await withDirectoryAsync { directory in
+            let receiver = try LoopbackReceiver()
+            defer { receiver.stop() }
+            var settings = Self.settings(directory, compactAfter: 8)
+            settings.allowedHosts = ["127.0.0.1"]
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let outbox = try WebhookOutbox(settings: settings, store: store, now: { Instant(Date()) }, logger: Self.logger)
+            let body = try JSONParser.parse(Array(#"{"url": "http://127.0.0.1:\#(receiver.port)/hook", "types": ["partner.created"]}"#.utf8))
+            _ = try outbox.create(body, after: store.sequence)
+            // A second subscription whose receiver refuses (loopback not allowed for localhost): its messages stay.
+            _ = try outbox.create(Self.subscriptionBody(), after: store.sequence)
+            for index in 0..<30 { _ = await store.submit(Self.partner("p\(index)")) }
+            let deadline = Date().addingTimeInterval(20)
+            while receiver.received.count < 30, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))  // polling the receiver's count: the condition itself
+            }
+            #expect(receiver.received.count == 30)
+            // 2 puts + 60 enqueues + 30 dones (+ failures) were appended; compaction leaves the 30 still owed.
+            let lines = try OutboxFile(path: directory + "/webhooks.jsonl").lines()
+            #expect(lines.count < 50, "\(lines.count) lines")
+            try store.close()
+            let reopened = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let again = try WebhookOutbox(settings: Self.settings(directory), store: reopened, now: { Instant(Date()) },
+                                          logger: Self.logger)
+            let backlogs = again.list.text.components(separatedBy: #""backlog":"#).dropFirst().map { $0.prefix { $0.isNumber } }
+            #expect(backlogs.sorted() == ["0", "30"], "\(again.list.text)")
+            try reopened.close()
+        }
+    }
+
+    func withDirectoryAsync(_ body: (String) async throws -> Void) async throws {
+        let directory = NSTemporaryDirectory() + "agora-outbox-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await body(directory)
+    }
+}
