@@ -60,6 +60,9 @@ extension Connection {
         }
         heldStream = HeldStream(sink: sink, farewell: streamed.farewell, chunked: chunked,
                                 status: response.status.code, context: context)
+        // The drain tells a held response through the connection's one drain hook: the stream ends with its
+        // farewell at once instead of holding the drain until its timeout.
+        onDrain = { [weak self] in self?.endStreamForDrain() }
         streamed.start(sink)
     }
 

@@ -176,7 +176,6 @@ final class ServerLoop: @unchecked Sendable {
     func beginDrain(onDrained: @escaping @Sendable () -> Void) {
         stopAccepting()
         self.onDrained = onDrained
-        endHeldStreams()
         for connection in Array(connections.values) {
             connection.drainBegan()
         }
