@@ -3,6 +3,8 @@ SWIFT ?= swift
 PORT ?= $(or $(AGORA_PORT),8080)
 # CI fuzzes the parser for 60 s; a developer's `make test` for 15 s (override: make test FUZZ_SECONDS=300).
 FUZZ_SECONDS ?= $(if $(CI),60,15)
+# The one debug build every test step uses: the same flags each time, so no step rebuilds what another built.
+BUILD_TESTS = $(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 
 .PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test calendar-test schedule-test webhook-test
 build:
@@ -19,7 +21,7 @@ run: release
 test: unit-tests contract-test fuzz calendar-test schedule-test proxy-test metrics-test install-test webhook-test
 
 unit-tests:
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(BUILD_TESTS)
 	$(SWIFT) test --skip-build
 
 # The REST API's contract (Tests/Contract/contract.py): the spec is valid OpenAPI 3.1 and Docs/openapi.json matches it;
@@ -42,14 +44,14 @@ venv: $(VENV)/.installed
 contract-test: $(VENV)/.installed
 	@command -v jq >/dev/null && command -v curl >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl)
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(BUILD_TESTS)
 	$(VENV)/bin/python Tests/Contract/contract.py all --agora $(CONTRACT_AGORA)
 
 # Issue 11: every iCalendar feed of the real debug binary (seeded), parsed by Python's icalendar and vobject: times and
 # zones, speakers, accents, filters, negotiation, ETag/304/HEAD/CORS, a moved slot's SEQUENCE, a cancelled event's UIDs,
 # the registration .ics and its token (Tests/Exports/calendar_check.py).
 calendar-test: $(VENV)/.installed
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(BUILD_TESTS)
 	$(VENV)/bin/python Tests/Exports/calendar_check.py --agora $(CONTRACT_AGORA)
 
 # The conference-app and search-engine exports (issue 11) against the real debug binary with the seed data:
@@ -57,7 +59,7 @@ calendar-test: $(VENV)/.installed
 schedule-test: $(VENV)/.installed
 	@command -v xmllint >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils)
-	$(SWIFT) build
+	$(BUILD_TESTS)
 	$(VENV)/bin/python Tests/Exports/schedule_check.py --agora $(CONTRACT_AGORA)
 
 # Docs/openapi.json (served as GET /openapi.json) is generated from Docs/openapi.yaml; commit both.
@@ -71,7 +73,7 @@ openapi-json: $(VENV)/.installed
 proxy-test:
 	@(command -v nginx >/dev/null || test -x /usr/sbin/nginx) && (command -v haproxy >/dev/null || test -x /usr/sbin/haproxy) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light haproxy)
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(BUILD_TESTS)
 	python3 Tests/Operations/proxy_check.py --agora .build/debug/agora
 
 # Scraped for real (Tests/Operations/prometheus_check.py): `promtool check metrics` on the debug binary's /metrics, then
@@ -80,7 +82,7 @@ proxy-test:
 metrics-test:
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus)
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(BUILD_TESTS)
 	python3 Tests/Operations/prometheus_check.py --agora .build/debug/agora
 
 # Issue 12, webhooks: the real debug binary delivers to a receiver the script runs (Tests/Webhooks/receiver_check.py,
@@ -88,7 +90,7 @@ metrics-test:
 # spec: CRUD, signed thin payloads, retries after 500s with one webhook-id, 410 disables, Retry-After, SSRF refusal,
 # replay, and after SIGKILL every acknowledged change delivered, in order, duplicates only with the same webhook-id.
 webhook-test:
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(BUILD_TESTS)
 	python3 Tests/Webhooks/receiver_check.py --agora .build/debug/agora
 
 # libFuzzer on the request parser, from the seed corpus in Tests/Fuzz/corpus; any crash fails.
