@@ -53,6 +53,12 @@ extension AgoraAPI {
                 return Response(status: .noContent)
             }
         }
+        // An action, not a PATCH: the server makes the secret (an admin never sends one), and it answers it once.
+        router.post("/webhooks/{id}/rotate-secret", access: .restricted) { request in
+            try tokens.tokens.authorize(request, for: .admin)
+            let id = request.parameter("id") ?? ""
+            return onAdmin { noStore(try outbox.rotateSecret(id)) }
+        }
         router.post("/webhooks/{id}/replay", access: .restricted) { request in
             try tokens.tokens.authorize(request, for: .admin)
             let body = try RequestBody.json(request)

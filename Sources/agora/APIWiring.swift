@@ -50,7 +50,8 @@ enum APIWiring {
                                                          maxInterval: number("webhookMaxRetryInterval"),
                                                          giveUpAfter: number("webhookGiveUpAfter")),
                                timeoutSeconds: number("webhookTimeout"),
-                               caFile: configuration.string("webhookCaFile").isEmpty ? nil : configuration.string("webhookCaFile"))
+                               caFile: configuration.string("webhookCaFile").isEmpty ? nil : configuration.string("webhookCaFile"),
+                               secretGraceSeconds: Int64(number("webhookSecretGrace")))
     }
 
     /// `publicUrl` (checked to be an absolute `http(s)` URL with the other settings: the c3voc formats require one),

@@ -53,6 +53,7 @@ enum Settings {
         Setting(key: "webhookMaxRetryInterval", kind: .seconds(0.001...86400), defaultValue: "21600", help: "Longest wait between two retries of a webhook delivery (a receiver's Retry-After on 429/503 is honoured beyond it)."),
         Setting(key: "webhookGiveUpAfter", kind: .seconds(0...(86400 * 30)), defaultValue: "259200", help: "Seconds a webhook message is retried since its first attempt before the subscription is disabled (3 days)."),
         Setting(key: "webhookTimeout", kind: .seconds(0.1...300), defaultValue: "30", help: "Seconds one webhook delivery may take (connect, send, the receiver's answer)."),
+        Setting(key: "webhookSecretGrace", kind: .seconds(0...(86400 * 30)), defaultValue: "86400", help: "Seconds a webhook subscription's replaced secret still signs deliveries after a rotation (both signatures are sent); 24 h by default."),
         Setting(key: "webhookCaFile", kind: .string, defaultValue: "", help: "PEM bundle of CAs trusted for https webhook receivers instead of the system store (default: the system store)."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
         Setting(key: "publicUrl", kind: .httpURL, defaultValue: "", help: "The server's public base URL, which the schedule and JSON-LD exports link to (default: http://HOST:PORT)."),

@@ -10,6 +10,8 @@ final class LoopbackReceiver: Sendable {
     let port: Int
     private let fd: Int32
     let received = Counter()
+    /// Every request as it came in (head and body), for tests that check what was sent.
+    let requests = RequestLog()
 
     init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -28,6 +30,7 @@ final class LoopbackReceiver: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         fd = listener
         let received = self.received
+        let requests = self.requests
         Thread.detachNewThread {
             while true {
                 let client = accept(listener, nil, nil)
@@ -46,6 +49,7 @@ final class LoopbackReceiver: Sendable {
                         .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                     if text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) + length <= request.count { break }
                 }
+                requests.append(String(decoding: request, as: UTF8.self))
                 received.increment()
                 let answer = Array("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".utf8)
                 _ = answer.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -65,4 +69,11 @@ final class Counter: Sendable {
     private let value = Mutex(0)
     func increment() { value.withLock { $0 += 1 } }
     var count: Int { value.withLock { $0 } }
+}
+
+/// The requests a `LoopbackReceiver` got, in order (its accept thread appends, tests read).
+final class RequestLog: Sendable {
+    private let texts = Mutex<[String]>([])
+    func append(_ text: String) { texts.withLock { $0.append(text) } }
+    var all: [String] { texts.withLock { $0 } }
 }

@@ -400,6 +400,32 @@ def resumed_after_sigkill(agora, work, receiver):
     server.stop()
 
 
+def rotated_secret(server, receiver):
+    """After a rotation, during the grace (webhookSecretGrace, 24 h by default): a receiver holding only the old
+    secret and one holding only the new one both verify every message — across a restart of the server too."""
+    subscription = server.subscribe(receiver.url("/rotated"))
+    old = subscription["secret"]
+    status, headers, rotated = server.request("POST", f"/webhooks/{subscription['id']}/rotate-secret")
+    new = (rotated or {}).get("secret", "")
+    check(status == 200 and new.startswith("whsec_") and new != old and "previousSecretValidUntil" in rotated
+          and headers.get("Cache-Control") == "no-store", f"rotate-secret shows a new secret once ({status})")
+    check("secret" not in server.request("GET", f"/webhooks/{subscription['id']}")[2], "GET never shows it")
+    server.partner("Webhook Rotated")
+    check(receiver.wait("/rotated", lambda got: len(got) >= 1), "a change after the rotation is delivered")
+    server.stop()
+    server.start()
+    server.partner("Webhook Rotated After Restart")
+    check(receiver.wait("/rotated", lambda got: len(got) >= 2), "and one after a restart")
+    for delivery in receiver.got("/rotated")[:2]:
+        signatures = delivery["headers"]["webhook-signature"].split(" ")
+        check(len(signatures) == 2, f"the header carries two signatures ({delivery['headers']['webhook-id']})")
+        check(verify(old, delivery["headers"], delivery["body"]), "a receiver with only the OLD secret verifies it")
+        check(verify(new, delivery["headers"], delivery["body"]), "a receiver with only the NEW secret verifies it")
+    check(server.request("POST", "/webhooks/wh_none/rotate-secret")[0] == 404, "rotating an unknown one is 404")
+    check(server.request("POST", f"/webhooks/{subscription['id']}/rotate-secret", token=None)[0] == 401,
+          "without a token: 401")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--agora", required=True)
@@ -420,6 +446,7 @@ def main():
             retry_after_honoured(server, receiver)
             refused_after_resolution(server, receiver)
             delivered_over_tls(server, tls_receivers)
+            rotated_secret(server, receiver)
         finally:
             server.stop()
         with tempfile.TemporaryDirectory(prefix="agora-webhooks-kill-") as kill_work:

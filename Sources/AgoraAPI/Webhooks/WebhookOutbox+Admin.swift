@@ -142,7 +142,7 @@ extension WebhookOutbox {
         }
     }
 
-    /// The schema `Webhook` (openapi.yaml): the secret only in the answer to the creation.
+    /// The schema `Webhook` (openapi.yaml): the secret only in the answer to the creation and to a rotation.
     static func view(_ subscription: WebhookSubscription, _ queue: WebhookQueue, secret: Bool) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(subscription.id)), ("url", .string(subscription.url)),
@@ -159,6 +159,9 @@ extension WebhookOutbox {
                          ("error", .string(queue.lastError))])
             } ?? .null),
         ]
+        if let until = subscription.previousSecretUntil {
+            members.append(("previousSecretValidUntil", .string(until.rfc3339UTC)))
+        }
         if secret { members.append(("secret", .string(subscription.secret))) }
         return .object(members)
     }

@@ -109,7 +109,8 @@ extension WebhookOutbox {
         guard let url = OutboundURL(subscription.url) else { return .failure(.malformedResponse) }
         let id = Self.messageID(subscription: subscription.id, sequence: message.sequence)
         let timestamp = now().secondsSince1970
-        guard let signature = WebhookSignature.header(secret: subscription.secret, id: id, timestamp: timestamp, body: message.body)
+        let secrets = subscription.signingSecrets(at: Instant(secondsSince1970: timestamp))
+        guard let signature = WebhookSignature.header(secrets: secrets, id: id, timestamp: timestamp, body: message.body)
         else { return .failure(.refused("the subscription's secret is malformed")) }
         let request = OutboundRequest(url: url, headers: [
             ("Content-Type", "application/json"),

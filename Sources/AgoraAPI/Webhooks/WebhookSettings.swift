@@ -13,9 +13,13 @@ public struct WebhookSettings: Sendable {
     public var compactAfterRecords: Int
     /// A PEM bundle of CAs trusted for https receivers instead of the system store (`webhookCaFile`); nil: the system's.
     public var caFile: String?
+    /// Seconds a rotated-out secret still signs deliveries (`webhookSecretGrace`, 24 h by default).
+    public var secretGraceSeconds: Int64
 
     public init(outboxPath: String? = nil, allowedHosts: Set<String> = [], schedule: WebhookSchedule = WebhookSchedule(),
-                timeoutSeconds: Double = 30, compactAfterRecords: Int = 20_000, caFile: String? = nil) {
+                timeoutSeconds: Double = 30, compactAfterRecords: Int = 20_000, caFile: String? = nil,
+                secretGraceSeconds: Int64 = 86_400) {
+        self.secretGraceSeconds = secretGraceSeconds
         self.caFile = caFile
         self.compactAfterRecords = compactAfterRecords
         self.outboxPath = outboxPath

@@ -21,8 +21,18 @@ enum WebhookSignature {
 
     /// The `webhook-signature` header's value.
     static func header(secret: String, id: String, timestamp: Int64, body: [UInt8]) -> String? {
-        guard let key = key(of: secret) else { return nil }
+        header(secrets: [secret], id: id, timestamp: timestamp, body: body)
+    }
+
+    /// One signature per secret, space-separated: the spec lets the header carry several ("Signature scheme":
+    /// a receiver accepts the message when any one verifies), which is how a rotation's grace period works.
+    static func header(secrets: [String], id: String, timestamp: Int64, body: [UInt8]) -> String? {
         let signed = Array("\(id).\(timestamp).".utf8) + body
-        return "v1," + Data(HMACSHA256.mac(key: key, message: signed)).base64EncodedString()
+        var signatures: [String] = []
+        for secret in secrets {
+            guard let key = key(of: secret) else { return nil }
+            signatures.append("v1," + Data(HMACSHA256.mac(key: key, message: signed)).base64EncodedString())
+        }
+        return signatures.isEmpty ? nil : signatures.joined(separator: " ")
     }
 }

@@ -11,10 +11,20 @@ struct WebhookSubscription: Sendable, Equatable {
     var secret: String
     var enabled: Bool
     let createdAfter: UInt64
+    /// The secret a rotation replaced and until when it still signs (`webhookSecretGrace` after the rotation):
+    /// receivers switch to the new one in their own time without rejecting a message meanwhile.
+    var previousSecret: String?
+    var previousSecretUntil: Instant?
 
     /// Every type a change can have: `{entity}.{kind}`.
     static let allTypes: [String] = ["event", "slot", "partner"].flatMap { entity in
         ["created", "updated", "deleted"].map { "\(entity).\($0)" }
+    }
+
+    /// The secrets that sign a message sent at `now`: the current one, and the replaced one within its grace.
+    func signingSecrets(at now: Instant) -> [String] {
+        guard let previousSecret, let previousSecretUntil, now < previousSecretUntil else { return [secret] }
+        return [secret, previousSecret]
     }
 
     func wants(_ change: PublicChange) -> Bool {
@@ -23,11 +33,16 @@ struct WebhookSubscription: Sendable, Equatable {
 
     /// The outbox record (with the secret: the outbox file is mode 0600).
     var record: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("op", .string("put")), ("id", .string(id)), ("url", .string(url)),
             ("types", .array(types.map { .string($0) })), ("events", .array(events.map { .string($0) })),
             ("secret", .string(secret)), ("enabled", .bool(enabled)), ("after", .int(Int(createdAfter))),
-        ])
+        ]
+        if let previousSecret, let previousSecretUntil {
+            members.append(("previousSecret", .string(previousSecret)))
+            members.append(("previousSecretUntil", .string(previousSecretUntil.rfc3339UTC)))
+        }
+        return .object(members)
     }
 
     init(id: String, url: String, types: [String], events: [String], secret: String, enabled: Bool, createdAfter: UInt64) {
@@ -47,6 +62,10 @@ struct WebhookSubscription: Sendable, Equatable {
         else { return nil }
         self.init(id: id, url: url, types: record["types"]?.strings ?? [], events: record["events"]?.strings ?? [],
                   secret: secret, enabled: enabled, createdAfter: createdAfter)
+        if case .string(let previous)? = record["previousSecret"], let until = record["previousSecretUntil"]?.instant {
+            previousSecret = previous
+            previousSecretUntil = until
+        }
     }
 }
 
