@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         // The outbound HTTP/1.1 client webhook deliveries use, on POSIX sockets, with the SSRF address policy.
         .target(name: "OutboundHTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // Confirmation e-mails: MIME messages, SMTP submission with STARTTLS (OutboundHTTP's TLS sessions), sendmail.
+        .target(name: "OutboundMail", dependencies: ["OutboundHTTP"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",
@@ -68,12 +70,13 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "AgoraExports", "Cryptography",
-                                             "OutboundHTTP",
+                                             "OutboundHTTP", "OutboundMail",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(
             name: "agora",
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
+                           "OutboundHTTP", "OutboundMail",
                            "AgoraLogging", "ObservationBuckets", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict,
