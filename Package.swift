@@ -113,6 +113,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"], swiftSettings: strict),
+        .testTarget(name: "OutboundMailTests", dependencies: ["OutboundMail", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "AgoraDomainTesting", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),
