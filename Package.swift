@@ -10,7 +10,8 @@
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   OutboundHTTP → COpenSSL  (the webhook deliveries' HTTP/1.1 client on POSIX sockets and OpenSSL, SSRF policy)
-//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, Logging (maps HTTP ⇄ domain)
+//   OutboundMail → OutboundHTTP  (confirmation e-mails: MIME, SMTP with STARTTLS and AUTH, sendmail)
+//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, OutboundMail, Logging (maps HTTP ⇄ domain)
 //   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
