@@ -154,9 +154,13 @@ class Server:
             self.process.wait(timeout=30)
             self.log.close()
 
-    def request(self, method, path, body=None, token=TOKEN):
+    def etag(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return response.headers["ETag"]
+
+    def request(self, method, path, body=None, token=TOKEN, headers=None):
         data = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
@@ -299,6 +303,16 @@ def main():
         relay.wait(lambda r: len(r.to("ben@example.lu")) == 2, "the promotion's message arrived")
         check(len(relay.to("ben@example.lu")) == 2 and relay.to("ben@example.lu")[1]["Subject"] == "A place is free: Atelier 2030",
               "the promotion's subject")
+        # A raised capacity promotes too.
+        server.register("atelier-2030", "Hana Waiting", "hana@example.lu", "lb")
+        relay.wait(lambda r: r.to("hana@example.lu"), "Hana's waiting-list message arrived")
+        check(relay.to("hana@example.lu") and relay.to("hana@example.lu")[0]["Subject"] == "Waardelëscht: Atelier 2030",
+              "the waiting list's subject, in Luxembourgish")
+        status, raised = server.request("PATCH", "/events/atelier-2030", {"registration": {"kind": "required", "capacity": 2, "waitingList": {}}},
+                                        headers={"If-Match": server.etag("/events/atelier-2030"),
+                                                 "Content-Type": "application/merge-patch+json"})
+        check(status == 200, f"raised the capacity ({status} {raised[:200]!r})")
+        relay.wait(lambda r: len(r.to("hana@example.lu")) == 2, "the raised capacity's promotion message arrived")
 
         # SIGKILL with a message owed (the relay answering 451), then a restart: sent exactly once.
         with relay.lock:

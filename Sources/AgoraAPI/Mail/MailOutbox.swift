@@ -94,17 +94,20 @@ final class MailOutbox: Sendable {
                 case .cancelRegistration(let id, _):
                     outbox.waitlisted.remove(id)
                     add(.cancelled, id, token: nil)
-                    // The domain promotes from the waiting list as it cancels: whoever waited and is confirmed now.
-                    for waiting in outbox.waitlisted where state.registrations[waiting]?.status == .confirmed {
-                        outbox.waitlisted.remove(waiting)
-                        add(.promoted, waiting, token: nil)
-                    }
                 case .eraseRegistration(let id, _):
                     outbox.waitlisted.remove(id)
                     entries.removeAll { $0.registrationId == id }
                     erased += outbox.queue.removeAll(of: id)
+                case .updateEvent:
+                    break
                 default:
                     continue
+                }
+                // The domain promotes from the waiting list as a cancellation or erasure frees a place and as a
+                // raised capacity adds some: whoever waited and is confirmed now (the batch's last state).
+                for waiting in outbox.waitlisted where state.registrations[waiting]?.status == .confirmed {
+                    outbox.waitlisted.remove(waiting)
+                    add(.promoted, waiting, token: nil)
                 }
             }
             for entry in entries { outbox.queue.enqueue(entry) }
