@@ -10,7 +10,8 @@
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   OutboundHTTP → COpenSSL  (the webhook deliveries' HTTP/1.1 client on POSIX sockets and OpenSSL, SSRF policy)
-//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, Logging (maps HTTP ⇄ domain)
+//   OutboundMail → OutboundHTTP  (confirmation e-mails: MIME, SMTP with STARTTLS and AUTH, sendmail)
+//   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, OutboundMail, Logging (maps HTTP ⇄ domain)
 //   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
@@ -61,6 +62,8 @@ let package = Package(
         .target(name: "TLSTransport", dependencies: ["HTTPServer", "COpenSSL"], swiftSettings: strict),
         // The outbound HTTP/1.1 client webhook deliveries use, on POSIX sockets, with the SSRF address policy.
         .target(name: "OutboundHTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // Confirmation e-mails: MIME messages, SMTP submission with STARTTLS (OutboundHTTP's TLS sessions), sendmail.
+        .target(name: "OutboundMail", dependencies: ["OutboundHTTP"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",
@@ -68,12 +71,13 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "AgoraExports", "Cryptography",
-                                             "OutboundHTTP",
+                                             "OutboundHTTP", "OutboundMail",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(
             name: "agora",
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
+                           "OutboundHTTP", "OutboundMail",
                            "AgoraLogging", "ObservationBuckets", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict,
@@ -110,6 +114,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], swiftSettings: strict),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"], swiftSettings: strict),
+        .testTarget(name: "OutboundMailTests", dependencies: ["OutboundMail", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraDomainTests", dependencies: ["AgoraDomain", "AgoraDomainTesting", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),

@@ -17,6 +17,8 @@ public struct APISettings: Sendable {
     public var changes: ChangeFeedSettings
     /// The webhook outbox's file, receivers' policy and retry schedule (`Webhooks/WebhookSettings.swift`).
     public var webhooks: WebhookSettings
+    /// Confirmation e-mails: off unless a transport is set (`Mail/MailSettings.swift`).
+    public var mail = MailSettings()
 
     public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
                 openAPIJSON: [UInt8]? = nil, publicURL: String = APISettings.defaultPublicURL,

@@ -24,6 +24,10 @@ public final class AgoraAPI: Sendable {
     let webhooks: WebhookOutbox?
     /// Why the outbox could not be opened (its file unreadable or unwritable, the CA file unreadable); nil when open.
     public let webhookFailure: String?
+    /// The confirmation e-mails' outbox (`Mail/`); nil when mail is off (no relay configured) or its file failed.
+    let mail: MailOutbox?
+    /// Why the mail outbox could not be opened; nil when open or off.
+    public let mailFailure: String?
     /// The API's structured log lines (writes applied and refused, at `debug`; never personal data), written by
     /// whatever handler the executable gives it — in `agora serve`, the same JSON-line writer as the engine's.
     let logger: Logger
@@ -51,6 +55,14 @@ public final class AgoraAPI: Sendable {
             failure = "\(error)"
         }
         webhookFailure = failure
+        var mailError: String?
+        do {
+            mail = try MailOutbox(settings: settings.mail, publicURL: settings.publicURL, store: store, now: now, logger: logger)
+        } catch {
+            mail = nil
+            mailError = "\(error)"
+        }
+        mailFailure = mailError
     }
 
     /// Adds every route of this module to `router`: the public reads (`AgoraAPI+Reads.swift`), then the admin and

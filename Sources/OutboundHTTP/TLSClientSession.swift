@@ -5,10 +5,10 @@ import Glibc
 
 /// One TLS connection over a connected non-blocking socket: handshake, writes and reads, each waiting with the
 /// caller's deadline when OpenSSL wants the socket readable or writable.
-final class TLSClientSession {
+public final class TLSClientSession {
     private let ssl: OpaquePointer
 
-    init(context: TLSClientContext, fd: Int32, host: String) throws(OutboundError) {
+    public init(context: TLSClientContext, fd: Int32, host: String) throws(OutboundError) {
         guard let ssl = SSL_new(context.context) else { throw .tls(TLSClientContext.lastError("SSL_new")) }
         self.ssl = ssl
         SSL_set_fd(ssl, fd)
@@ -24,7 +24,7 @@ final class TLSClientSession {
 
     deinit { SSL_free(ssl) }
 
-    func handshake(fd: Int32, deadline: Double, wait: (Int32, Int16, Double) throws(OutboundError) -> Void) throws(OutboundError) {
+    public func handshake(fd: Int32, deadline: Double, wait: (Int32, Int16, Double) throws(OutboundError) -> Void) throws(OutboundError) {
         while true {
             let result = SSL_connect(ssl)
             if result == 1 { return }
@@ -32,7 +32,7 @@ final class TLSClientSession {
         }
     }
 
-    func write(_ bytes: [UInt8], fd: Int32, deadline: Double, wait: (Int32, Int16, Double) throws(OutboundError) -> Void) throws(OutboundError) {
+    public func write(_ bytes: [UInt8], fd: Int32, deadline: Double, wait: (Int32, Int16, Double) throws(OutboundError) -> Void) throws(OutboundError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
@@ -42,7 +42,7 @@ final class TLSClientSession {
     }
 
     /// Some bytes, or empty at the peer's close.
-    func read(fd: Int32, deadline: Double, wait: (Int32, Int16, Double) throws(OutboundError) -> Void) throws(OutboundError) -> [UInt8] {
+    public func read(fd: Int32, deadline: Double, wait: (Int32, Int16, Double) throws(OutboundError) -> Void) throws(OutboundError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }

@@ -12,7 +12,10 @@ enum APIWiring {
     static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
                          logger: Logger, tokenList: TokenList? = nil, durableWebhooks: Bool = true) -> AgoraAPI {
         var settings = settings(configuration)
-        if durableWebhooks { settings.webhooks.outboxPath = configuration.string("dataDir") + "/webhooks.jsonl" }
+        if durableWebhooks {
+            settings.webhooks.outboxPath = configuration.string("dataDir") + "/webhooks.jsonl"
+            settings.mail = MailWiring.settings(configuration, outboxPath: configuration.string("dataDir") + "/mail.jsonl")
+        }
         if let tokenList {
             tokenList.replace(with: settings.write.tokens)
             settings.write.tokenList = tokenList
@@ -25,6 +28,10 @@ enum APIWiring {
         if let failure = api.webhookFailure {
             logger.error("cannot open the webhook outbox", metadata: ["error": "\(failure)"])
             fail("cannot open the webhook outbox: \(failure)", status: 1)
+        }
+        if let failure = api.mailFailure {
+            logger.error("cannot open the mail outbox", metadata: ["error": "\(failure)"])
+            fail("cannot open the mail outbox: \(failure)", status: 1)
         }
         api.register(in: &router)
         return api

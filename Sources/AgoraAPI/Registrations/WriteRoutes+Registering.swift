@@ -39,6 +39,9 @@ extension WriteRoutes {
                 api.statistics.countRateLimitRefusal()
                 throw WriteProblem.rateLimited(retryAfterSeconds: seconds)
             }
+            // The confirmation e-mail carries the token; the store keeps only its digest, so it is lent to the mail
+            // outbox, whose commit observer puts it into the message (the handler sends nothing itself).
+            api.mail?.lend(token, for: id)
             return try submission.reply(registering(registration, token: token, key: key, digest: digest))
         }
         // Public CORS: a registration page cancels with the token it was given; the bearer token (never a cookie)

@@ -1,0 +1,5 @@
+/// Why a person gets an e-mail: the four moments of a registration (issue 12, "Confirmation e-mails"). The raw
+/// value names the template (`confirmed.de.txt`) and the outbox record.
+enum MailKind: String, Sendable, CaseIterable {
+    case confirmed, waitlisted, promoted, cancelled
+}

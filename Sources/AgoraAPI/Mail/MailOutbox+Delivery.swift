@@ -1,0 +1,65 @@
+import AgoraDomain
+import Dispatch
+import OutboundMail
+
+// Delivery: one message at a time on `delivery`, earliest sequence first, each attempt blocking up to the timeout
+// on the relay (never an event loop). Accepted (2yz after the data) or refused for good (5yz): a durable `done`.
+// A transient failure (4yz, no answer): retried with the webhooks' back-off and jitter, given up after 3 days.
+extension MailOutbox {
+    /// `delivery` is serial: a kick while a message is being sent runs after it and finds what is due then.
+    func kick() {
+        delivery.async { self.deliverNext() }
+    }
+
+    private func deliverNext() {
+        let clock = Double(now().secondsSince1970)
+        let (due, timer): (MailQueue.Entry?, Double?) = state.withLock { outbox in
+            let next = outbox.queue.next(at: clock)
+            guard next.due == nil, let wakeAt = next.wakeAt else { return (next.due, nil) }
+            // One timer at a time, for the earliest retry (a later kick may need an earlier one).
+            if let pending = outbox.queue.timerAt, pending <= wakeAt { return (nil, nil) }
+            outbox.queue.timerAt = wakeAt
+            return (nil, wakeAt)
+        }
+        guard var entry = due else {
+            if let timer {
+                delivery.asyncAfter(deadline: .now() + max(timer - clock, 0.05)) {
+                    self.state.withLock { outbox in if outbox.queue.timerAt == timer { outbox.queue.timerAt = nil } }
+                    self.deliverNext()
+                }
+            }
+            return
+        }
+        let outcome = transport.deliver(entry.message, timeout: settings.timeoutSeconds)
+        let attempt = now()
+        state.withLock { outbox in
+            switch outcome {
+            case .accepted:
+                outbox.queue.remove(entry.key)
+                append([MailQueue.doneRecord(entry).bytes], in: &outbox)
+            case .permanent(let reason):
+                logger.error("the mail relay refused a message for good", metadata: [
+                    "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
+                outbox.queue.remove(entry.key)
+                append([MailQueue.doneRecord(entry).bytes], in: &outbox)
+            case .transient(let reason):
+                entry.failures += 1
+                let first = entry.firstAttempt ?? attempt
+                entry.firstAttempt = first
+                if Double(attempt.secondsSince1970 - first.secondsSince1970) >= settings.schedule.giveUpAfter {
+                    logger.error("a message was retried for too long: given up", metadata: [
+                        "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
+                    outbox.queue.remove(entry.key)
+                    append([MailQueue.doneRecord(entry).bytes], in: &outbox)
+                } else {
+                    logger.warning("mail not delivered yet, will retry", metadata: [
+                        "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
+                    entry.notBefore = Double(attempt.secondsSince1970)
+                        + settings.schedule.delay(afterFailures: entry.failures, unit: Double.random(in: 0..<1))
+                    outbox.queue.update(entry)
+                }
+            }
+        }
+        deliverNext()
+    }
+}

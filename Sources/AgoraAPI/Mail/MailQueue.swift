@@ -1,0 +1,48 @@
+import AgoraDomain
+import OutboundMail
+
+/// The messages owed, by (registration, sequence), and each one's retry state. In memory; the outbox file is
+/// its durable form (`MailOutbox+Records.swift`).
+struct MailQueue: Sendable {
+    struct Entry: Sendable {
+        let registrationId: String
+        let sequence: UInt64
+        let kind: MailKind
+        let message: MailMessage
+        var failures = 0
+        var firstAttempt: Instant?
+        /// Seconds since 1970 before which it is not tried again (0: at once).
+        var notBefore: Double = 0
+
+        var key: String { "\(registrationId)/\(sequence)" }
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+    /// When the one retry timer armed fires (seconds since 1970), nil when none is armed.
+    var timerAt: Double?
+
+    mutating func enqueue(_ entry: Entry) {
+        if entries[entry.key] == nil { entries[entry.key] = entry }
+    }
+
+    mutating func remove(_ key: String) { entries[key] = nil }
+
+    mutating func update(_ entry: Entry) { if entries[entry.key] != nil { entries[entry.key] = entry } }
+
+    /// Every message to the registration's person (an erasure drops them): their keys.
+    mutating func removeAll(of registrationId: String) -> [String] {
+        let keys = entries.values.filter { $0.registrationId == registrationId }.map(\.key)
+        for key in keys { entries[key] = nil }
+        return keys
+    }
+
+    /// The earliest-sequence message due at `now`, or when the next one is due.
+    func next(at now: Double) -> (due: Entry?, wakeAt: Double?) {
+        let ordered = entries.values.sorted { ($0.sequence, $0.registrationId) < ($1.sequence, $1.registrationId) }
+        if let due = ordered.first(where: { $0.notBefore <= now }) { return (due, nil) }
+        return (nil, ordered.map(\.notBefore).min())
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+    var sortedEntries: [Entry] { entries.values.sorted { ($0.sequence, $0.registrationId) < ($1.sequence, $1.registrationId) } }
+}

@@ -1,0 +1,38 @@
+// The compiled-in templates (the same texts as Config/mail/*.txt, which an operator copies into
+// `mailTemplatesDir` to change them). Generated from those files' texts; keep both alike.
+extension MailTemplate {
+    static let defaults: [String: MailTemplate] = [
+        "confirmed.de.txt": MailTemplate(subject: "Anmeldung bestätigt: {{event}}",
+                                 body: "Hallo {{name}},\n\nIhre Anmeldung für „{{event}}“{{slot}} am {{start}} ist bestätigt.\n\nDie Kalendereinladung ist angehängt. Falls Sie nicht teilnehmen können, melden Sie sich bitte hier ab:\n{{cancelUrl}}\n"),
+        "confirmed.fr.txt": MailTemplate(subject: "Inscription confirmée : {{event}}",
+                                 body: "Bonjour {{name}},\n\nVotre inscription à « {{event}} »{{slot}} le {{start}} est confirmée.\n\nL’invitation pour votre agenda est jointe. Si vous ne pouvez pas venir, veuillez vous désinscrire ici :\n{{cancelUrl}}\n"),
+        "confirmed.lb.txt": MailTemplate(subject: "Umeldung confirméiert: {{event}}",
+                                 body: "Moien {{name}},\n\nÄr Umeldung fir „{{event}}“{{slot}} den {{start}} ass confirméiert.\n\nD’Kalenneraluedung ass ugehaang. Wann Dir net kënnt kommen, mellt Iech w.e.g. hei of:\n{{cancelUrl}}\n"),
+        "confirmed.en.txt": MailTemplate(subject: "Registration confirmed: {{event}}",
+                                 body: "Hello {{name}},\n\nyour registration for “{{event}}”{{slot}} on {{start}} is confirmed.\n\nThe calendar invitation is attached. If you cannot come, please cancel here:\n{{cancelUrl}}\n"),
+        "waitlisted.de.txt": MailTemplate(subject: "Warteliste: {{event}}",
+                                 body: "Hallo {{name}},\n\n„{{event}}“{{slot}} am {{start}} ist ausgebucht; Sie stehen auf der Warteliste. Wird ein Platz frei, erhalten Sie eine E-Mail.\n\nAbmelden:\n{{cancelUrl}}\n"),
+        "waitlisted.fr.txt": MailTemplate(subject: "Liste d’attente : {{event}}",
+                                 body: "Bonjour {{name}},\n\n« {{event}} »{{slot}} le {{start}} est complet ; vous êtes sur la liste d’attente. Si une place se libère, vous recevrez un e-mail.\n\nSe désinscrire :\n{{cancelUrl}}\n"),
+        "waitlisted.lb.txt": MailTemplate(subject: "Waardelëscht: {{event}}",
+                                 body: "Moien {{name}},\n\n„{{event}}“{{slot}} den {{start}} ass ausgebucht; Dir sidd op der Waardelëscht. Gëtt eng Plaz fräi, kritt Dir eng E-Mail.\n\nOfmellen:\n{{cancelUrl}}\n"),
+        "waitlisted.en.txt": MailTemplate(subject: "Waiting list: {{event}}",
+                                 body: "Hello {{name}},\n\n“{{event}}”{{slot}} on {{start}} is full; you are on the waiting list. If a place becomes free, you will get an e-mail.\n\nCancel:\n{{cancelUrl}}\n"),
+        "promoted.de.txt": MailTemplate(subject: "Ein Platz ist frei: {{event}}",
+                                 body: "Hallo {{name}},\n\nein Platz ist frei geworden: Ihre Anmeldung für „{{event}}“{{slot}} am {{start}} ist jetzt bestätigt. Die Kalendereinladung ist angehängt. Zum Abmelden nutzen Sie den Link aus Ihrer ersten E-Mail.\n"),
+        "promoted.fr.txt": MailTemplate(subject: "Une place s’est libérée : {{event}}",
+                                 body: "Bonjour {{name}},\n\nune place s’est libérée : votre inscription à « {{event}} »{{slot}} le {{start}} est maintenant confirmée. L’invitation est jointe. Pour vous désinscrire, utilisez le lien de votre premier e-mail.\n"),
+        "promoted.lb.txt": MailTemplate(subject: "Eng Plaz ass fräi: {{event}}",
+                                 body: "Moien {{name}},\n\neng Plaz ass fräi ginn: Är Umeldung fir „{{event}}“{{slot}} den {{start}} ass elo confirméiert. D’Aluedung ass ugehaang. Fir Iech ofzemellen, benotzt de Link aus Ärer éischter E-Mail.\n"),
+        "promoted.en.txt": MailTemplate(subject: "A place is free: {{event}}",
+                                 body: "Hello {{name}},\n\na place has become free: your registration for “{{event}}”{{slot}} on {{start}} is now confirmed. The calendar invitation is attached. To cancel, use the link in your first e-mail.\n"),
+        "cancelled.de.txt": MailTemplate(subject: "Abmeldung bestätigt: {{event}}",
+                                 body: "Hallo {{name}},\n\nIhre Anmeldung für „{{event}}“{{slot}} am {{start}} ist storniert. Der angehängte Kalendereintrag entfernt den Termin aus Ihrem Kalender.\n"),
+        "cancelled.fr.txt": MailTemplate(subject: "Désinscription confirmée : {{event}}",
+                                 body: "Bonjour {{name}},\n\nvotre inscription à « {{event}} »{{slot}} le {{start}} est annulée. L’entrée jointe retire le rendez-vous de votre agenda.\n"),
+        "cancelled.lb.txt": MailTemplate(subject: "Ofmeldung confirméiert: {{event}}",
+                                 body: "Moien {{name}},\n\nÄr Umeldung fir „{{event}}“{{slot}} den {{start}} ass annuléiert. Den ugehaangene Kalennerantrag hëlt den Termin aus Ärem Kalenner eraus.\n"),
+        "cancelled.en.txt": MailTemplate(subject: "Cancellation confirmed: {{event}}",
+                                 body: "Hello {{name}},\n\nyour registration for “{{event}}”{{slot}} on {{start}} is cancelled. The attached calendar entry removes it from your calendar.\n"),
+    ]
+}
