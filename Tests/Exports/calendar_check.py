@@ -15,10 +15,6 @@ cancelled event keeps its UIDs with STATUS:CANCELLED; a registration's .ics need
 import argparse
 import datetime
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +25,9 @@ from pathlib import Path
 import icalendar
 import vobject
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Support"))
+from agora_server import ROOT, AgoraServer  # noqa: E402
+
 TOKEN = "calendar-check-admin-token-0123456789abcdef"
 UTC = datetime.timezone.utc
 failures = []
@@ -42,45 +40,12 @@ def check(condition, message):
     return condition
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
+class Server(AgoraServer):
     def __init__(self, agora, work):
-        self.agora, self.work = agora, work
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.data_dir = os.path.join(work, "data")
-        self.process = None
+        super().__init__(agora, work, TOKEN)
 
     def start(self):
-        self.log = open(os.path.join(self.work, "server.log"), "ab")
-        command = [self.agora, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data_dir,
-                   "--config", str(ROOT / "Config" / "agora.json"), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, AGORA_ADMIN_TOKEN=TOKEN),
-                                        stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"the server exited {self.process.returncode} while starting")
-            try:
-                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.05)  # polling /readyz: the condition itself
-        self.process.kill()
-        sys.exit("the server was not ready within 60 s")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()
+        self.launch()
 
     def request(self, method, path, headers=None, body=None):
         data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body

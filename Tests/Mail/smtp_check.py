@@ -20,8 +20,6 @@ import email.utils
 import json
 import logging
 import os
-import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -36,7 +34,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 import icalendar
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Support"))
+from agora_server import AgoraServer, free_port  # noqa: E402
 # aiosmtpd logs the refused handshake of the untrusted-certificate case as a traceback: expected, not a failure.
 logging.getLogger("mail.log").setLevel(logging.CRITICAL)
 TOKEN = "mail-check-admin-token-0123456789abcdef"
@@ -50,12 +49,6 @@ def check(condition, message):
     if not condition:
         failures.append(message)
     return condition
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def make_certificate(work):
@@ -108,51 +101,20 @@ def authenticate(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok)
 
 
-class Server:
+class Server(AgoraServer):
     def __init__(self, agora, work, relay_port, ca_file):
-        self.agora, self.work, self.relay_port, self.ca_file = agora, work, relay_port, ca_file
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.data_dir = os.path.join(work, "data")
-        self.process = None
+        super().__init__(agora, work, TOKEN)
+        self.relay_port, self.ca_file = relay_port, ca_file
 
     def start(self, mail=True, trust_ca=True):
-        self.log = open(os.path.join(self.work, "server.log"), "ab")
-        command = [self.agora, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data_dir,
-                   "--config", str(ROOT / "Config" / "agora.json"), "--log-level", "warning", "--public-url", PUBLIC]
+        arguments = ["--public-url", PUBLIC]
         if mail:
-            command += ["--mail-smtp-host", "127.0.0.1", "--mail-smtp-port", str(self.relay_port),
-                        "--mail-smtp-user", USER, "--mail-from", "programme@agora.example",
-                        "--mail-from-name", "Agora Lëtzebuerg", "--mail-first-retry", "0.05", "--mail-timeout", "10"]
+            arguments += ["--mail-smtp-host", "127.0.0.1", "--mail-smtp-port", str(self.relay_port),
+                          "--mail-smtp-user", USER, "--mail-from", "programme@agora.example",
+                          "--mail-from-name", "Agora Lëtzebuerg", "--mail-first-retry", "0.05", "--mail-timeout", "10"]
             if trust_ca:
-                command += ["--mail-ca-file", self.ca_file]
-        env = dict(os.environ, AGORA_ADMIN_TOKEN=TOKEN, AGORA_SMTP_PASSWORD=PASSWORD)
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"the server exited {self.process.returncode} while starting (see {self.work}/server.log)")
-            try:
-                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.05)  # polling /readyz: the condition itself
-        self.process.kill()
-        sys.exit("the server was not ready within 60 s")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
-            self.log.close()
+                arguments += ["--mail-ca-file", self.ca_file]
+        self.launch(arguments, {"AGORA_SMTP_PASSWORD": PASSWORD})
 
     def etag(self, path):
         with urllib.request.urlopen(self.base + path, timeout=10) as response:

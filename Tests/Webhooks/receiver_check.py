@@ -19,8 +19,6 @@ import hmac
 import http.server
 import json
 import os
-import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -31,7 +29,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Support"))
+from agora_server import AgoraServer  # noqa: E402
 TOKEN = "webhook-check-admin-token-0123456789abcdef"
 failures = []
 
@@ -43,12 +42,6 @@ def check(condition, message):
     else:
         print(f"ok   {message}", flush=True)
     return condition
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def verify(secret, headers, body, tolerance=300):
@@ -145,50 +138,18 @@ def make_certificates(work):
     return os.path.join(work, "ca.pem"), contexts
 
 
-class Server:
+class Server(AgoraServer):
     ca_file = None
 
     def __init__(self, agora, work):
-        self.agora, self.work = agora, work
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.data_dir = os.path.join(work, "data")
-        self.process = None
+        super().__init__(agora, work, TOKEN)
 
     def start(self):
-        self.log = open(os.path.join(self.work, "server.log"), "ab")
-        command = [self.agora, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data_dir,
-                   "--config", str(ROOT / "Config" / "agora.json"), "--log-level", "warning",
-                   "--webhook-allowed-hosts", "127.0.0.1", "--webhook-first-retry", "0.05",
-                   "--webhook-max-retry-interval", "0.2", "--webhook-timeout", "5"]
+        arguments = ["--webhook-allowed-hosts", "127.0.0.1", "--webhook-first-retry", "0.05",
+                     "--webhook-max-retry-interval", "0.2", "--webhook-timeout", "5"]
         if Server.ca_file:
-            command += ["--webhook-ca-file", Server.ca_file]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, AGORA_ADMIN_TOKEN=TOKEN),
-                                        stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"the server exited {self.process.returncode} while starting")
-            try:
-                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.05)  # polling /readyz: the condition itself
-        self.process.kill()
-        sys.exit("the server was not ready within 60 s")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()
+            arguments += ["--webhook-ca-file", Server.ca_file]
+        self.launch(arguments)
 
     def request(self, method, path, body=None, token=TOKEN, content_type="application/json"):
         data = json.dumps(body).encode() if body is not None else None
