@@ -10,7 +10,7 @@
 //   HTTPServer → CSystem, AgoraJSON, AgoraLogging, ObservationBuckets (knows nothing of events)
 //   TLSTransport → HTTPServer, COpenSSL;  Cryptography → COpenSSL
 //   OutboundHTTP → COpenSSL  (the webhook deliveries' HTTP/1.1 client on POSIX sockets and OpenSSL, SSRF policy)
-//   OutboundMail → OutboundHTTP  (confirmation e-mails: MIME, SMTP with STARTTLS and AUTH, sendmail)
+//   OutboundMail → OutboundHTTP, AgoraLogging  (confirmation e-mails: MIME, SMTP with STARTTLS and AUTH, sendmail)
 //   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, OutboundMail, Logging (maps HTTP ⇄ domain)
 //   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
@@ -63,7 +63,7 @@ let package = Package(
         // The outbound HTTP/1.1 client webhook deliveries use, on POSIX sockets, with the SSRF address policy.
         .target(name: "OutboundHTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
         // Confirmation e-mails: MIME messages, SMTP submission with STARTTLS (OutboundHTTP's TLS sessions), sendmail.
-        .target(name: "OutboundMail", dependencies: ["OutboundHTTP"], swiftSettings: strict),
+        .target(name: "OutboundMail", dependencies: ["OutboundHTTP", "AgoraLogging"], swiftSettings: strict),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "AgoraDomain", swiftSettings: strict),
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",

@@ -30,6 +30,17 @@ public struct TimestampCache: Sendable {
             self.minute = minute
             self.second = second
         }
+
+        /// The fields of a moment given in seconds since 1970 (UTC, `gmtime_r`): the one place the clock becomes a
+        /// calendar date and a time of day.
+        public init(secondsSince1970 seconds: Int) {
+            var t = time_t(seconds)
+            var parts = tm()
+            gmtime_r(&t, &parts)
+            self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
+                      weekday: Int(parts.tm_wday), hour: Int(parts.tm_hour), minute: Int(parts.tm_min),
+                      second: Int(parts.tm_sec))
+        }
     }
 
     private var secondsSince1970 = Int.min
@@ -50,12 +61,7 @@ public struct TimestampCache: Sendable {
         let seconds = Int(now.tv_sec)
         guard seconds != secondsSince1970 else { return false }
         secondsSince1970 = seconds
-        var t = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        utc = UTCFields(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
-                        weekday: Int(parts.tm_wday), hour: Int(parts.tm_hour), minute: Int(parts.tm_min),
-                        second: Int(parts.tm_sec))
+        utc = UTCFields(secondsSince1970: seconds)
         isoPrefix.removeAll(keepingCapacity: true)
         Self.appendDigits(utc.year, count: 4, to: &isoPrefix)
         isoPrefix.append(UInt8(ascii: "-"))
