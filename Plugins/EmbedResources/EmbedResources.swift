@@ -1,5 +1,5 @@
-// Compiles the seed documents (Config/seed/*.json), the OpenAPI documents (Docs/openapi.yaml, Docs/openapi.json) and
-// the git commit into `agora` (issue 13 item 6): an installed binary starts outside the source tree, and the embedded
+// Compiles the seed documents (Config/seed/*.json), the OpenAPI documents (Docs/openapi.yaml, Docs/openapi.json), the
+// programme page's files (Page/*) and the git commit into `agora` (issue 13 item 6): an installed binary starts outside the source tree, and the embedded
 // copy cannot go stale: the files are this build command's inputs, and so are the git files that change with every
 // commit or checkout (HEAD, its reflog, the branch's ref), so SwiftPM reruns the tool, which reads the commit itself
 // (SwiftPM may reuse this plugin's last answer, so the commit must not be an argument computed here).
@@ -14,6 +14,10 @@ struct EmbedResources: BuildToolPlugin {
         let seeds = try FileManager.default.contentsOfDirectory(atPath: seedDirectory.path)
             .filter { $0.hasSuffix(".json") }.sorted().map { seedDirectory.appending(path: $0) }
         let documents = [root.appending(path: "Docs/openapi.yaml"), root.appending(path: "Docs/openapi.json")]
+        // The programme page's files (issue 14): HTML, CSS and JavaScript modules, served as they are.
+        let pageDirectory = root.appending(path: "Page")
+        let pageFiles = ((try? FileManager.default.contentsOfDirectory(atPath: pageDirectory.path)) ?? [])
+            .filter { !$0.hasPrefix(".") }.sorted().map { pageDirectory.appending(path: $0) }
         let git = GitFiles(packageRoot: root)
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedResources.swift")
         var arguments = ["--output", output.path, "--openapi-yaml", documents[0].path, "--openapi-json", documents[1].path]
@@ -22,10 +26,11 @@ struct EmbedResources: BuildToolPlugin {
             arguments += ["--commit", given]
         }
         for seed in seeds { arguments += ["--seed", seed.path] }
-        return [.buildCommand(displayName: "Embedding the seed and OpenAPI documents and the git commit",
+        for file in pageFiles { arguments += ["--page", file.path] }
+        return [.buildCommand(displayName: "Embedding the seed and OpenAPI documents, the page and the git commit",
                               executable: try context.tool(named: "agora-embed").url,
                               arguments: arguments,
-                              inputFiles: seeds + documents + git.files,
+                              inputFiles: seeds + documents + pageFiles + git.files,
                               outputFiles: [output])]
     }
 }

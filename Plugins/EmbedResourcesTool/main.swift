@@ -2,7 +2,7 @@
 // as base64 string literals (one literal each; a [UInt8] array literal of 150 KB would take the type checker minutes)
 // and the commit HEAD points at in --git-dir (read here, when the command runs; --commit names it instead, for a build
 // without a repository). Usage: agora-embed --output FILE [--git-dir DIR] [--commit SHA] --openapi-yaml FILE
-// --openapi-json FILE --seed FILE…
+// --openapi-json FILE --seed FILE… [--page FILE…]
 import Foundation
 
 var output = ""
@@ -11,6 +11,7 @@ var gitDirectory = ""
 var yaml = ""
 var json = ""
 var seeds: [String] = []
+var pages: [String] = []
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let flag = arguments.next() {
     guard let value = arguments.next() else { fatalError("agora-embed: \(flag) needs a value") }
@@ -21,6 +22,7 @@ while let flag = arguments.next() {
     case "--openapi-yaml": yaml = value
     case "--openapi-json": json = value
     case "--seed": seeds.append(value)
+    case "--page": pages.append(value)
     default: fatalError("agora-embed: unknown flag \(flag)")
     }
 }
@@ -81,6 +83,11 @@ enum EmbeddedResources {
 """
 for seed in seeds {
     swift += "        (\(literal(URL(fileURLWithPath: seed).lastPathComponent)), \"\(base64(seed))\"),\n"
+}
+swift += "    ]\n    /// The programme page's files (Page/): (file name, base64 of its bytes), in name order.\n"
+swift += "    static let pageFilesBase64: [(name: String, base64: String)] = [\n"
+for page in pages {
+    swift += "        (\(literal(URL(fileURLWithPath: page).lastPathComponent)), \"\(base64(page))\"),\n"
 }
 swift += "    ]\n}\n"
 do { try swift.write(toFile: output, atomically: true, encoding: .utf8) } catch {

@@ -19,12 +19,15 @@ public struct APISettings: Sendable {
     public var webhooks: WebhookSettings
     /// Confirmation e-mails: off unless a transport is set (`Mail/MailSettings.swift`).
     public var mail = MailSettings()
+    /// The programme page's files and HTML headers (`Page/PageSettings.swift`, issue 14).
+    public var page: PageSettings
 
     public init(cacheMaxAge: Int = 60, cacheCapacity: Int = 1024, openAPIYAML: [UInt8]? = nil,
                 openAPIJSON: [UInt8]? = nil, publicURL: String = APISettings.defaultPublicURL,
                 write: WriteSettings = WriteSettings(), changes: ChangeFeedSettings = ChangeFeedSettings(),
-                webhooks: WebhookSettings = WebhookSettings()) {
+                webhooks: WebhookSettings = WebhookSettings(), page: PageSettings = PageSettings()) {
         self.webhooks = webhooks
+        self.page = page
         self.publicURL = publicURL
         self.changes = changes
         self.cacheMaxAge = cacheMaxAge

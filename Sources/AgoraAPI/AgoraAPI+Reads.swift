@@ -16,6 +16,9 @@ extension AgoraAPI {
         router.get("/events/{id}.jsonld", access: .public) { request in
             .now(try read.respond(to: request, reading: .linkedData(eventId: request.parameter("id") ?? "")))
         }
+        router.get("/events/{id}.html", access: .public) { request in
+            .now(try read.respond(to: request, reading: .eventPage(eventId: request.parameter("id") ?? "")))
+        }
         router.get("/events/{id}/schedule.json", access: .public) { request in
             .now(try read.respond(to: request, reading: .schedule(eventId: request.parameter("id") ?? "", format: .json)))
         }

@@ -16,8 +16,10 @@ public final class AgoraAPI: Sendable {
     let cache: RepresentationCache
     /// The one read path (cache, render, ETag), for the GET routes and for writes' `If-Match` and answers.
     let read: PublicRead
-    /// The home document at `/` and the contract documents, prepared once here (`StaticDocument`).
+    /// The contract documents, prepared once here (`StaticDocument`).
     private let contract: [StaticDocument]
+    /// `/` (the page, or the JSON home document), the cancellation page and the page's files (issue 14).
+    private let page: PageAssets
     /// The public change feed (`GET /changes`), derived from the store's durable batches.
     let changes: ChangeFeed
     /// The webhook outbox (`/webhooks`), durable in `settings.webhooks.outboxPath`; nil when that file failed.
@@ -44,8 +46,10 @@ public final class AgoraAPI: Sendable {
         self.settings = settings
         self.cache = RepresentationCache(capacity: settings.cacheCapacity)
         self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge,
-                               links: ExportLinks(base: settings.publicURL))
-        self.contract = [StaticDocument.home(maxAge: settings.cacheMaxAge)] + StaticDocument.contract(settings)
+                               links: ExportLinks(base: settings.publicURL), security: settings.page.security)
+        self.contract = StaticDocument.contract(settings)
+        self.page = PageAssets(settings: settings.page, home: StaticDocument.home(maxAge: settings.cacheMaxAge),
+                               maxAge: settings.cacheMaxAge)
         self.changes = ChangeFeed(store: store, settings: settings.changes)
         var failure: String?
         do {
@@ -75,6 +79,7 @@ public final class AgoraAPI: Sendable {
         let write = settings.write
         router.principal = { headers in write.tokens.principal(in: headers) }
         Self.registerReads(in: &router, read: read, contract: contract)
+        Self.registerPage(in: &router, assets: page)
         Self.registerChanges(in: &router, feed: changes, store: store)
         if let webhooks { Self.registerWebhooks(in: &router, outbox: webhooks, feed: changes, api: self) }
         WriteRoutes(api: self, settings: settings.write).register(in: &router)

@@ -35,4 +35,14 @@ enum ExportRender {
                                      contentLanguage: choice.contentLanguage ?? event.defaultLanguage,
                                      contentType: "application/ld+json")
     }
+
+    /// The event's HTML page (`EventPage`) with the security headers every HTML answer carries (`PageSecurity`).
+    static func page(_ event: Event, in state: AgoraState, links: ExportLinks, language: LanguagePreference,
+                     security: PageSecurity) -> ReadResource.Rendered {
+        var choice = choice(language)
+        let body = EventPage.bytes(event, partners: state.partners(ofEvent: event.id), links: links, choice: &choice)
+        return ReadResource.Rendered(body: body, headers: security.headers(),
+                                     contentLanguage: choice.contentLanguage ?? event.defaultLanguage,
+                                     contentType: "text/html; charset=utf-8")
+    }
 }

@@ -13,6 +13,8 @@ struct PublicRead: Sendable {
     let maxAge: Int
     /// Where the exports link to (`APISettings.publicURL`).
     let links: ExportLinks
+    /// The headers of HTML answers (`PageSecurity`: CSP with the configured `frame-ancestors`, …).
+    var security = PageSecurity()
 
     /// A GET of `resource`: its current representation in the request's language choice (`?lang=`; a 400 naming
     /// `lang` when that is neither `auto` nor a language tag), or a 304 when the request's validators match it. A
@@ -79,7 +81,8 @@ struct PublicRead: Sendable {
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
         if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
         let (state, sequence) = store.versionedState
-        let rendered = try resource.render(state, at: instant, in: language.preference, links: links)
+        let rendered = try resource.render(state, at: instant, in: language.preference, links: links,
+                                           security: security)
         let entry = makeEntry(key: key, rendered, varies: language.negotiated,
                               variesByType: RepresentationChoice.negotiates(resource), now: instant,
                               validUntil: state.nextPhaseChange(after: instant))

@@ -30,6 +30,9 @@ enum ReadResource: Sendable {
     case schedule(eventId: String, format: ScheduleFormat)
     /// `GET /events/{id}.jsonld` (and `GET /events/{id}` with `Accept: application/ld+json`): schema.org JSON-LD.
     case linkedData(eventId: String)
+    /// `GET /events/{id}.html` (and `GET /events/{id}` with `Accept: text/html`): the event's page for browsers
+    /// without JavaScript and for search engines (issue 14, `EventPage` in AgoraExports).
+    case eventPage(eventId: String)
 
     /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
     /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
@@ -55,6 +58,7 @@ enum ReadResource: Sendable {
         case .slotsCalendar: "/programme.ics"
         case .schedule(let eventId, let format): "/events/\(eventId)/schedule.\(format.rawValue)"
         case .linkedData(let eventId): "/events/\(eventId).jsonld"
+        case .eventPage(let eventId): "/events/\(eventId).html"
         }
     }
 
@@ -65,7 +69,7 @@ enum ReadResource: Sendable {
         case .slots(let request): .slotsCalendar(request)
         // The .ics routes name their type: they answer it whatever `Accept` says.
         case .events, .programme, .eventPartners, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
-             .linkedData: nil
+             .linkedData, .eventPage: nil
         }
     }
 
@@ -75,7 +79,16 @@ enum ReadResource: Sendable {
         case .event(let id): .linkedData(eventId: id)
         // `/events/{id}.jsonld` names its type: it answers it whatever `Accept` says.
         case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
-             .schedule, .linkedData: nil
+             .schedule, .linkedData, .eventPage: nil
+        }
+    }
+
+    /// The resource serving this one as an HTML page (`RepresentationChoice`); nil when there is none.
+    var pageVariant: ReadResource? {
+        switch self {
+        case .event(let id): .eventPage(eventId: id)
+        case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
+             .schedule, .linkedData, .eventPage: nil
         }
     }
 
@@ -85,7 +98,8 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
-        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData: nil
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData,
+             .eventPage: nil
         }
     }
 
@@ -96,7 +110,7 @@ enum ReadResource: Sendable {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
         case .events, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
-             .linkedData: nil
+             .linkedData, .eventPage: nil
         }
     }
 
@@ -106,7 +120,8 @@ enum ReadResource: Sendable {
     func variantLanguages(in state: AgoraState) -> [String] {
         var languages = ["de", "fr", "en", "lb"]
         switch self {
-        case .event(let id), .programme(let id), .eventCalendar(let id), .schedule(let id, _), .linkedData(let id):
+        case .event(let id), .programme(let id), .eventCalendar(let id), .schedule(let id, _), .linkedData(let id),
+             .eventPage(let id):
             if let event = state.events[id] {
                 languages += [event.defaultLanguage] + event.languages + event.title.languages
             }
@@ -128,7 +143,7 @@ enum ReadResource: Sendable {
         case .partners: ["lang", "q", "limit", "cursor"]
         // A calendar feed is never paged: a subscribed client reads it whole.
         case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "kind", "inLanguage", "past"]
-        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ["lang"]
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .eventPage: ["lang"]
         }
     }
 
@@ -138,7 +153,7 @@ enum ReadResource: Sendable {
         let query: String = switch self {
         case .events(let request), .slots(let request), .partners(let request), .slotsCalendar(let request):
             request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ""
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .eventPage: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
@@ -146,7 +161,8 @@ enum ReadResource: Sendable {
     /// Renders the resource from `state` at `now` in `language`. Throws a 404 problem for an unknown id and a
     /// 400 for an unusable query parameter.
     func render(_ state: AgoraState, at now: Instant, in language: LanguagePreference,
-                links: ExportLinks = ExportLinks(base: APISettings.defaultPublicURL)) throws -> Rendered {
+                links: ExportLinks = ExportLinks(base: APISettings.defaultPublicURL),
+                security: PageSecurity = PageSecurity()) throws -> Rendered {
         switch self {
         case .eventCalendar(let eventId):
             let event = try Self.event(eventId, in: state)
@@ -161,6 +177,9 @@ enum ReadResource: Sendable {
         case .linkedData(let eventId):
             return ExportRender.linkedData(try Self.event(eventId, in: state), in: state, links: links,
                                            language: language)
+        case .eventPage(let eventId):
+            return ExportRender.page(try Self.event(eventId, in: state), in: state, links: links, language: language,
+                                     security: security)
         default: break
         }
         var representation = Representation(state: state, now: now, language: language)
@@ -192,7 +211,7 @@ enum ReadResource: Sendable {
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
-        case .eventCalendar, .slotsCalendar, .schedule, .linkedData:
+        case .eventCalendar, .slotsCalendar, .schedule, .linkedData, .eventPage:
             // Rendered by `render(_:at:in:)` before a JSON representation is made.
             return (.null, HTTPHeaders())
         }

@@ -51,10 +51,11 @@ struct StaticDocument: Sendable {
     }
 
     /// The document, or a 304 when `If-None-Match` matches it (RFC 9110 §13.1.2); a 404 problem when absent. It
-    /// takes no query parameter: one is a 400 naming it, as on every public GET (issue 10 item 7).
-    func respond(to request: Request) throws -> Response {
-        if request.head.target.query != nil, let unknown = request.queryItems.first {
-            throw QueryError.unknown(parameter: unknown.name, known: [])
+    /// takes no query parameter but those in `known` (the page's `lang`, which its script reads): another is a 400
+    /// naming it, as on every public GET (issue 10 item 7).
+    func respond(to request: Request, known: [String] = []) throws -> Response {
+        if request.head.target.query != nil, let unknown = request.queryItems.first(where: { !known.contains($0.name) }) {
+            throw QueryError.unknown(parameter: unknown.name, known: known)
         }
         guard let found else { throw APIError.missing("The API description \(route) is not available on this server.") }
         if let ifNoneMatch = request.headers["If-None-Match"], Preconditions.ifNoneMatchMatches(ifNoneMatch, current: found.etag) {

@@ -46,7 +46,29 @@ enum APIWiring {
                            publicURL: publicURL(configuration), write: writeSettings(configuration),
                            changes: ChangeFeedSettings(retained: configuration.int("changesRetained"),
                                                        heartbeat: configuration.seconds("changesHeartbeat")),
-                           webhooks: webhookSettings(configuration))
+                           webhooks: webhookSettings(configuration), page: pageSettings(configuration))
+    }
+
+    /// The programme page (issue 14): `pageDir`'s files when set (read once, at start), else the copies compiled in;
+    /// `pageFrameAncestors` checked here, since each value goes into a `Content-Security-Policy` header as it is.
+    static func pageSettings(_ configuration: Configuration) -> PageSettings {
+        let ancestors = configuration.list("pageFrameAncestors")
+        // A space, `;` or `,` would end the source list and start another directive.
+        let unsafe = { (character: Character) in
+            character.isWhitespace || ";,\"".contains(character) || character.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F }
+        }
+        for value in ancestors where value.isEmpty || value.contains(where: unsafe) {
+            fail("invalid value for pageFrameAncestors: \(value) (a CSP source such as https://www.example.lu or 'self')")
+        }
+        let directory = configuration.string("pageDir")
+        var files = EmbeddedResources.pageFiles
+        if !directory.isEmpty {
+            files = [:]
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !name.hasPrefix(".") {
+                files[name] = contents(of: directory + "/" + name)
+            }
+        }
+        return PageSettings(files: files, security: PageSecurity(frameAncestors: ancestors))
     }
 
     /// The `webhook*` settings; the outbox's file is set by `register` (not for `agora routes`).

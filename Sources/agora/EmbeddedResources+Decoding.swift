@@ -7,6 +7,11 @@ extension EmbeddedResources {
     static var openAPIYAML: [UInt8] { decode(openAPIYAMLBase64) }
     static var openAPIJSON: [UInt8] { decode(openAPIJSONBase64) }
 
+    /// The programme page's files by name (`Page/`; issue 14).
+    static var pageFiles: [String: [UInt8]] {
+        Dictionary(pageFilesBase64.map { ($0.name, decode($0.base64)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The seed documents as `SeedFiles.load` returns them, named "(built in)/<file>".
     static func seedDocuments() throws -> [(path: String, document: SeedDocument)] {
         try seedDocumentsBase64.map { seed in

@@ -69,6 +69,8 @@ enum Settings {
         Setting(key: "mailGiveUpAfter", kind: .seconds(0...(86400 * 30)), defaultValue: "259200", help: "Seconds a message is retried before it is given up (logged as an error; 3 days)."),
         Setting(key: "mailTimeout", kind: .seconds(0.1...600), defaultValue: "60", help: "Seconds one submission to the relay may take."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
+        Setting(key: "pageDir", kind: .string, defaultValue: "", help: "Where the programme page's files (index.html, app.js, style.css, …) are served from (default: the Page copies compiled into the binary)."),
+        Setting(key: "pageFrameAncestors", kind: .list, defaultValue: "", help: "Origins allowed to embed the page in a frame (CSP frame-ancestors, e.g. https://www.example.lu or 'self'; default: none)."),
         Setting(key: "publicUrl", kind: .httpURL, defaultValue: "", help: "The server's public base URL, which the schedule and JSON-LD exports link to (default: http://HOST:PORT)."),
     ]
 

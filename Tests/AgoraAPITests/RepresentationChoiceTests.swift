@@ -41,9 +41,10 @@ struct RepresentationChoiceTests {
         #expect(negotiated.header("Content-Type") == "application/ld+json")
         #expect(negotiated.header("Vary") == "Accept")
         #expect(jsonld.json["@type"] as? String == "Event")
-        // A browser's Accept still gets the JSON; so does one preferring JSON.
+        // A browser's Accept gets the event's HTML page (issue 14: `text/html` ranks above `*/*`); one preferring
+        // JSON gets the JSON.
         let browser = fixture.get(Self.event, [("Accept", "text/html, application/xhtml+xml, */*;q=0.8")])
-        #expect(browser.header("Content-Type") == "application/json; charset=utf-8")
+        #expect(browser.header("Content-Type") == "text/html; charset=utf-8")
         let json = fixture.get(Self.event, [("Accept", "application/json, application/ld+json;q=0.5")])
         #expect(json.header("Content-Type") == "application/json; charset=utf-8")
     }
@@ -57,7 +58,8 @@ struct RepresentationChoiceTests {
             ("application/json;q=0.1, text/*", calendar),
             ("text/calendar;q=0, */*", json),
             ("application/json;q=0, */*", calendar), // the specific q=0 wins over */* for JSON (§12.5.1)
-            ("text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8", json), // a browser
+            ("text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8", "text/html; charset=utf-8"), // a browser
+            ("application/xml;q=0.9, */*;q=0.8", json),
             ("TEXT/Calendar", calendar), ("garbage", json), (";;;", json),
         ]
         for (accept, expected) in cases {
@@ -71,7 +73,7 @@ struct RepresentationChoiceTests {
     @Test func anUnservableTypeIs406ListingTheTypesWeServe() throws {
         let fixture = try APIFixture()
         // An event is also served as schema.org JSON-LD (issue 11); the programme is not.
-        let served = [Self.event: "application/json, text/calendar, application/ld+json",
+        let served = [Self.event: "application/json, text/calendar, application/ld+json, text/html",
                       "/programme?past=true": "application/json, text/calendar"]
         for (path, types) in served {
             let refused = fixture.get(path, [("Accept", "application/xml, text/calendar;q=0")])

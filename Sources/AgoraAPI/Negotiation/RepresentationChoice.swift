@@ -16,6 +16,8 @@ struct RepresentationChoice: Sendable {
         RepresentationChoice(mediaType: "application/json") { $0 },
         RepresentationChoice(mediaType: "text/calendar") { $0.calendar },
         RepresentationChoice(mediaType: "application/ld+json") { $0.linkedDataVariant },
+        // After text/calendar, so `text/*` keeps choosing the calendar as before; a browser's `text/html` gets the page.
+        RepresentationChoice(mediaType: "text/html") { $0.pageVariant },
     ]
 
     /// Whether `resource`'s answer depends on `Accept` (it has an alternative in another type).
