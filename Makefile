@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= $(if $(CI),60,15)
 # The one debug build every test step uses: the same flags each time, so no step rebuilds what another built.
 BUILD_TESTS = $(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 
-.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test calendar-test schedule-test webhook-test mail-test
+.PHONY: build release run test unit-tests fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test calendar-test schedule-test webhook-test mail-test page-test
 build:
 	$(SWIFT) build
 
@@ -18,7 +18,7 @@ release:
 run: release
 	.build/release/agora serve --host 127.0.0.1 --port $(PORT) --data-dir .data --config Config/agora.json
 
-test: unit-tests contract-test fuzz calendar-test schedule-test proxy-test metrics-test install-test webhook-test mail-test
+test: unit-tests contract-test fuzz calendar-test schedule-test proxy-test metrics-test install-test webhook-test mail-test page-test
 
 unit-tests:
 	$(BUILD_TESTS)
@@ -102,6 +102,21 @@ mail-test: $(VENV)/.installed
 	command -v openssl >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl)
 	$(VENV)/bin/python Tests/Mail/smtp_check.py --agora .build/debug/agora
 
+# Issue 14, the programme page in a browser (Tests/Page/page_check.py): Debian's headless chromium driven by Selenium
+# through chromium-driver against the real debug binary (seeded, plus one open event): the list and both programmes,
+# parallel tracks side by side and stacked at 320 px, now/next, times in the event's zone, the language switch and its
+# requests, field errors from problem+json, one registration for a double click, cancellation by the link, a moved slot
+# on the open page within 2 s, no console errors, axe-core, the no-JS page with its JSON-LD. Screenshots go to
+# PAGE_ARTIFACTS (default: a temporary directory, printed); PAGE_DOCS_IMAGES=Docs/images also rewrites the docs' four.
+PAGE_ARTIFACTS ?=
+PAGE_DOCS_IMAGES ?=
+page-test: $(VENV)/.installed
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+	$(BUILD_TESTS)
+	$(VENV)/bin/python Tests/Page/page_check.py --agora $(CONTRACT_AGORA) $(if $(PAGE_ARTIFACTS),--artifacts $(PAGE_ARTIFACTS)) \
+		$(if $(PAGE_DOCS_IMAGES),--docs-images $(PAGE_DOCS_IMAGES))
+
 # libFuzzer on the request parser, from the seed corpus in Tests/Fuzz/corpus; any crash fails.
 fuzz:
 	bash Tests/Fuzz/run.sh $(FUZZ_SECONDS)
@@ -125,6 +140,7 @@ bench: bench-tools release
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
 	.build/release/agora-bench feed-bench --streams 10000 --writes 200 --readers 8
 	@dir=$$(mktemp -d) && .build/release/agora-bench export-bench --data-dir $$dir --iterations 500; rm -rf $$dir
+	$(MAKE) venv && $(VENV)/bin/python Tests/Page/page_bench.py --agora .build/release/agora
 
 # Installs the binary (seed and OpenAPI documents compiled in), a default config and a hardened systemd unit:
 #   make install PREFIX=/usr/local DESTDIR=/tmp/pkg   (DESTDIR: a staging root for packaging; empty by default)

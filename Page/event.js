@@ -101,7 +101,7 @@ class EventView {
       const locality = [v.postalCode, v.city].filter(Boolean).join(" ");
       rows.push([t(lang, "venue"), [v.name, v.street, locality].filter(Boolean).flatMap((line, i) => i ? [h("br"), line] : [line])]);
     }
-    const spoken = [e.languages.map((tag) => languageName(lang, tag)).join(", ")];
+    const spoken = [(e.languages.length ? e.languages : [e.defaultLanguage]).map((tag) => languageName(lang, tag)).join(", ")];
     for (const interpretation of e.interpretation || []) {
       const key = interpretation.mode === "simultaneous" ? "interpretation" : `interpretation.${interpretation.mode}`;
       spoken.push(h("br"), `${t(lang, key)}: ${interpretation.languages.map((tag) => languageName(lang, tag)).join(" ⇄ ")}`);

@@ -13,7 +13,8 @@ extension EventPageWriter {
             html += "<dt>\(labels("venue"))</dt><dd class=\"venue\">" + lines.map(HTMLText.escaped).joined(separator: "<br>")
                 + "</dd>\n"
         }
-        html += "<dt>\(labels("languages"))</dt><dd>" + event.languages.map { HTMLText.escaped(languageName($0)) }
+        let languages = event.languages.isEmpty ? [event.defaultLanguage] : event.languages
+        html += "<dt>\(labels("languages"))</dt><dd>" + languages.map { HTMLText.escaped(languageName($0)) }
             .joined(separator: ", ")
         for interpretation in event.interpretation {
             html += "<br>\(labels(interpretationKey(interpretation.mode))): "

@@ -19,7 +19,7 @@ public enum EventPage {
         var html = "<!doctype html>\n<html lang=\"\(HTMLText.escaped(writer.labels.language))\">\n<head>\n"
         html += "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<title>\(HTMLText.escaped(title)) – Agora</title>\n"
-        html += "<link rel=\"stylesheet\" href=\"\(stylesheet)\">\n"
+        html += "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"\(stylesheet)\">\n"
         html += "<script type=\"module\" src=\"\(script)\"></script>\n"
         html += "<link rel=\"alternate\" type=\"application/json\" href=\"/events/\(HTMLText.escaped(event.id))\">\n"
         html += "<script type=\"application/ld+json\">\(HTMLText.scriptData(linkedData))</script>\n</head>\n<body>\n"
