@@ -11,7 +11,7 @@ language switch changes the page's text and its API requests (?lang=); a field e
 page's language (the server's problem+json text); a registration succeeds, a double click registers once, the
 page's Idempotency-Key replays to the same registration; the receipt's .ics; cancellation through the link (token
 in the fragment, never in a URL sent); a slot moved through the admin API updates the open page within 2 s with a
-polite notice; no console errors; axe-core finds no serious or critical violation; without JavaScript the
+polite notice; after a server restart the page reconnects and the next change still arrives; no console errors; axe-core finds no serious or critical violation; without JavaScript the
 server-rendered page shows the programme and carries JSON-LD that parses. Screenshots go to --artifacts (a temp
 directory by default); --docs-images also writes the four for Docs/frontend.md (de and fr, desktop and phone).
 """
@@ -383,6 +383,34 @@ def check_live_update(browser, server):
     browser.drain()
 
 
+def check_resume_after_drop(browser, server):
+    """The server restarts under the open page: the EventSource reconnects (Last-Event-ID) and the next change still
+    arrives, with a notice that the page is connected again."""
+    browser.get(f"/events/{OPEN}?lang=de")
+    before = browser.js("return document.querySelector('#slot-pause .times').textContent")
+    server.stop()
+    server.launch()
+    try:
+        WebDriverWait(browser.driver, 15, poll_frequency=0.1).until(lambda d: d.execute_script(
+            "return document.getElementById('notice').textContent") == "Wieder verbunden.")
+        check(True, "after a drop the page reconnects by itself and says so")
+    except TimeoutException:
+        check(False, "after a drop the page reconnects by itself and says so")
+    _, headers, body = server.request("GET", f"/events/{OPEN}/programme")
+    slot = next(item for item in json.loads(body)["items"] if item["id"] == "pause")
+    end = datetime.datetime.fromisoformat(slot["endsAt"]) + datetime.timedelta(minutes=5)
+    status, _, _ = server.admin("PATCH", f"/events/{OPEN}/programme/pause", {"endsAt": end.isoformat()},
+                                {"If-Match": headers["ETag"]}, "application/merge-patch+json")
+    try:
+        WebDriverWait(browser.driver, 2, poll_frequency=0.05).until(lambda d: d.execute_script(
+            "return document.querySelector('#slot-pause .times')?.textContent") != before)
+        check(status == 200, "a change after the reconnection reaches the page within 2 s")
+    except TimeoutException:
+        check(False, "a change after the reconnection reaches the page within 2 s")
+    # The refused reconnection attempts while the server was down are network errors of /changes, as expected.
+    browser.drain(expected_errors=("/changes",))
+
+
 def check_without_javascript(server, artifacts):
     browser = Browser(server.base, javascript=False)
     try:
@@ -431,6 +459,7 @@ def main():
             check_field_errors(browser, server, "fr")
             check_registration_and_cancellation(browser, server, shots)
             check_live_update(browser, server)
+            check_resume_after_drop(browser, server)
             browser.drain()
             check(not browser.console_errors, f"no console errors {browser.console_errors}")
             browser.quit()

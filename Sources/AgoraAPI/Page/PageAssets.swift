@@ -50,7 +50,18 @@ struct PageAssets: Sendable {
     /// `GET /cancel/{id}`: the shell, whose script reads the token from the fragment.
     func cancellation(_ request: Request) throws -> Response {
         guard let shell else { throw APIError.missing("The page is not available on this server.") }
+        // Registration ids are base64url-like (`RegistrationIdentifier`): anything else names no registration.
+        let id = request.parameter("id") ?? ""
+        guard (1...200).contains(id.utf8.count),
+              id.utf8.allSatisfy(Self.isIdentifierByte)
+        else { throw APIError.missing("There is no registration \(id).") }
         return try page(shell, request)
+    }
+
+    /// A-Z, a-z, 0-9, `-` and `_`.
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     /// `GET /assets/{name}`.

@@ -81,6 +81,8 @@ struct PageRouteTests {
         let cancel = fixture.get("/cancel/some-registration?lang=de")
         #expect(cancel.status == 200 && cancel.text.hasPrefix("<!doctype html>"))
         Self.expectPageHeaders(cancel, frameAncestors: "'self' https://www.example.lu")
+        #expect(fixture.get("/cancel/not%20an%20id").status == 404, "only a registration id's characters")
+        #expect(fixture.get("/cancel/caf%C3%A9").status == 404)
         Self.expectPageHeaders(fixture.get("/events/quattropole-2017.html"), frameAncestors: "'self' https://www.example.lu")
     }
 
