@@ -47,10 +47,18 @@ struct MailQueue: Sendable {
     }
 
     /// The earliest-sequence message due at `now`, or when the next one is due.
+    /// One pass, no sort: called for every message sent, under the outbox's lock the writer queue also takes.
     func next(at now: Double) -> (due: Entry?, wakeAt: Double?) {
-        let ordered = entries.values.sorted { ($0.sequence, $0.registrationId) < ($1.sequence, $1.registrationId) }
-        if let due = ordered.first(where: { $0.notBefore <= now }) { return (due, nil) }
-        return (nil, ordered.map(\.notBefore).min())
+        var due: Entry?
+        var wakeAt: Double?
+        for entry in entries.values {
+            if entry.notBefore <= now {
+                if due.map({ (entry.sequence, entry.registrationId) < ($0.sequence, $0.registrationId) }) ?? true { due = entry }
+            } else {
+                wakeAt = min(wakeAt ?? entry.notBefore, entry.notBefore)
+            }
+        }
+        return due.map { ($0, nil) } ?? (nil, wakeAt)
     }
 
     var isEmpty: Bool { entries.isEmpty }
