@@ -87,16 +87,18 @@ metrics-test:
 
 # Issue 12, webhooks: the real debug binary delivers to a receiver the script runs (Tests/Webhooks/receiver_check.py,
 # Python's standard library only), which verifies each signature with the Standard Webhooks algorithm written from the
-# spec: CRUD, signed thin payloads, retries after 500s with one webhook-id, 410 disables, Retry-After, SSRF refusal,
-# replay, and after SIGKILL every acknowledged change delivered, in order, duplicates only with the same webhook-id.
+# spec: CRUD, signed thin payloads, retries after 500s with one webhook-id, 410 disables (still queued; enabled again it
+# resumes from its cursor), Retry-After, SSRF refusal, replay, and after SIGKILL every acknowledged change delivered, in
+# order, duplicates only with the same webhook-id.
 webhook-test:
 	$(BUILD_TESTS)
 	python3 Tests/Webhooks/receiver_check.py --agora .build/debug/agora
 
 # Issue 12, confirmation e-mails: the real debug binary submits to an aiosmtpd server the script runs
 # (Tests/Mail/smtp_check.py), STARTTLS with a CA it makes (openssl CLI) and trusts through mailCaFile, AUTH: messages
-# in de/fr/en parsed with Python's email package, the .ics with icalendar, the cancellation link's token in the
-# fragment, exactly once after SIGKILL with mail owed, erasure drops queued mail, off without a relay.
+# in de/fr/lb/en parsed with Python's email package, the .ics with icalendar, the cancellation link's token in the
+# fragment (the promotion's too, and it cancels), exactly once after SIGKILL with mail owed, erasure and a deleted
+# event drop queued mail, a cancelled event's notice; AUTH PLAIN and LOGIN, no STARTTLS, sendmail; off without a relay.
 mail-test: $(VENV)/.installed
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	command -v openssl >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl)
@@ -129,11 +131,12 @@ bench-tools:
 # vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store, then the exports
 # (render, served uncached, served cached; issue 11); figures go to
 # Docs/benchmarks.md by hand, with the machine named.
-bench: bench-tools release
+bench: bench-tools release $(VENV)/.installed
 	python3 Tests/Benchmarks/engine_bench.py
 	python3 Tests/Benchmarks/tls_bench.py
 	python3 Tests/Benchmarks/api_bench.py
 	python3 Tests/Benchmarks/webhook_bench.py
+	python3 Tests/Benchmarks/mail_bench.py
 	python3 Tests/Benchmarks/api_bench.py --metrics-compare
 	python3 Tests/Benchmarks/snapshot_policy_bench.py
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \

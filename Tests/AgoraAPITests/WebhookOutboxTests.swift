@@ -78,6 +78,37 @@ import Testing
         }
     }
 
+    /// Disabled: nothing sent, every change still queued (durably); enabled again: delivered from its first
+    /// undelivered change, nothing lost (Docs/webhooks.md, "Disabled subscriptions").
+    @Test func aDisabledSubscriptionQueuesAndResumesFromItsCursorWhenEnabled() async throws {
+        try await withDirectoryAsync { directory in
+            let receiver = try LoopbackReceiver()
+            defer { receiver.stop() }
+            var settings = Self.settings(directory)
+            settings.allowedHosts = ["127.0.0.1"]
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let outbox = try WebhookOutbox(settings: settings, store: store, now: { Instant(Date()) }, logger: Self.logger)
+            let body = try JSONParser.parse(Array(#"{"url": "http://127.0.0.1:\#(receiver.port)/hook", "types": ["partner.created"], "enabled": false}"#.utf8))
+            let created = try outbox.create(body, after: store.sequence)
+            guard case .object(let members) = created, case .string(let id)? = members.first(where: { $0.0 == "id" })?.1
+            else { Issue.record("no id in \(created.text)"); return }
+            for name in ["a", "b", "c"] { _ = await store.submit(Self.partner(name)) }
+            let paused = try outbox.view(of: id)
+            #expect(paused.text.contains(#""enabled":false"#) && paused.text.contains(#""backlog":3"#)
+                    && paused.text.contains(#""nextSequence":1"#), "\(paused.text)")
+            // A disabled subscription starts no worker (`kick`): nothing can have been sent.
+            #expect(receiver.received.count == 0)
+            let enabled = try outbox.update(id, try JSONParser.parse(Array(#"{"enabled": true}"#.utf8)))
+            #expect(enabled.text.contains(#""backlog":3"#) && enabled.text.contains(#""nextSequence":1"#), "\(enabled.text)")
+            let deadline = Date().addingTimeInterval(20)
+            while receiver.received.count < 3, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))  // polling the receiver's count: the condition itself
+            }
+            #expect(receiver.received.count == 3, "every change of the disabled time delivered")
+            try store.close()
+        }
+    }
+
     func withDirectoryAsync(_ body: (String) async throws -> Void) async throws {
         let directory = NSTemporaryDirectory() + "agora-outbox-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -30,6 +30,24 @@ import Testing
         #expect(!received.contains("\r"), "sendmail gets LF line ends")
     }
 
+    /// A program that hangs (here: reads its input, then sleeps a minute) is killed at the timeout: the message
+    /// is retried later, and the delivery queue is not held.
+    @Test func aProgramRunningPastTheTimeoutIsKilledAndTheMessageRetried() throws {
+        let directory = TemporaryDirectory(prefix: "agora-sendmail")
+        let path = directory.path + "/sendmail-hangs"
+        try "#!/bin/sh\ncat > /dev/null\nexec sleep 60\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        let started = Date()
+        let outcome = SendmailProgram(path: path).deliver(message, timeout: 0.5)
+        let elapsed = Date().timeIntervalSince(started)
+        if case .transient(let reason) = outcome {
+            #expect(reason.contains("killed"), "\(reason)")
+        } else {
+            Issue.record("a program past the timeout must be transient, got \(outcome)")
+        }
+        #expect(elapsed < 10, "returned after \(elapsed) s")
+    }
+
     @Test func tempfailIsRetriedAndOtherStatusesAreNot() throws {
         let directory = TemporaryDirectory(prefix: "agora-sendmail")
         let (tempfail, noUser) = (try program(exit: 75, in: directory), try program(exit: 67, in: directory))

@@ -275,9 +275,27 @@ def disabled_on_410(server, receiver):
     check(receiver.wait("/gone", lambda got: len(got) >= 1), "the 410 receiver got one attempt")
     shown = state_when(server, subscription["id"], lambda shown: not shown["enabled"])
     check(not shown["enabled"] and shown["lastFailure"]["status"] == 410, "410 disables the subscription")
-    server.partner("Webhook Gone 2")
+    later = server.partner("Webhook Gone 2")
+    # Disabled: nothing is sent, and every change is still queued (the one answered 410 and the next).
+    shown = state_when(server, subscription["id"], lambda shown: shown["backlog"] == 2)
+    check(not shown["enabled"] and shown["backlog"] == 2, f"a disabled subscription still queues its changes ({shown['backlog']})")
     time.sleep(0.5)  # a negative: nothing may arrive; there is no event to await
     check(len(receiver.got("/gone")) == 1, "a disabled subscription gets nothing more")
+    # Enabled again (the receiver is back): it resumes from its cursor, the change the 410 answered, then the one
+    # committed while it was disabled — in order, nothing lost.
+    receiver.default["/gone"] = (204, {})
+    first = json.loads(receiver.got("/gone")[0]["body"])
+    status, _, enabled = server.request("PATCH", f"/webhooks/{subscription['id']}", {"enabled": True},
+                                        content_type="application/merge-patch+json")
+    check(status == 200 and enabled["enabled"] and enabled["backlog"] == 2 and enabled["nextSequence"] == first["sequence"],
+          f"the PATCH that enables it shows where it resumes ({status} backlog {enabled.get('backlog')} "
+          f"nextSequence {enabled.get('nextSequence')})")
+    check(receiver.wait("/gone", lambda got: len(got) >= 3), "enabled again: both owed changes delivered")
+    got = receiver.got("/gone")
+    check(len(got) == 3 and got[1]["headers"]["webhook-id"] == got[0]["headers"]["webhook-id"]
+          and json.loads(got[2]["body"])["entity"]["id"] == later["id"],
+          "resumed at the change answered 410 (same webhook-id), then the one committed while disabled")
+    server.request("DELETE", f"/webhooks/{subscription['id']}")
 
 
 def retry_after_honoured(server, receiver):

@@ -4,11 +4,23 @@ import OutboundMail
 
 // The mail outbox file's records, one JSON object a line: `enqueue` (a message owed, whole: it may hold the
 // person's address and cancellation token, so the file is 0600 and an erasure compacts it at once), `done`
-// (accepted by the relay, or refused for good, or given up). Compaction writes the pending `enqueue`s only.
+// (accepted by the relay, or refused for good, or given up, or no longer owed), `token` (a waiting registration's
+// cancellation token, for its promotion's message) and `forget` (that token no longer kept). Compaction writes
+// the pending `enqueue`s and the kept `token`s only.
 extension MailQueue {
     mutating func apply(_ record: JSONInput) {
-        guard case .string(let op)? = record["op"], case .string(let registration)? = record["registration"],
-              case .number(let text)? = record["seq"], let sequence = UInt64(text) else { return }
+        guard case .string(let op)? = record["op"], case .string(let registration)? = record["registration"] else { return }
+        switch op {
+        case "token":
+            if case .string(let token)? = record["token"] { tokens[registration] = token }
+            return
+        case "forget":
+            tokens[registration] = nil
+            return
+        default:
+            break
+        }
+        guard case .number(let text)? = record["seq"], let sequence = UInt64(text) else { return }
         switch op {
         case "enqueue":
             guard case .string(let kindName)? = record["kind"], let kind = MailKind(rawValue: kindName),
@@ -21,7 +33,18 @@ extension MailQueue {
         }
     }
 
-    var compacted: [[UInt8]] { sortedEntries.map { Self.enqueueRecord($0).bytes } }
+    var compacted: [[UInt8]] {
+        sortedEntries.map { Self.enqueueRecord($0).bytes }
+            + tokens.sorted { $0.key < $1.key }.map { Self.tokenRecord($0.key, token: $0.value).bytes }
+    }
+
+    static func tokenRecord(_ registrationId: String, token: String) -> JSONValue {
+        .object([("op", .string("token")), ("registration", .string(registrationId)), ("token", .string(token))])
+    }
+
+    static func forgetRecord(_ registrationId: String) -> JSONValue {
+        .object([("op", .string("forget")), ("registration", .string(registrationId))])
+    }
 
     static func enqueueRecord(_ entry: Entry) -> JSONValue {
         let message = entry.message

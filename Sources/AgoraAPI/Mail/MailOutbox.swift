@@ -1,6 +1,7 @@
 import AgoraDomain
 import AgoraJSON
 import AgoraStore
+import Cryptography
 import Dispatch
 import Logging
 import OutboundMail
@@ -8,11 +9,13 @@ import Synchronization
 
 /// The durable mail outbox, built as the webhook outbox is (Docs/webhooks.md, "Durability"): a commit observer of
 /// the store derives each durable batch's messages — a registration (confirmed or waitlisted), a promotion from the
-/// waiting list, a cancellation — and appends them to its file, fsynced, on the writer queue before the batch's
-/// callers are answered. A message leaves the file only when a `done` record is durable after the relay's
-/// acknowledgement, so mail is sent once per (registration, sequence), again only when the relay never said it
-/// took it. Never fired from a request handler: the handler only lends the cancellation token, which the store
-/// keeps as a digest, for the observer to put into the message (`lend`).
+/// waiting list, a cancellation, the cancellation of the event — and appends them to its file, fsynced, on the
+/// writer queue before the batch's callers are answered (`MailOutbox+Derivation.swift`). A message leaves the file
+/// only when a `done` record is durable after the relay's acknowledgement, so mail is sent once per (registration,
+/// sequence), again only when the relay never said it took it. Never fired from a request handler: the handler
+/// only lends the cancellation token, which the store keeps as a digest, for the observer to put into the message
+/// (`lend`). The token of a registration on the waiting list is kept in the same file (`MailQueue.tokens`) until
+/// its promotion's message carries it, or the registration ends.
 ///
 /// Threads: the writer queue (derivation), `delivery` (one message at a time, blocking on the relay, never an
 /// event loop). `state` (a mutex) owns the file, the queue, the lent tokens and the waiting-list memory.
@@ -20,11 +23,14 @@ final class MailOutbox: Sendable {
     struct State {
         let file: OutboxFile?
         var queue = MailQueue()
-        /// Cancellation tokens lent by the registering handler, until the observer sees the registration (or a
-        /// minute passes: the registration was refused).
-        var lent: [String: (token: String, at: Double)] = [:]
-        /// Registrations waiting for a place, to tell a promotion when a cancellation frees one.
-        var waitlisted: Set<String> = []
+        /// Cancellation tokens lent by registering handlers, by registration id, until the observer sees the
+        /// registration (or a minute passes: it was refused). Several for one id when two requests with one
+        /// `Idempotency-Key` race: the one whose digest the store kept is the right one.
+        var lent: [String: [(token: String, at: Double)]] = [:]
+        /// Registrations waiting for a place, by event, to tell a promotion when a place is freed or added.
+        var waiting: [String: Set<String>] = [:]
+        /// Events whose cancellation was mailed already (a later update of a cancelled event mails nothing).
+        var cancelledEvents: Set<String> = []
         var appended = 0
     }
 
@@ -42,15 +48,22 @@ final class MailOutbox: Sendable {
         guard let transport = settings.transport else { return nil }
         let file = try settings.outboxPath.map { path in try OutboxFile(path: path) }
         var recovered = State(file: file)
+        let current = store.state
+        for registration in current.registrations where registration.status == .waitlisted {
+            recovered.waiting[registration.eventId, default: []].insert(registration.id)
+        }
+        recovered.cancelledEvents = Set(current.events.values.filter { $0.status == .cancelled }.map(\.id))
         if let file {
             for line in try file.lines() {
                 // An unreadable line is the torn end of an append a crash cut: never acknowledged to anyone.
                 guard let record = try? JSONParser.parse(line) else { continue }
                 recovered.queue.apply(record)
             }
+            // A token outlives nothing it was kept for: a registration no longer waiting (a crash between the
+            // store's commit and this file's append) loses it here.
+            recovered.queue.keepTokens { id in current.registrations[id]?.status == .waitlisted }
             try file.replace(with: recovered.queue.compacted)
         }
-        recovered.waitlisted = Set(store.state.registrations.filter { $0.status == .waitlisted }.map(\.id))
         state = Mutex(recovered)
         self.settings = settings
         self.transport = transport
@@ -65,67 +78,27 @@ final class MailOutbox: Sendable {
     func lend(_ token: String, for registrationId: String) {
         let time = Double(now().secondsSince1970)
         state.withLock { outbox in
-            outbox.lent = outbox.lent.filter { time - $0.value.at < 60 }
-            outbox.lent[registrationId] = (token, time)
+            outbox.lent = outbox.lent.compactMapValues { tokens in
+                let fresh = tokens.filter { time - $0.at < 60 }
+                return fresh.isEmpty ? nil : fresh
+            }
+            outbox.lent[registrationId, default: []].append((token, time))
         }
     }
 
-    /// On the store's writer queue: the batch's messages, durable before it returns.
-    private func derive(_ committed: CommittedCommands<AgoraState>) {
-        let state = committed.state
-        let time = Instant(committed.time)
-        let added: Bool = self.state.withLock { outbox in
-            var entries: [MailQueue.Entry] = []
-            var erased: [String] = []
-            for logged in committed.commands {
-                func add(_ kind: MailKind, _ id: String, token: String?) {
-                    guard let registration = state.registrations[id], let event = state.events[registration.eventId],
-                          let message = composer.compose(kind, registration: registration, event: event,
-                                                         partners: state.partners(ofEvent: event.id).map(\.name),
-                                                         token: token, sequence: logged.sequence, at: time) else { return }
-                    entries.append(MailQueue.Entry(registrationId: id, sequence: logged.sequence, kind: kind, message: message))
-                }
-                switch logged.command {
-                case .register(let request):
-                    let token = outbox.lent.removeValue(forKey: request.id)?.token
-                    guard let registration = state.registrations[request.id] else { continue }
-                    if registration.status == .waitlisted { outbox.waitlisted.insert(request.id) }
-                    add(registration.status == .waitlisted ? .waitlisted : .confirmed, request.id, token: token)
-                case .cancelRegistration(let id, _):
-                    outbox.waitlisted.remove(id)
-                    add(.cancelled, id, token: nil)
-                case .eraseRegistration(let id, _):
-                    outbox.waitlisted.remove(id)
-                    entries.removeAll { $0.registrationId == id }
-                    erased += outbox.queue.removeAll(of: id)
-                case .updateEvent:
-                    break
-                default:
-                    continue
-                }
-                // The domain promotes from the waiting list as a cancellation or erasure frees a place and as a
-                // raised capacity adds some: whoever waited and is confirmed now (the batch's last state).
-                for waiting in outbox.waitlisted where state.registrations[waiting]?.status == .confirmed {
-                    outbox.waitlisted.remove(waiting)
-                    add(.promoted, waiting, token: nil)
-                }
-            }
-            for entry in entries { outbox.queue.enqueue(entry) }
-            if !erased.isEmpty {
-                // An erasure takes the person's queued mail off the disk now, not at the next compaction.
-                compact(&outbox)
-            } else if !entries.isEmpty {
-                append(entries.map { MailQueue.enqueueRecord($0).bytes }, in: &outbox)
-            }
-            return !entries.isEmpty
-        }
-        if added { kick() }
+    /// The lent token of the stored registration: the one whose SHA-256 its claim holds.
+    func takeLent(_ registration: Registration, in outbox: inout State) -> String? {
+        guard let tokens = outbox.lent.removeValue(forKey: registration.id) else { return nil }
+        guard let digest = registration.claim?.cancellationTokenSHA256 else { return nil }
+        return tokens.first { AccessToken.matches($0.token, sha256Hex: digest) }?.token
     }
 
     func append(_ lines: [[UInt8]], in outbox: inout State) {
         guard let file = outbox.file, !lines.isEmpty else { return }
         outbox.appended += lines.count
-        if outbox.appended >= 10_000 { compact(&outbox); return }
+        // Rewritten once the appended records outnumber what a rewrite keeps: a backlog (a relay slower than the
+        // registrations) is then not copied again every 10 000 appends on the writer queue.
+        if outbox.appended >= max(10_000, 2 * outbox.queue.entries.count) { compact(&outbox); return }
         do throws(OutboxFile.Failure) { try file.append(lines) } catch {
             // The write is durable in the store already; the message stays queued in memory.
             logger.error("cannot write the mail outbox", metadata: ["error": "\(error.description)"])

@@ -18,6 +18,10 @@ struct MailQueue: Sendable {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    /// The cancellation tokens in clear of registrations on the waiting list, by registration id: the promotion's
+    /// message carries the same link as the waiting-list message. Nowhere else in clear (the store keeps their
+    /// SHA-256); forgotten at the promotion, the cancellation, the erasure, the event's cancellation or deletion.
+    var tokens: [String: String] = [:]
     /// When the one retry timer armed fires (seconds since 1970), nil when none is armed.
     var timerAt: Double?
 
@@ -29,18 +33,32 @@ struct MailQueue: Sendable {
 
     mutating func update(_ entry: Entry) { if entries[entry.key] != nil { entries[entry.key] = entry } }
 
-    /// Every message to the registration's person (an erasure drops them): their keys.
-    mutating func removeAll(of registrationId: String) -> [String] {
-        let keys = entries.values.filter { $0.registrationId == registrationId }.map(\.key)
-        for key in keys { entries[key] = nil }
-        return keys
+    /// Every message to the registration's person but those of the kinds `keeping` names (an erasure drops them
+    /// all): the entries removed.
+    mutating func removeAll(of registrationId: String, keeping: Set<MailKind> = []) -> [Entry] {
+        let removed = entries.values.filter { $0.registrationId == registrationId && !keeping.contains($0.kind) }
+        for entry in removed { entries[entry.key] = nil }
+        return removed
+    }
+
+    /// Forgets the tokens of the registrations `isWaiting` no longer says wait.
+    mutating func keepTokens(_ isWaiting: (String) -> Bool) {
+        tokens = tokens.filter { isWaiting($0.key) }
     }
 
     /// The earliest-sequence message due at `now`, or when the next one is due.
+    /// One pass, no sort: called for every message sent, under the outbox's lock the writer queue also takes.
     func next(at now: Double) -> (due: Entry?, wakeAt: Double?) {
-        let ordered = entries.values.sorted { ($0.sequence, $0.registrationId) < ($1.sequence, $1.registrationId) }
-        if let due = ordered.first(where: { $0.notBefore <= now }) { return (due, nil) }
-        return (nil, ordered.map(\.notBefore).min())
+        var due: Entry?
+        var wakeAt: Double?
+        for entry in entries.values {
+            if entry.notBefore <= now {
+                if due.map({ (entry.sequence, entry.registrationId) < ($0.sequence, $0.registrationId) }) ?? true { due = entry }
+            } else {
+                wakeAt = min(wakeAt ?? entry.notBefore, entry.notBefore)
+            }
+        }
+        return due.map { ($0, nil) } ?? (nil, wakeAt)
     }
 
     var isEmpty: Bool { entries.isEmpty }

@@ -1,5 +1,7 @@
 /// One message's text: a file whose first line is `Subject: …`, then an empty line, then the body; `{{name}}`,
-/// `{{event}}`, `{{slot}}`, `{{start}}`, `{{cancelUrl}}` are replaced. An operator's file (`mailTemplatesDir`)
+/// `{{event}}`, `{{slot}}`, `{{start}}`, `{{cancelUrl}}` are replaced, and `{{#cancelUrl}}…{{/cancelUrl}}` keeps its
+/// text only when there is a link, `{{^cancelUrl}}…{{/cancelUrl}}` only when there is none (Mustache's sections and
+/// inverted sections, mustache(5); for any placeholder). An operator's file (`mailTemplatesDir`)
 /// replaces the compiled-in one of the same name (`MailTemplate+Defaults.swift`); languages: de, fr, lb, en.
 struct MailTemplate: Sendable, Equatable {
     var subject: String
@@ -36,8 +38,24 @@ struct MailTemplate: Sendable, Equatable {
 
     private static func fill(_ text: String, _ values: [String: String]) -> String {
         var result = text
-        for (key, value) in values { result = result.replacingOccurrences("{{\(key)}}", with: value) }
+        for (key, value) in values {
+            result = section(result, opening: "{{#\(key)}}", closing: "{{/\(key)}}", keep: !value.isEmpty)
+            result = section(result, opening: "{{^\(key)}}", closing: "{{/\(key)}}", keep: value.isEmpty)
+            result = result.replacingOccurrences("{{\(key)}}", with: value)
+        }
         return result
+    }
+
+    /// Every `opening…closing` span replaced by its inner text (`keep`) or by nothing; an unclosed one stays.
+    private static func section(_ text: String, opening: String, closing: String, keep: Bool) -> String {
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstRange(of: opening), let close = rest[open.upperBound...].firstRange(of: closing) {
+            result += rest[..<open.lowerBound]
+            if keep { result += rest[open.upperBound..<close.lowerBound] }
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
     }
 }
 

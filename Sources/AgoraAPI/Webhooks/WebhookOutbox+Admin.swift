@@ -87,6 +87,12 @@ extension WebhookOutbox {
             updated.events = fields.events
             updated.enabled = fields.enabled
             outbox.subscriptions[id] = updated
+            if fields.enabled && !current.enabled {
+                // Enabled again: its queue (everything since it was disabled) resumes from the head with a fresh
+                // retry schedule, or the give-up limit of the last run would disable it again at the first failure.
+                outbox.queues[id]?.failures = 0
+                outbox.queues[id]?.firstAttempt = nil
+            }
             record([updated.record], in: &outbox)
             return Self.view(updated, outbox.queues[id] ?? WebhookQueue(), secret: false)
         }

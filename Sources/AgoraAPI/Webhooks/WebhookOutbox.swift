@@ -8,7 +8,7 @@ import Synchronization
 
 /// The durable webhook outbox. A commit observer of the store (`DurableStore.observeCommits`) derives each durable
 /// batch's public changes (`ChangeDerivation`, as the feed does) and, for every enabled subscription that wants
-/// one, appends a message to the outbox file and fsyncs it — on the store's writer queue, before the batch's
+/// one (enabled or not), appends a message to the outbox file and fsyncs it — on the store's writer queue, before the batch's
 /// callers are answered. So every acknowledged write's messages are durable whatever happens next (SIGKILL, power
 /// loss), independent of the journal's truncation at snapshots and of the feed's in-memory window. A message
 /// leaves the queue only when a `done` record for it is durable; a crash in between sends it again with the same
@@ -58,9 +58,11 @@ final class WebhookOutbox: Sendable {
         for id in state.withLock({ Array($0.subscriptions.keys) }) { kick(id) }
     }
 
-    /// On the store's writer queue: the batch's messages, made durable before it returns.
+    /// On the store's writer queue: the batch's messages, made durable before it returns. A disabled subscription
+    /// is queued for too and sent nothing (`kick`): enabling it again resumes at its first undelivered change, so
+    /// nothing committed meanwhile is lost (Docs/webhooks.md, "Disabled subscriptions").
     private func derive(_ committed: CommittedCommands<AgoraState>) {
-        guard state.withLock({ $0.subscriptions.values.contains(where: \.enabled) }) else { return }
+        guard state.withLock({ !$0.subscriptions.isEmpty }) else { return }
         let changes = derivation.changes(of: committed)
         guard !changes.isEmpty else { return }
         let kicked: [String] = state.withLock { outbox in
@@ -68,7 +70,7 @@ final class WebhookOutbox: Sendable {
             var added: [(String, WebhookQueue.Message)] = []
             for change in changes {
                 for subscription in outbox.subscriptions.values
-                where subscription.enabled && change.sequence > subscription.createdAfter && subscription.wants(change) {
+                where change.sequence > subscription.createdAfter && subscription.wants(change) {
                     let message = WebhookQueue.Message(sequence: change.sequence, body: change.webhookPayload)
                     records.append(State.enqueueRecord(subscription.id, message).bytes)
                     added.append((subscription.id, message))
