@@ -67,7 +67,7 @@ enum Settings {
         Setting(key: "mailTemplatesDir", kind: .string, defaultValue: "", help: "Directory of message templates (KIND.LANG.txt, as Config/mail) replacing the compiled-in ones of the same name."),
         Setting(key: "mailFirstRetry", kind: .seconds(0.001...86400), defaultValue: "30", help: "Seconds before a message the relay did not take is tried again; doubling each time (±20 % jitter) up to 6 hours."),
         Setting(key: "mailGiveUpAfter", kind: .seconds(0...(86400 * 30)), defaultValue: "259200", help: "Seconds a message is retried before it is given up (logged as an error; 3 days)."),
-        Setting(key: "mailTimeout", kind: .seconds(0.1...600), defaultValue: "60", help: "Seconds one submission to the relay may take."),
+        Setting(key: "mailTimeout", kind: .seconds(0.1...600), defaultValue: "60", help: "Seconds one submission to the relay (or one run of mailSendmail: then killed and retried) may take."),
         Setting(key: "docsDir", kind: .string, defaultValue: "", help: "Where openapi.yaml and openapi.json are served from (default: the Docs copies compiled into the binary)."),
         Setting(key: "pageDir", kind: .string, defaultValue: "", help: "Where the programme page's files (index.html, app.js, style.css, …) are served from (default: the Page copies compiled into the binary)."),
         Setting(key: "pageFrameAncestors", kind: .list, defaultValue: "", help: "Origins allowed to embed the page in a frame (CSP frame-ancestors, e.g. https://www.example.lu or 'self'; default: none)."),
