@@ -1,5 +1,5 @@
 // Compiles the seed documents (Config/seed/*.json), the OpenAPI documents (Docs/openapi.yaml, Docs/openapi.json), the
-// programme page's files (Page/*) and the git commit into `agora` (issue 13 item 6): an installed binary starts outside the source tree, and the embedded
+// programme page's files (Config/page/*) and the git commit into `agora` (issue 13 item 6): an installed binary starts outside the source tree, and the embedded
 // copy cannot go stale: the files are this build command's inputs, and so are the git files that change with every
 // commit or checkout (HEAD, its reflog, the branch's ref), so SwiftPM reruns the tool, which reads the commit itself
 // (SwiftPM may reuse this plugin's last answer, so the commit must not be an argument computed here).
@@ -15,7 +15,7 @@ struct EmbedResources: BuildToolPlugin {
             .filter { $0.hasSuffix(".json") }.sorted().map { seedDirectory.appending(path: $0) }
         let documents = [root.appending(path: "Docs/openapi.yaml"), root.appending(path: "Docs/openapi.json")]
         // The programme page's files (issue 14): HTML, CSS and JavaScript modules, served as they are.
-        let pageDirectory = root.appending(path: "Page")
+        let pageDirectory = root.appending(path: "Config/page")
         let pageFiles = ((try? FileManager.default.contentsOfDirectory(atPath: pageDirectory.path)) ?? [])
             .filter { !$0.hasPrefix(".") }.sorted().map { pageDirectory.appending(path: $0) }
         let git = GitFiles(packageRoot: root)

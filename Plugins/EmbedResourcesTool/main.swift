@@ -84,7 +84,7 @@ enum EmbeddedResources {
 for seed in seeds {
     swift += "        (\(literal(URL(fileURLWithPath: seed).lastPathComponent)), \"\(base64(seed))\"),\n"
 }
-swift += "    ]\n    /// The programme page's files (Page/): (file name, base64 of its bytes), in name order.\n"
+swift += "    ]\n    /// The programme page's files (Config/page/): (file name, base64 of its bytes), in name order.\n"
 swift += "    static let pageFilesBase64: [(name: String, base64: String)] = [\n"
 for page in pages {
     swift += "        (\(literal(URL(fileURLWithPath: page).lastPathComponent)), \"\(base64(page))\"),\n"

@@ -7,7 +7,7 @@ extension EmbeddedResources {
     static var openAPIYAML: [UInt8] { decode(openAPIYAMLBase64) }
     static var openAPIJSON: [UInt8] { decode(openAPIJSONBase64) }
 
-    /// The programme page's files by name (`Page/`; issue 14).
+    /// The programme page's files by name (`Config/page/`; issue 14).
     static var pageFiles: [String: [UInt8]] {
         Dictionary(pageFilesBase64.map { ($0.name, decode($0.base64)) }, uniquingKeysWith: { first, _ in first })
     }
