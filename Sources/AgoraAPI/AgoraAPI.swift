@@ -44,7 +44,15 @@ public final class AgoraAPI: Sendable {
         self.now = now
         self.ids = ids
         self.settings = settings
-        self.cache = RepresentationCache(capacity: settings.cacheCapacity)
+        let cache = RepresentationCache(capacity: settings.cacheCapacity)
+        self.cache = cache
+        // The cache keeps its entries across commands that change no representation (registrations); the observer
+        // tells it which batches held one that may. Added first, so it hears of a batch before the feed does.
+        let observingAfter = store.observeCommits { committed in
+            cache.committed(through: committed.sequence,
+                            changing: committed.commands.contains { $0.command.changesPublicRepresentation })
+        }
+        cache.committed(through: observingAfter, changing: true)
         self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge,
                                links: ExportLinks(base: settings.publicURL), security: settings.page.security)
         self.contract = StaticDocument.contract(settings)

@@ -3,7 +3,8 @@ import AgoraExports
 import AgoraStore
 import HTTPServer
 
-/// The path every public GET takes: cache lookup by (sequence, resource, query, language), else render + encode +
+/// The path every public GET takes: cache lookup by (resource, query, language), valid while no command that may
+/// change a representation has committed since (`RepresentationCache`), else render + encode +
 /// tag + store; then conditional evaluation (304) and the caching headers. One place, so every read behaves alike;
 /// writes take the current ETag (and their answer's representation) from here too.
 struct PublicRead: Sendable {
@@ -80,14 +81,22 @@ struct PublicRead: Sendable {
         let key = resource.cacheKey(language)
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
         if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
+        let (entry, sequence) = try freshEntry(resource, in: language, key: key, at: instant)
+        cache.store(entry, for: key, sequence: sequence)
+        return entry
+    }
+
+    /// What a cache miss costs: the entry rendered, encoded and tagged from the current state (and that state's
+    /// sequence), not stored. `agora-bench render-bench` measures exactly this.
+    func freshEntry(_ resource: ReadResource, in language: LanguageChoice, key: String,
+                    at instant: Instant) throws -> (RepresentationCache.Entry, sequence: UInt64) {
         let (state, sequence) = store.versionedState
         let rendered = try resource.render(state, at: instant, in: language.preference, links: links,
                                            security: security)
         let entry = makeEntry(key: key, rendered, varies: language.negotiated,
                               variesByType: RepresentationChoice.negotiates(resource), now: instant,
                               validUntil: state.nextPhaseChange(after: instant))
-        cache.store(entry, for: key, sequence: sequence)
-        return entry
+        return (entry, sequence)
     }
 
     /// Refuses a parameter the resource does not take (before the cache: an entity's key ignores its query), and

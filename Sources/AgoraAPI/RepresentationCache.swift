@@ -2,10 +2,14 @@ import AgoraDomain
 import HTTPServer
 import Synchronization
 
-/// Serialized public responses, kept per state sequence so that a repeated read costs a lookup instead of a render
-/// and an encoding. Everything is dropped when the store's sequence moves on (any write may change any
-/// representation); an entry also expires at the next instant an event starts or ends, because "upcoming",
-/// "ongoing" and "past" follow the clock, not the store. Bounded: when full it is emptied and refills from use.
+/// Serialized public responses, so that a repeated read costs a lookup instead of a render and an encoding. An
+/// entry is rendered from the state at some sequence and stays valid until a command that may change a public
+/// representation commits after it (`Command.changesPublicRepresentation`): registrations — the bulk of writes on a
+/// busy day — leave every entry in place. The store's commit observer tells the cache what each batch held
+/// (`committed(through:changing:)`); until it has been told about the store's current sequence (the moment between
+/// a batch's publication and its observers), an entry is not trusted and the read renders, as it would with no
+/// cache. An entry also expires at the next instant an event starts or ends, because "upcoming", "ongoing" and
+/// "past" follow the clock, not the store. Bounded: when full it is emptied and refills from use.
 ///
 /// `Last-Modified` (RFC 9110 §8.8.2) comes from here too: for each resource key, the time this process first
 /// served the current entity tag. The domain stores no modification times, and the sequence alone would move
@@ -37,9 +41,15 @@ final class RepresentationCache: Sendable {
     }
 
     private struct Storage: Sendable {
-        var sequence: UInt64 = 0
-        var entries: [String: Entry] = [:]
+        /// Every entry was rendered from a state at or after this sequence: the last command that may have changed
+        /// a representation (entries older than it are dropped when it moves).
+        var floor: UInt64 = 0
+        /// The last sequence the commit observer reported: entries are trusted only while the store is not past it.
+        var observed: UInt64 = 0
+        var entries: [String: (entry: Entry, sequence: UInt64)] = [:]
         var modified: [String: (etag: EntityTag, since: Instant)] = [:]
+        /// Entries stored since the start: one per render a read needed (what the tests count misses by).
+        var stored = 0
     }
 
     private let storage = Mutex(Storage())
@@ -49,11 +59,27 @@ final class RepresentationCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
+    /// The entry for `key` when it still shows the store at `sequence` (the store's current one) at `now`.
     func entry(_ key: String, sequence: UInt64, now: Instant) -> Entry? {
         storage.withLock { storage in
-            guard storage.sequence == sequence, let entry = storage.entries[key] else { return nil }
+            // Past `observed`, a command the cache was not told about may have changed the entry.
+            guard sequence <= storage.observed, let (entry, rendered) = storage.entries[key], rendered >= storage.floor
+            else { return nil }
             if let validUntil = entry.validUntil, now >= validUntil { return nil }
             return entry
+        }
+    }
+
+    /// From the store's commit observer, in sequence order (and once at the start, with the sequence observing
+    /// starts after and `changing` true): the commands through `sequence` are known, and `changing` says whether
+    /// any of them may have changed a representation.
+    func committed(through sequence: UInt64, changing: Bool) {
+        storage.withLock { storage in
+            storage.observed = max(storage.observed, sequence)
+            if changing, sequence > storage.floor {
+                storage.floor = sequence
+                storage.entries.removeAll(keepingCapacity: true)
+            }
         }
     }
 
@@ -67,19 +93,20 @@ final class RepresentationCache: Sendable {
         }
     }
 
-    /// Stores an entry rendered from the state at `sequence`. A render from an older state (a write landed
-    /// meanwhile) is not stored, so the cache never goes back in time.
+    /// Stores an entry rendered from the state at `sequence`. A render from a state older than the floor (a
+    /// change landed meanwhile) or than the entry already there is not stored, so the cache never goes back in time.
     func store(_ entry: Entry, for key: String, sequence: UInt64) {
         storage.withLock { storage in
-            if sequence > storage.sequence {
-                storage.sequence = sequence
-                storage.entries.removeAll(keepingCapacity: true)
-            }
-            guard sequence == storage.sequence else { return }
+            guard sequence >= storage.floor else { return }
+            if let existing = storage.entries[key], existing.sequence > sequence { return }
             if storage.entries.count >= capacity { storage.entries.removeAll(keepingCapacity: true) }
-            storage.entries[key] = entry
+            storage.entries[key] = (entry, sequence)
+            storage.stored += 1
         }
     }
 
     var count: Int { storage.withLock { $0.entries.count } }
+
+    /// How many entries were stored since the start (each a read that had to render).
+    var stored: Int { storage.withLock { $0.stored } }
 }

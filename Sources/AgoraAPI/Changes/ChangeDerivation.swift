@@ -2,14 +2,13 @@ import AgoraDomain
 import AgoraStore
 
 /// Turns a durable batch into its public changes (`PublicChange.derive`), rendering each ETag from the batch's
-/// state once per resource. Remembers the event tags it last reported, so a registration that does not change
-/// what a reader of its event sees (a waiting-list entry, an erasure) is no public change at all.
+/// state once per resource. A batch of registrations only (most batches on a busy day) renders nothing: none of
+/// its commands can change a public representation (`Command.changesPublicRepresentation`).
 ///
-/// @unchecked Sendable: `lastTags` is touched only on `ChangeFeed.queue`, which calls `changes(of:)` in order.
-final class ChangeDerivation: @unchecked Sendable {
-    private var lastTags: [String: EntityTag?] = [:]
-
+/// Stateless, so the feed's queue and the webhook outbox's writer-queue observer may each hold one.
+struct ChangeDerivation: Sendable {
     func changes(of committed: CommittedCommands<AgoraState>) -> [PublicChange] {
+        guard committed.commands.contains(where: { $0.command.changesPublicRepresentation }) else { return [] }
         let instant = Instant(committed.time)
         var tags: [String: EntityTag?] = [:]
         let tag = { (resource: ReadResource) -> EntityTag? in
@@ -18,14 +17,8 @@ final class ChangeDerivation: @unchecked Sendable {
             tags[resource.path] = rendered
             return rendered
         }
-        var changes: [PublicChange] = []
-        for logged in committed.commands {
-            guard let change = PublicChange.derive(logged.command, sequence: logged.sequence, time: instant,
-                                                   in: committed.state, tag: tag, lastTag: { self.lastTags[$0] })
-            else { continue }
-            lastTags[change.path] = change.etag
-            changes.append(change)
+        return committed.commands.compactMap { logged in
+            PublicChange.derive(logged.command, sequence: logged.sequence, time: instant, tag: tag)
         }
-        return changes
     }
 }

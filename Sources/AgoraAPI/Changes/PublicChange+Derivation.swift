@@ -8,10 +8,10 @@ extension PublicChange {
     typealias Tagging = (ReadResource) -> EntityTag?
 
     /// The public change `command` (at `sequence`) made, or nil when it made none a reader could see: a
-    /// registration, a cancellation or an erasure changes its event's availability, and is reported as an update
-    /// of the event only when that representation changed (`lastTag`, the event's tag the feed last reported).
-    static func derive(_ command: Command, sequence: UInt64, time: Instant, in state: AgoraState,
-                       tag: Tagging, lastTag: (String) -> EntityTag??) -> PublicChange? {
+    /// registration, a cancellation or an erasure changes no public representation
+    /// (`Command.changesPublicRepresentation`), so nothing is rendered or hashed for one — at thousands of
+    /// registrations a second, that render was most of the writer thread's work with a webhook subscribed.
+    static func derive(_ command: Command, sequence: UInt64, time: Instant, tag: Tagging) -> PublicChange? {
         func change(_ type: EntityType, _ id: String, _ kind: Kind, _ resource: ReadResource, event: String?) -> PublicChange {
             PublicChange(sequence: sequence, time: time, entityType: type, entityId: id, kind: kind,
                          etag: tag(resource), path: resource.path, eventId: event)
@@ -38,19 +38,9 @@ extension PublicChange {
         case .deletePartner(let partnerId):
             return PublicChange(sequence: sequence, time: time, entityType: .partner, entityId: partnerId,
                                 kind: .deleted, etag: nil, path: ReadResource.partner(id: partnerId).path, eventId: nil)
-        case .register(let request):
-            return availability(of: request.eventId)
-        case .cancelRegistration(let registrationId, _), .eraseRegistration(let registrationId, _):
-            guard let eventId = state.registrations[registrationId]?.eventId else { return nil }
-            return availability(of: eventId)
-        }
-
-        func availability(of eventId: String) -> PublicChange? {
-            let resource = ReadResource.event(id: eventId)
-            guard let etag = tag(resource) else { return nil }
-            if case .some(.some(let last)) = lastTag(resource.path), last == etag { return nil }
-            return PublicChange(sequence: sequence, time: time, entityType: .event, entityId: eventId, kind: .updated,
-                                etag: etag, path: resource.path, eventId: eventId)
+        case .register, .cancelRegistration, .eraseRegistration:
+            // `Command.changesPublicRepresentation`: no representation shows registrations.
+            return nil
         }
     }
 }

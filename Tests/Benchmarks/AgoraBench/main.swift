@@ -26,6 +26,9 @@ Usage:
   agora-bench export-bench --data-dir DIR [--seed-dir Config/seed] [--iterations N]
       render time of every export (schedule.json, schedule.xml, calendar.ics, JSON-LD; event JSON to compare) for the
       2025 seed event and a generated 200-slot event: renderer alone, served uncached, served from the cache
+  agora-bench render-bench --data-dir DIR [--seed-dir Config/seed] [--event ID] [--iterations N] [--rounds N]
+      in-process thread CPU time of one uncached GET /events/{id} (default the 2025 seed event): the JSON render
+      alone and a whole cache miss (render, encode, ETag, entry), every language and German
 
 """
 
@@ -43,6 +46,15 @@ case "export-bench":
                                       iterations: flags.number("iterations", 200)))
     } catch {
         BenchFlags.fail("export-bench: \(error)", status: 1)
+    }
+case "render-bench":
+    let flags = BenchFlags(command: "render-bench", arguments: arguments.dropFirst())
+    do {
+        print(try RenderBenchmark.run(directory: flags.required("data-dir"), seedDirectory: flags.optional("seed-dir") ?? "Config/seed",
+                                      eventId: flags.optional("event") ?? "assises-sociales-2025",
+                                      iterations: flags.number("iterations", 2000), rounds: flags.number("rounds", 5)))
+    } catch {
+        BenchFlags.fail("render-bench: \(error)", status: 1)
     }
 case let command? where StoreCommands.names.contains(command):
     exit(StoreCommands.run(BenchFlags(command: command, arguments: arguments.dropFirst())))
