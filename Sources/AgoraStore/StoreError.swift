@@ -14,6 +14,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case seedFailed(reason: String)
     /// `close()` was called twice.
     case alreadyClosed
+    /// A command log kept in a database (PostgreSQL, issue #15) could not do `operation`: unreachable, a
+    /// connection lost (then the outcome of a commit in flight is unknown), or a statement refused.
+    case database(operation: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +34,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "could not seed an empty data directory: \(reason)"
         case .alreadyClosed:
             return "store already closed"
+        case .database(let operation, let reason):
+            return "\(operation) failed: \(reason)"
         }
     }
 
