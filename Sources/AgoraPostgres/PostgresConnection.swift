@@ -22,8 +22,9 @@ final class PostgresConnection: @unchecked Sendable {
             throw .connectFailed(reason: reason)
         }
         let connection = PostgresConnection(handle: handle)
-        // NOTICEs ("relation already exists, skipping") would otherwise go to stderr, which is the server's log.
-        _ = try connection.execute("SET client_min_messages = warning")
+        // NOTICEs and WARNINGs would otherwise go to stderr, which is the server's JSON-line log; what matters
+        // reaches the caller as an error (a commit "committed locally" but cut off surfaces as a lost connection).
+        _ = try connection.execute("SET client_min_messages = error")
         return connection
     }
 
