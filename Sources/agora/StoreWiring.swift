@@ -36,7 +36,9 @@ enum StoreWiring {
                 return try Seed.state(from: documents.map(\.document), at: Instant(Date()))
             }
             if let url = try postgresURL(configuration) {
-                // PostgreSQL as the shared log (Docs/scaling.md): the data directory is not used.
+                // PostgreSQL as the shared log (Docs/scaling.md): the data directory keeps only this instance's
+                // webhook and mail outboxes.
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let postgres = try PostgresCommandLog<AgoraState>.open(
                     options: PostgresLogOptions(url: url, pollSeconds: Double(configuration.string("storePollSeconds")) ?? 1),
                     logger: log)

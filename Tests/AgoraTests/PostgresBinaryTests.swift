@@ -1,0 +1,109 @@
+// Three real `agora serve` processes on one PostgreSQL database (issue #15): capacity and waiting list hold
+// under concurrent registrations spread over them, one Idempotency-Key sent to all three makes one registration,
+// a change made through one is on the others' /changes streams within a second, and a SIGKILLed instance loses
+// no acknowledged write.
+import Dispatch
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite("PostgreSQL shared by several instances")
+struct PostgresBinaryTests {
+    @Test func threeHundredRegistrationsOverThreeInstancesKeepCapacityAndWaitingList() throws {
+        let instances = try PostgresInstances(count: 3, name: "capacity")
+        try instances.createEvent("shared-2030", capacity: 10, waiting: 20)
+        let clients = instances.clients
+        let statuses = Mutex<[String: Int]>([:])
+        let group = DispatchGroup()
+        for number in 0..<300 {
+            DispatchQueue.global().async(group: group) {
+                let reply = try? clients.send(number % 3, "POST", "/events/shared-2030/registrations",
+                                                body: PostgresInstances.registration(number))
+                let outcome: String
+                switch reply?.status {
+                case 201: outcome = (reply?.json["status"] as? String) ?? "201 without status"
+                case 409: outcome = "refused"
+                default: outcome = "status \(reply?.status ?? 0): \(reply?.text ?? "no answer")"
+                }
+                statuses.withLock { $0[outcome, default: 0] += 1 }
+            }
+        }
+        group.wait()
+        #expect(statuses.withLock { $0 } == ["confirmed": 10, "waitlisted": 20, "refused": 270])
+        for index in 0..<3 {
+            #expect(try PostgresInstances.eventually(within: 2) {
+                try instances.counts(index, event: "shared-2030") == ["confirmed": 10, "waitlisted": 20, "cancelled": 0, "erased": 0]
+            }, "instance \(index) serves the same counts")
+        }
+    }
+
+    @Test func oneIdempotencyKeySentToAllThreeMakesOneRegistration() throws {
+        let instances = try PostgresInstances(count: 3, name: "idempotency")
+        try instances.createEvent("retry-2030", capacity: 10, waiting: 0)
+        let clients = instances.clients
+        let replies = Mutex<[HTTPReply]>([])
+        DispatchQueue.concurrentPerform(iterations: 3) { index in
+            if let reply = try? clients.send(index, "POST", "/events/retry-2030/registrations",
+                                               headers: [("Idempotency-Key", "one-key-for-three")],
+                                               body: PostgresInstances.registration(1)) {
+                replies.withLock { $0.append(reply) }
+            }
+        }
+        let answers = replies.withLock { $0 }
+        #expect(answers.map(\.status) == [201, 201, 201])
+        #expect(Set(answers.compactMap { $0.header("Location") }).count == 1, "the same registration for all three")
+        for index in 0..<3 {
+            #expect(try PostgresInstances.eventually(within: 2) { try instances.counts(index, event: "retry-2030")["confirmed"] == 1 })
+        }
+    }
+
+    @Test func aSlotMovedThroughOneInstanceIsOnTheOthersChangeStreamsWithinASecond() throws {
+        let instances = try PostgresInstances(count: 3, name: "changes")
+        let streams = try [1, 2].map { index in
+            try EventStreamClient(port: instances[index].port, target: "/changes", headers: [("Accept", "text/event-stream")])
+        }
+        for stream in streams { #expect(try stream.readHead() == 200) }
+        let programme = try instances.send(0, "GET", "/events/assises-sociales-2025/programme")
+        let etag = try #require(programme.header("ETag"))
+        let started = Date()
+        let moved = try instances.send(0, "PATCH", "/events/assises-sociales-2025/programme/anmeldung-und-empfang",
+                                       headers: [("If-Match", etag)], body: #"{"startsAt":"2025-11-20T09:15:00+01:00"}"#,
+                                       admin: true)
+        #expect(moved.status == 200, "\(moved.text)")
+        for stream in streams {
+            let message = try #require(try stream.nextEvent(timeout: .seconds(1)))
+            #expect(message.data?.contains("anmeldung-und-empfang") == true, "\(message.data ?? "")")
+        }
+        #expect(Date().timeIntervalSince(started) < 1.5)
+    }
+
+    @Test func aSIGKILLedInstanceLosesNoAcknowledgedWrite() throws {
+        let instances = try PostgresInstances(count: 2, name: "kill")
+        try instances.createEvent("kill-2030", capacity: 100_000, waiting: 0)
+        let clients = instances.clients
+        let acknowledged = Mutex<Set<String>>([])
+        let group = DispatchGroup()
+        for writer in 0..<8 {
+            DispatchQueue.global().async(group: group) {
+                for round in 0..<25 {
+                    guard let reply = try? clients.send(writer % 2, "POST", "/events/kill-2030/registrations",
+                                                          body: PostgresInstances.registration(writer * 1_000 + round)),
+                          reply.status == 201, let id = reply.json["id"] as? String else { continue }
+                    acknowledged.withLock { _ = $0.insert(id) }
+                }
+            }
+        }
+        #expect(PostgresInstances.eventually(within: 30) { acknowledged.withLock { $0.count } >= 40 })
+        instances[0].process.signal(SIGKILL)
+        group.wait()
+        let written = acknowledged.withLock { $0 }
+        #expect(written.count >= 40)
+        #expect(try PostgresInstances.eventually(within: 5) { try written.isSubset(of: instances.registrationIDs(1, event: "kill-2030")) },
+                "every acknowledged write is on the surviving instance")
+        _ = instances[0].process.wait(timeout: .seconds(5))
+        try instances.restart(0)
+        #expect(try written.isSubset(of: instances.registrationIDs(0, event: "kill-2030")), "and on the killed one after its restart")
+    }
+}
