@@ -36,11 +36,11 @@ unit-tests:
 # Issue 15: PostgreSQL as the shared command log, on clusters the tests start themselves (initdb + pg_ctl in temp
 # directories on free ports): the store's contract tests against it, several instances on one database (capacity,
 # following by LISTEN/NOTIFY and polling, faults: PostgreSQL down, a commit whose outcome is unknown, a restart under
-# load), and three real binaries behind one database (Tests/AgoraTests/PostgresBinaryTests).
+# load), three real binaries behind one database (Tests/AgoraTests/PostgresBinaryTests) and `agora migrate` both ways.
 pg-test:
 	@$(POSTGRES)
 	$(BUILD_TESTS)
-	$(SWIFT) test --skip-build --filter 'AgoraPostgresTests|CommandLogContractTests|PostgresBinaryTests'
+	$(SWIFT) test --skip-build --filter 'Postgres|CommandLogContractTests'
 
 # The REST API's contract (Tests/Contract/contract.py): the spec is valid OpenAPI 3.1 and Docs/openapi.json matches it;
 # its paths and methods are exactly the server's routes; schemathesis (every check) against the real debug binary on a
