@@ -34,6 +34,8 @@ extension PostgresCommandLog {
         } catch {
             throw failure("begin the append", error)
         }
+        // Under the lock, so no snapshot can replace rows between this check and the insert.
+        try requireHistory(connection, after: sequence, first: rows.count > 0 ? try? rows.integer(0, 0) : nil)
         var newer: [LoggedCommand<State.Command>] = []
         newer.reserveCapacity(rows.count)
         for row in 0..<rows.count {

@@ -14,6 +14,9 @@ extension PostgresCommandLog {
             do throws(PostgresError) { rows = try fetch(connection, after: last, limit: options.readBatchRows) } catch {
                 throw failure("read the log after \(last)", error)
             }
+            if last == sequence {
+                try requireHistory(connection, after: sequence, first: rows.count > 0 ? try? rows.integer(0, 0) : nil)
+            }
             for row in 0..<rows.count {
                 let record = try decode(rows, row, expecting: last + 1)
                 bytes += rows.rows[row][1]?.count ?? 0
@@ -26,6 +29,19 @@ extension PostgresCommandLog {
             if rows.count < options.readBatchRows { break }
         }
         return CommandLogReplay(bytes: bytes)
+    }
+
+    /// Throws `.historyPruned` when the rows right after `sequence` are gone because a newer snapshot replaced
+    /// them (`installSnapshot` deletes the rows it holds): the reader must start again from that snapshot.
+    func requireHistory(_ connection: PostgresConnection, after sequence: UInt64, first: Int64?) throws(StoreError) {
+        if let first, UInt64(first) == sequence + 1 { return }
+        let newest: Int64
+        do throws(PostgresError) {
+            newest = try connection.execute("SELECT coalesce(max(sequence), 0) FROM agora_snapshots").integer(0, 0)
+        } catch {
+            throw failure("read the latest snapshot's sequence", error)
+        }
+        if UInt64(newest) > sequence { throw .historyPruned(after: sequence) }
     }
 
     /// The rows after `sequence`, at most `limit` (nil: all), in order.

@@ -1,8 +1,9 @@
 // Snapshots in PostgreSQL (issue #15): the state's JSON in pieces of agora_snapshot_pieces under one row of
 // agora_snapshots, written in one transaction, so a new instance starts from the latest snapshot plus the rows
 // after it. Several instances may snapshot; one holding a snapshot at least as new makes the others' writes
-// no-ops, and installing one deletes the older ones. Command rows are kept: followers and change cursors
-// read them (retention is the operator's, see Docs/scaling.md).
+// no-ops, and installing one deletes the older ones and the command rows it holds, as the journal files drop
+// the journal: an erasure's snapshot therefore leaves none of the person's data in any table. A follower that
+// had not read those rows yet is told `.historyPruned` and reloads from the snapshot.
 public import AgoraStore
 
 extension PostgresCommandLog {
@@ -13,7 +14,9 @@ extension PostgresCommandLog {
     public func loadSnapshot() throws(StoreError) -> LoggedSnapshot<State>? {
         let connection = try connection()
         do throws(PostgresError) {
-            if !holdsSeedLock {
+            if !seedChecked {
+                // Only while opening: a later load (a follower that fell behind a snapshot) never seeds.
+                seedChecked = true
                 try connection.execute("SELECT pg_advisory_lock($1)", [.integer(PostgresSchema.seedLock)])
                 holdsSeedLock = true
             }
@@ -108,9 +111,19 @@ extension PostgresCommandLog {
         snapshotInProgress = nil
         let connection = try connection()
         do throws(PostgresError) {
-            try connection.execute("DELETE FROM agora_snapshots WHERE sequence < $1", [.integer(Int64(sequence))])
+            // Under the append lock, in one transaction: no append is between reading the head and inserting, and
+            // the rows and older snapshots go together (an erasure's data leaves every table at once).
+            try connection.execute("BEGIN")
+            try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresSchema.appendLock)])
+            let stored = try connection.execute("SELECT 1 FROM agora_snapshots WHERE sequence >= $1", [.integer(Int64(sequence))])
+            if stored.count > 0 {
+                try connection.execute("DELETE FROM agora_commands WHERE sequence <= $1", [.integer(Int64(sequence))])
+                try connection.execute("DELETE FROM agora_snapshots WHERE sequence < $1", [.integer(Int64(sequence))])
+            }
+            try connection.execute("COMMIT")
             try releaseSeedLock(connection)
         } catch {
+            if !connection.isBroken { _ = try? connection.execute("ROLLBACK") }
             throw failure("drop snapshots before \(sequence)", error)
         }
     }

@@ -23,13 +23,14 @@ public final class PostgresCommandLog<State: JournaledState>: CommandLog, @unche
     /// Held between finding an empty database and installing the seed's snapshot, so instances starting
     /// together on a new database seed it once: the others wait, then load that snapshot.
     var holdsSeedLock = false
+    var seedChecked = false
     var listener: PostgresListener?
     /// The last sequence this instance read or appended: the listener wakes the store only for a head past it.
     let head = Atomic<UInt64>(0)
     private var closed = false
 
-    /// Erasure is a snapshot taken at once after the erasing batch (the store's part), which this log
-    /// installs by deleting older snapshots and redacting nothing else yet: see Docs/scaling.md.
+    /// Erasure is a snapshot taken at once after the erasing batch (the store's part), acknowledged only once
+    /// this log installed it: the older snapshots and every command row it holds are deleted (+Snapshots).
     public var historyPurge: HistoryPurge { .bySnapshot }
 
     public var unwritableReason: String? { refused }

@@ -97,7 +97,9 @@ final class PostgresListener: @unchecked Sendable {
     /// The periodic poll: a notification lost (or never sent) must not leave this instance behind for long.
     private func pollHead(_ connection: PostgresConnection) {
         do throws(PostgresError) {
-            let rows = try connection.execute("SELECT coalesce(max(sequence), 0) FROM agora_commands")
+            // The newest snapshot counts too: installing one deletes the rows it holds.
+            let rows = try connection.execute("SELECT greatest((SELECT coalesce(max(sequence), 0) FROM agora_commands), "
+                                              + "(SELECT coalesce(max(sequence), 0) FROM agora_snapshots))")
             if UInt64(try rows.integer(0, 0)) > known() { wake() }
         } catch {
             if connection.isBroken { drop("\(error)") }

@@ -5,6 +5,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import PostgresTesting
 import Synchronization
 import Testing
 import TestSupport
@@ -105,5 +106,35 @@ struct PostgresBinaryTests {
         _ = instances[0].process.wait(timeout: .seconds(5))
         try instances.restart(0)
         #expect(try written.isSubset(of: instances.registrationIDs(0, event: "kill-2030")), "and on the killed one after its restart")
+    }
+}
+
+extension PostgresBinaryTests {
+    /// An erasure through one instance leaves none of what the person sent in any table (every row of every table,
+    /// as pg_dump prints them), and the other instance no longer serves it.
+    @Test func anErasureLeavesNothingOfThePersonInAnyTable() throws {
+        let instances = try PostgresInstances(count: 2, name: "erasure")
+        try instances.createEvent("erase-2030", capacity: 10, waiting: 0)
+        let name = "Zoé Quetschenmüller-PG"
+        let email = "zoe.quetschen.pg@example.lu"
+        let key = "pg-erasure-key-quetschen"
+        let body = #"{"name":"\#(name)","email":"\#(email)","organisation":"Asbl Quetschentaart PG","consent":true}"#
+        let registered = try instances.send(0, "POST", "/events/erase-2030/registrations", headers: [("Idempotency-Key", key)],
+                                            body: body)
+        #expect(registered.status == 201, "\(registered.text)")
+        let id = try #require(registered.json["id"] as? String)
+        let before = try PostgresCluster.shared.dump(instances.url)
+        #expect(before.contains(email) && before.contains(key), "precondition: the dump shows what the log holds")
+        #expect(try PostgresInstances.eventually(within: 2) { try instances.send(1, "GET", "/registrations/\(id)", admin: true).text.contains(email) })
+
+        let erased = try instances.send(0, "DELETE", "/registrations/\(id)/personal-data", admin: true)
+        #expect(erased.status == 204, "\(erased.text)")
+        let after = try PostgresCluster.shared.dump(instances.url)
+        for value in [name, email, key, "Quetschentaart PG"] {
+            #expect(!after.contains(value), "\(value) is still in a table after the acknowledged erasure")
+        }
+        #expect(try PostgresInstances.eventually(within: 2) {
+            !(try instances.send(1, "GET", "/registrations/\(id)", admin: true).text.contains(email))
+        }, "the other instance drops it from memory")
     }
 }

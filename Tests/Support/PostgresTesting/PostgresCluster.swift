@@ -77,6 +77,13 @@ public final class PostgresCluster: Sendable {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Every row of every table of the database at `url`, as `pg_dump --data-only` prints it.
+    public func dump(_ url: String) throws -> String {
+        let result = try runTool(Self.binaries + "/pg_dump", ["--data-only", "--no-owner", url])
+        guard result.status == 0 else { throw Failure(description: "pg_dump: \(result.stderr)") }
+        return result.stdout
+    }
+
     /// Starts the server and waits until it accepts connections.
     public func start() throws {
         let settings = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
