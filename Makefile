@@ -137,6 +137,8 @@ bench: bench-tools release
 	python3 Tests/Benchmarks/tls_bench.py
 	python3 Tests/Benchmarks/api_bench.py
 	python3 Tests/Benchmarks/webhook_bench.py
+	@$(POSTGRES)
+	python3 Tests/Benchmarks/pg_bench.py
 	python3 Tests/Benchmarks/api_bench.py --metrics-compare
 	python3 Tests/Benchmarks/snapshot_policy_bench.py
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
