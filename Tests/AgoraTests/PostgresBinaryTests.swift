@@ -138,3 +138,23 @@ extension PostgresBinaryTests {
         }, "the other instance drops it from memory")
     }
 }
+
+extension PostgresBinaryTests {
+    /// PostgreSQL stopped under a running instance: writes answer 503 with Retry-After, reads go on, /readyz says
+    /// so; once it is back the instance reconnects by itself and takes writes again.
+    @Test func postgresDownRefusesWritesWithRetryAfterWhileReadsGoOn() throws {
+        let cluster = try PostgresCluster()
+        let instances = try PostgresInstances(count: 1, name: "down", cluster: cluster)
+        try instances.createEvent("down-2030", capacity: 10, waiting: 0)
+        cluster.stop()
+        let refused = try instances.send(0, "POST", "/events/down-2030/registrations", body: PostgresInstances.registration(1))
+        #expect(refused.status == 503)
+        #expect(refused.header("Retry-After") != nil)
+        #expect(try instances.send(0, "GET", "/events/down-2030").status == 200, "reads are served from memory")
+        #expect(try instances.send(0, "GET", "/readyz").status == 503)
+        try cluster.start()
+        #expect(try PostgresInstances.eventually(within: 20) { try instances.send(0, "GET", "/readyz").status == 200 })
+        let accepted = try instances.send(0, "POST", "/events/down-2030/registrations", body: PostgresInstances.registration(2))
+        #expect(accepted.status == 201, "\(accepted.text)")
+    }
+}
