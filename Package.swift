@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Agora: an HTTP/1.1 JSON API server for a city's social-sector events.
 // Module boundaries (see Docs/architecture.md): arrows only point down.
-//   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraDomain, AgoraLogging, Logging,
+//   agora (executable) → HTTPServer, TLSTransport, Cryptography, AgoraAPI, AgoraStore, AgoraPostgres, AgoraDomain, AgoraLogging, Logging,
 //                        Prometheus (the /metrics exposition: the engine and the store hand it value snapshots)
 //     built with the EmbedResources plugin (Plugins/), whose tool agora-embed generates EmbeddedResources.swift
 //   AgoraJSON → (nothing of ours)   (the JSON toolkit: writer, reader, Codable fallback; a leaf)
@@ -14,12 +14,14 @@
 //   AgoraAPI → HTTPServer, AgoraJSON, AgoraStore, AgoraExports, AgoraDomain, Cryptography, OutboundHTTP, OutboundMail, Logging (maps HTTP ⇄ domain)
 //   AgoraExports → AgoraDomain, AgoraJSON, Cryptography (domain values → export text: iCalendar, frab, JSON-LD; no HTTP)
 //   AgoraStore → AgoraDomain, AgoraJSON, CSystem, ObservationBuckets, Logging (knows nothing of HTTP)
+//   AgoraPostgres → AgoraStore, CLibPQ, Logging (PostgreSQL as the shared command log, issue #15; nothing of HTTP)
 //   AgoraDomain → (nothing of ours) (knows nothing of HTTP or files)
 // Never shipped, so outside Sources/ (Tests/Support, Tests/Benchmarks):
 //   agora-bench (executable) → HTTPServer, TLSTransport, AgoraAPI, AgoraExports, AgoraStore, AgoraStoreTesting, TestSupport,
 //                               AgoraDomain, AgoraLogging, Logging
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
 //   AgoraDomainTesting → AgoraDomain            (the domain builders the domain's and the store's tests share)
+//   PostgresTesting → TestSupport               (a throwaway PostgreSQL cluster: initdb + pg_ctl on a free port)
 //   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
 import PackageDescription
 
@@ -51,6 +53,13 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // libpq (PostgreSQL's client library) from the system, for the shared command log (issue #15).
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         .target(name: "AgoraJSON", swiftSettings: strict),
         // Fixed-bucket histograms as plain values, recorded by the engine and the store without locks (issue #13).
         .target(name: "ObservationBuckets", swiftSettings: strict),
@@ -69,6 +78,9 @@ let package = Package(
         .target(name: "AgoraStore", dependencies: ["AgoraDomain", "AgoraJSON", "CSystem", "ObservationBuckets",
                                                    .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // PostgreSQL as the command log several instances share (issue #15): the store's CommandLog seam over libpq.
+        .target(name: "AgoraPostgres", dependencies: ["AgoraStore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(name: "AgoraExports", dependencies: ["AgoraDomain", "AgoraJSON", "Cryptography"], swiftSettings: strict),
         .target(name: "AgoraAPI", dependencies: ["HTTPServer", "AgoraJSON", "AgoraDomain", "AgoraStore", "AgoraExports", "Cryptography",
                                              "OutboundHTTP", "OutboundMail",
@@ -77,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "agora",
             dependencies: ["HTTPServer", "TLSTransport", "Cryptography", "AgoraDomain", "AgoraStore", "AgoraAPI",
-                           "OutboundHTTP", "OutboundMail",
+                           "OutboundHTTP", "OutboundMail", "AgoraPostgres",
                            "AgoraLogging", "ObservationBuckets", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict,
@@ -95,6 +107,9 @@ let package = Package(
         // The store under test: fault-injecting and gated file systems, the stress ledger and its driver.
         .target(name: "AgoraStoreTesting", dependencies: ["AgoraStore", "TestSupport"],
                 path: "Tests/Support/AgoraStoreTesting", swiftSettings: strict),
+        // A PostgreSQL cluster of its own for a test: initdb + pg_ctl in a temporary directory on a free port.
+        .target(name: "PostgresTesting", dependencies: ["TestSupport"], path: "Tests/Support/PostgresTesting",
+                swiftSettings: strict),
         // `agora-bench`: the store benchmarks, the crash-test driver and the bench server for `make bench`.
         .executableTarget(
             name: "agora-bench",
@@ -123,11 +138,14 @@ let package = Package(
                                    "TestSupport", "AgoraDomainTesting", "Cryptography", "OutboundMail"],
                     swiftSettings: strict),
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraDomainTesting", "AgoraJSON",
-                                                        "AgoraStoreTesting", "TestSupport",
+                                                        "AgoraStoreTesting", "TestSupport", "AgoraPostgres", "PostgresTesting",
                                                         .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
+        .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraStore", "PostgresTesting", "TestSupport"],
+                    swiftSettings: strict),
         // Drives the real `agora` and `agora-bench` binaries (crash, restart, signals, config, benchmarks).
-        .testTarget(name: "AgoraTests", dependencies: ["agora", "agora-bench", "Cryptography", "CSystem", "TestSupport"],
+        .testTarget(name: "AgoraTests", dependencies: ["agora", "agora-bench", "Cryptography", "CSystem", "TestSupport",
+                                                   "PostgresTesting"],
                     swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

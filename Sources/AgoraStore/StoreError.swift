@@ -14,6 +14,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case seedFailed(reason: String)
     /// `close()` was called twice.
     case alreadyClosed
+    /// A command log kept in a database (PostgreSQL, issue #15) could not do `operation`: unreachable, a
+    /// connection lost (then the outcome of a commit in flight is unknown), or a statement refused.
+    case database(operation: String, reason: String)
+    /// The records after `sequence` are gone from a shared log: a snapshot another instance installed replaced
+    /// them (as after an erasure). The reader must start again from the latest snapshot.
+    case historyPruned(after: UInt64)
 
     public var description: String {
         switch self {
@@ -31,6 +37,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "could not seed an empty data directory: \(reason)"
         case .alreadyClosed:
             return "store already closed"
+        case .database(let operation, let reason):
+            return "\(operation) failed: \(reason)"
+        case .historyPruned(let sequence):
+            return "the records after \(sequence) were replaced by a newer snapshot"
         }
     }
 

@@ -8,6 +8,9 @@ enum Help {
       agora token [ROLE] [NAME]    print a new random token (role admin, editor or registrations;
                                    default admin) and the "tokens" entry with its SHA-256 for the config
       agora routes [serve options] print the routes serve answers, one "METHOD /pattern" a line
+      agora migrate …              PostgreSQL (Docs/scaling.md): create or upgrade the schema (--store URL),
+                                   copy a data directory into it (--data-dir DIR --to URL), or export it
+                                   into an empty data directory (--from URL --data-dir DIR)
       agora --version              print the version and the git commit it was built from
       agora --help                 this text
 

@@ -7,6 +7,8 @@ enum Settings {
         Setting(key: "host", kind: .string, defaultValue: "127.0.0.1", help: "Address to listen on (0.0.0.0 or :: for all)."),
         Setting(key: "port", kind: .integer(0...65535), defaultValue: "8080", help: "Plain HTTP port (0: any free port)."),
         Setting(key: "dataDir", kind: .string, defaultValue: ".data", help: "Directory for the journal and snapshots (created if missing)."),
+        Setting(key: "store", kind: .string, defaultValue: "", help: "Where commands are kept: empty = the data directory's journal files; postgres://… (a libpq URL) = a PostgreSQL database several instances share (Docs/scaling.md)."),
+        Setting(key: "storePollSeconds", kind: .seconds(0.01...3600), defaultValue: "1", help: "With a PostgreSQL store: how often an instance also polls the log's head besides LISTEN/NOTIFY (the longest a lost notification leaves it behind)."),
         Setting(key: "seed", kind: .boolean, defaultValue: "true", help: "Seed an empty data directory with Config/seed (false = start empty)."),
         Setting(key: "seedDir", kind: .string, defaultValue: "", help: "Where the seed documents are (default: the Config/seed documents compiled into the binary)."),
         Setting(key: "snapshotEveryCommands", kind: .integer(0...100_000_000), defaultValue: "0", help: "Snapshot (and truncate the journal) after this many commands; 0 = never by count (the size policy decides)."),

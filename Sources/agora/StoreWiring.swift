@@ -1,5 +1,6 @@
 import AgoraDomain
 import AgoraLogging
+import AgoraPostgres
 import AgoraStore
 import FoundationEssentials
 import Logging
@@ -26,7 +27,7 @@ enum StoreWiring {
         do {
             // The store logs through the same writer as the engine (snapshots, a dropped torn record with its
             // offset, a failed append, turning unwritable): one JSON-line log for the operator.
-            store = try DurableStore<AgoraState>.open(directory: directory, options: options, logger: log) {
+            let seed = { () throws -> AgoraState in
                 guard seeding else { return AgoraState() }
                 let documents = try seedDirectory.isEmpty ? EmbeddedResources.seedDocuments()
                     : SeedFiles.load(from: seedDirectory)
@@ -34,8 +35,24 @@ enum StoreWiring {
                 // Seeding is the events' first write: its time is their LAST-MODIFIED in calendars.
                 return try Seed.state(from: documents.map(\.document), at: Instant(Date()))
             }
+            if let url = try postgresURL(configuration) {
+                // PostgreSQL as the shared log (Docs/scaling.md): the data directory keeps only this instance's
+                // webhook and mail outboxes.
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let postgres = try PostgresCommandLog<AgoraState>.open(
+                    options: PostgresLogOptions(url: url, pollSeconds: Double(configuration.string("storePollSeconds")) ?? 1),
+                    logger: log)
+                store = try DurableStore<AgoraState>.open(log: postgres, options: options, logger: log, seed: seed)
+            } else {
+                store = try DurableStore<AgoraState>.open(directory: directory, options: options, logger: log, seed: seed)
+            }
         } catch {
-            log.error("cannot open the data directory", metadata: ["dataDir": "\(directory)", "error": "\(error.description)"])
+            if let url = (try? postgresURL(configuration)) ?? nil {
+                log.error("cannot open the PostgreSQL store", metadata: ["store": "\(redacted(url))", "error": "\(error)"])
+                writer.flush()
+                fail("cannot open the PostgreSQL store \(redacted(url)): \(error)", status: 1)
+            }
+            log.error("cannot open the data directory", metadata: ["dataDir": "\(directory)", "error": "\(error)"])
             writer.flush()
             fail("cannot open data directory \(directory): \(error)", status: 1)
         }
@@ -43,10 +60,34 @@ enum StoreWiring {
             log.info("seeded a new data directory", metadata: ["dataDir": "\(directory)", "documents": "\(seededFrom.joined(separator: ", "))"])
         }
         let state = store.state
-        log.info("store open", metadata: ["dataDir": "\(directory)", "sequence": "\(store.sequence)",
+        log.info("store open", metadata: ["store": "\((try? postgresURL(configuration)).flatMap { $0.map(redacted) } ?? directory)",
+                                          "dataDir": "\(directory)", "sequence": "\(store.sequence)",
                                           "events": "\(state.events.count)", "partners": "\(state.partners.count)"])
         return store
     }
+
+    /// The `store` setting as a PostgreSQL URL, or nil for the data directory; anything else is refused.
+    static func postgresURL(_ configuration: Configuration) throws(StoreSettingError) -> String? {
+        let value = configuration.string("store")
+        if value.isEmpty { return nil }
+        guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
+            throw StoreSettingError(description: "store must be empty (the data directory) or a postgres:// URL, not \(redacted(value))")
+        }
+        return value
+    }
+
+    /// `url` without its password, for logs and messages (RFC 3986 §3.2.1: user:password@host).
+    static func redacted(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authority = rest[..<(rest.firstIndex(of: "/") ?? rest.endIndex)]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}
+
+struct StoreSettingError: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// The seed documents of `--seed-dir` (*.json) in name order; without it, the ones compiled into the binary.

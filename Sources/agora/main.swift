@@ -43,6 +43,8 @@ case "routes":
     }
 case "token":
     exit(TokenCommand(arguments: Array(arguments.dropFirst())).run())
+case "migrate":
+    exit(MigrateCommand(arguments: Array(arguments.dropFirst())).run())
 default:
     fail("unknown command \"\(arguments.first ?? "")\" (see agora --help)")
 }

@@ -1,11 +1,15 @@
-// The command logs the contract tests run against; a new log (PostgreSQL, issue #15) joins with a case.
+// The command logs the contract tests run against: the journal files, the in-memory shared log, and PostgreSQL
+// (issue #15) on a database of its own in the test process's cluster (PostgresCluster.shared).
 import TestSupport
+import AgoraPostgres
 import AgoraStore
+import PostgresTesting
+import Synchronization
 import Testing
 
 /// Every CommandLog implementation the contract tests run against.
 enum LogKind: String, CaseIterable, CustomTestStringConvertible {
-    case journalFiles, sharedMemory
+    case journalFiles, sharedMemory, postgres
 
     /// Where a log keeps its data; `open()` opens a log on it (again, as after a restart, once the
     /// previous one is closed).
@@ -31,6 +35,20 @@ enum LogKind: String, CaseIterable, CustomTestStringConvertible {
             let storage = SharedMemoryLogStorage()
             return Place(open: { SharedMemoryLog<Ledger>(storage: storage) },
                          failNextAppend: { storage.contents.withLock { $0.failNextAppend = true } }, keepAlive: storage)
+        case .postgres:
+            let cluster = PostgresCluster.shared
+            let url: String
+            do { url = try cluster.createDatabase() } catch { fatalError("cannot create a test database: \(error)") }
+            let opened = Mutex<PostgresCommandLog<Ledger>?>(nil)
+            return Place(open: {
+                let log = try PostgresCommandLog<Ledger>.open(options: PostgresLogOptions(url: url))
+                opened.withLock { $0 = log }
+                return log
+            }, failNextAppend: {
+                // The append connection's server process ends, as when PostgreSQL restarts or the network drops it.
+                guard let pid = opened.withLock({ $0?.writerBackendPID }), pid != 0 else { return }
+                _ = try? cluster.sql("SELECT pg_terminate_backend(\(pid))")
+            }, keepAlive: cluster)
         }
     }
 }
