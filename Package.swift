@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "AgoraExportsTests", dependencies: ["AgoraExports", "AgoraDomain", "AgoraDomainTesting", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AgoraAPITests",
                     dependencies: ["AgoraAPI", "AgoraJSON", "AgoraLogging", "HTTPServer", "AgoraDomain", "AgoraStore", "AgoraStoreTesting",
-                                   "TestSupport"],
+                                   "AgoraDomainTesting", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AgoraStoreTests", dependencies: ["AgoraStore", "AgoraDomain", "AgoraDomainTesting", "AgoraJSON",
                                                         "AgoraStoreTesting", "TestSupport",
