@@ -1,6 +1,7 @@
 // Per-phase figures for the recovery benchmark (issue 16): the peak RSS of one phase alone (the kernel's high-water
 // mark is reset before it), and the CPU seconds the phase took on all threads, which a loaded machine inflates far
 // less than the wall time (a phase that waits for CPU shows it as wall time, not as CPU time).
+import CSystem
 import Glibc
 
 extension Figures {
@@ -20,8 +21,12 @@ extension Figures {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
-    /// `body`'s wall seconds, CPU seconds and peak RSS (its own, from a reset high-water mark).
+    /// `body`'s wall seconds, CPU seconds and peak RSS (its own, from a reset high-water mark). The heap the
+    /// previous phase freed is handed back to the kernel first, as a restarted process starts with none: otherwise
+    /// glibc keeps it resident (freed buffers of a few MiB raise its mmap threshold and stay in the heap) and the
+    /// phase's peak would be the previous phase's.
     static func phase<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double, cpu: Double, peak: String) {
+        _ = csystem_malloc_trim()
         resetPeak()
         let clock = ContinuousClock()
         let (start, cpuStart) = (clock.now, cpuSeconds())
