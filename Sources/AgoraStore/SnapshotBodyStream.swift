@@ -58,8 +58,7 @@ struct SnapshotBodyStream: ~Copyable {
 
     /// Moves the unconsumed bytes to the front and reads more after them (growing the buffer when the unconsumed
     /// bytes fill it: a single value longer than a piece). False when nothing more was read: the body is exhausted.
-    /// Indexes into `buffer` from before the call are invalid after it (shift them by the returned offset's change,
-    /// or better, re-locate from `start`).
+    /// Indexes into `buffer` from before the call are invalid after it: the caller starts again from `start`.
     mutating func readMore() throws(StoreError) -> Bool {
         guard !exhausted else { return false }
         if start > 0 {
