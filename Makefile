@@ -160,6 +160,7 @@ bench: bench-tools release $(VENV)/.installed
 	python3 Tests/Benchmarks/api_bench.py --metrics-compare
 	python3 Tests/Benchmarks/api_bench.py --reads-during-registrations
 	python3 Tests/Benchmarks/snapshot_policy_bench.py
+	python3 Tests/Benchmarks/memory_bench.py --rounds 3
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
 	.build/release/agora-bench feed-bench --streams 10000 --writes 200 --readers 8

@@ -113,7 +113,7 @@ let package = Package(
         // `agora-bench`: the store benchmarks, the crash-test driver and the bench server for `make bench`.
         .executableTarget(
             name: "agora-bench",
-            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "AgoraLogging",
+            dependencies: ["HTTPServer", "TLSTransport", "AgoraDomain", "AgoraStore", "AgoraStoreTesting", "AgoraLogging", "CSystem",
                            "AgoraAPI", "AgoraExports", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict

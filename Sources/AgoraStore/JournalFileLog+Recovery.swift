@@ -7,14 +7,15 @@ extension JournalFileLog {
     /// snapshot.json, or nil for a new directory. Leftover temp files are unfinished snapshots or journal
     /// replacements and are removed: the renamed-into-place files are authoritative.
     public func loadSnapshot() throws(StoreError) -> LoggedSnapshot<State>? {
-        let bytes: [UInt8]?
         do {
             try fileSystem.remove(directory.snapshotTemp)
             try fileSystem.remove(directory.journalTemp)
-            bytes = try fileSystem.readFile(directory.snapshot)
         } catch {
             throw StoreError(error)
         }
+        if let streamed = try loadStreamedSnapshot() { return streamed }
+        let bytes: [UInt8]?
+        do { bytes = try fileSystem.readFile(directory.snapshot) } catch { throw StoreError(error) }
         guard let bytes else {
             let size = try journalSize()
             if size > 0 {
@@ -25,6 +26,19 @@ extension JournalFileLog {
         }
         let snapshot: (state: State, sequence: UInt64) = try SnapshotFile.decode(bytes, path: directory.snapshot)
         return LoggedSnapshot(state: snapshot.state, sequence: snapshot.sequence, bytes: bytes.count)
+    }
+
+    /// The snapshot decoded as it is read, for a state that streams (`StreamedSnapshotState`); nil when there is
+    /// no snapshot, the state does not stream, or its reader declined the file (the whole file is then read).
+    private func loadStreamedSnapshot() throws(StoreError) -> LoggedSnapshot<State>? {
+        guard State.self is any StreamedSnapshotState.Type else { return nil }
+        let file: OpenFile?
+        do { file = try fileSystem.openForReading(directory.snapshot) } catch { throw StoreError(error) }
+        guard let file else { return nil }
+        defer { fileSystem.close(file) }
+        guard let loaded = try SnapshotFile.load(file, fileSystem: fileSystem, path: directory.snapshot,
+                                                 pieceBytes: pieceBytes, as: State.self) else { return nil }
+        return LoggedSnapshot(state: loaded.state, sequence: loaded.sequence, bytes: loaded.bytes)
     }
 
     /// Replays journal.jsonl. Leading records the snapshot already holds (`sequence` or lower: a crash

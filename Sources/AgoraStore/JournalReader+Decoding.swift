@@ -62,12 +62,12 @@ extension JournalReader {
         _ range: Range<Int>, of lines: [Range<Int>], bytes: [UInt8], base: Int, path: String, droppable: Int,
         fastDecode: FastDecode<Command>?
     ) -> PendingWindow<Command>.Decoded {
-        let chunkCount = (range.count + decodeChunk - 1) / decodeChunk
+        let chunks = self.chunks(range, of: lines)
+        let chunkCount = chunks.count
         let decoded = Mutex([Int: Result<[Record<Command>], StoreError>]())
         let droppedLast = Mutex<RecoveryWarning?>(nil)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunkIndex in
-            let start = range.lowerBound + chunkIndex * decodeChunk
-            var chunk = lines[start..<Swift.min(start + decodeChunk, range.upperBound)]
+            var chunk = lines[chunks[chunkIndex]]
             if let (index, damage) = firstDamage(in: chunk, of: bytes) {
                 guard index == droppable else {
                     let failure = StoreError.corruptJournal(path: path, offset: base + lines[index].lowerBound,
@@ -94,6 +94,25 @@ extension JournalReader {
             }
         }
         return (.success(records), droppedLast.withLock { $0 })
+    }
+
+    /// `range` (of `lines`) cut into consecutive chunks of at most `decodeChunk` lines and, past their first line,
+    /// `decodeChunkBytes` bytes. By count alone the 1 000 event records that open a large journal (tens of KiB
+    /// each, read by Codable) all fell to the first chunk: one core decoded them while the other waited.
+    static func chunks(_ range: Range<Int>, of lines: [Range<Int>]) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var start = range.lowerBound
+        var bytes = 0
+        for index in range {
+            if index > start, index - start == decodeChunk || bytes + lines[index].count > decodeChunkBytes {
+                chunks.append(start..<index)
+                start = index
+                bytes = 0
+            }
+            bytes += lines[index].count
+        }
+        if start < range.upperBound { chunks.append(start..<range.upperBound) }
+        return chunks
     }
 
     /// The first line of `chunk` whose checksum or layout does not hold, with the reason.

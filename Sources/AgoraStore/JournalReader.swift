@@ -35,6 +35,9 @@ enum JournalReader {
 
     /// Lines checked and decoded per task: one JSONDecoder call per line costs more in setup than in parsing.
     static let decodeChunk = 2_048
+    /// Bytes of lines per task, besides the count: about a chunk of registration records (470 bytes each), and a
+    /// few dozen event records.
+    static let decodeChunkBytes = 1 << 20
     /// Lines decoded before they are applied: bounds how many decoded commands exist at once, so replay
     /// needs memory for the state and the file, not for a second copy of every command. Small enough that
     /// a piece of the file holds many windows: decoding overlaps applying only from a piece's second

@@ -105,30 +105,44 @@ extension RegistrationTable {
     /// member is not in the expected form, its key is not its id, or two share an id.
     init?(members: [(key: Range<Int>?, value: Range<Int>)], of bytes: [UInt8]) {
         self.init()
-        let chunkSize = 8_192
-        let window = chunkSize * 8
+        let window = Self.decodeChunk * 8
         beginLoading(reservingCapacity: members.count)
         for windowStart in stride(from: 0, to: members.count, by: window) {
-            let windowEnd = Swift.min(windowStart + window, members.count)
-            let chunkCount = (windowEnd - windowStart + chunkSize - 1) / chunkSize
-            let decoded = concurrentMap(chunkCount) { chunk -> [Registration]? in
-                let start = windowStart + chunk * chunkSize
-                var values: [Registration] = []
-                values.reserveCapacity(chunkSize)
-                for member in members[start..<Swift.min(start + chunkSize, windowEnd)] {
-                    var reader = JSONReader(bytes, range: member.value)
-                    guard let registration = Registration.readJSON(from: &reader), reader.atEnd,
-                          member.key.map({ bytes[$0].elementsEqual(registration.id.utf8) }) ?? true else { return nil }
-                    values.append(registration)
-                }
-                return values
-            }
-            for values in decoded {
-                // A missing chunk had a member the hand-written reader refused.
-                guard let values else { return nil }
-                for registration in values { appendLoaded(registration) }
+            guard appendLoaded(members: members[windowStart..<Swift.min(windowStart + window, members.count)], of: bytes) else {
+                return nil
             }
         }
         guard finishLoading() else { return nil }
+    }
+
+    /// Members decoded per task.
+    static let decodeChunk = 8_192
+
+    /// Decodes `members` (located in `bytes`) in parallel chunks on every core and appends them in order, during
+    /// a bulk load (`beginLoading` … `finishLoading`). False when a member is not in the expected form or its key
+    /// is not its id.
+    mutating func appendLoaded(members: some RandomAccessCollection<(key: Range<Int>?, value: Range<Int>)> & Sendable,
+                               of bytes: [UInt8]) -> Bool {
+        let chunkSize = Self.decodeChunk
+        let chunkCount = (members.count + chunkSize - 1) / chunkSize
+        let decoded = concurrentMap(chunkCount) { chunk -> [Registration]? in
+            let start = members.index(members.startIndex, offsetBy: chunk * chunkSize)
+            let end = members.index(start, offsetBy: Swift.min(chunkSize, members.count - chunk * chunkSize))
+            var values: [Registration] = []
+            values.reserveCapacity(chunkSize)
+            for member in members[start..<end] {
+                var reader = JSONReader(bytes, range: member.value)
+                guard let registration = Registration.readJSON(from: &reader), reader.atEnd,
+                      member.key.map({ bytes[$0].elementsEqual(registration.id.utf8) }) ?? true else { return nil }
+                values.append(registration)
+            }
+            return values
+        }
+        for values in decoded {
+            // A missing chunk had a member the hand-written reader refused.
+            guard let values else { return false }
+            for registration in values { appendLoaded(registration) }
+        }
+        return true
     }
 }

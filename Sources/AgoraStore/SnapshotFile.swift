@@ -31,13 +31,7 @@ enum SnapshotFile {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
             throw .corruptSnapshot(path: path, reason: "no header line (\(bytes.count) bytes)")
         }
-        let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[..<newline])) } catch {
-            throw .corruptSnapshot(path: path, reason: "unreadable header at byte offset 0: \(error)")
-        }
-        guard header.format == formatVersion else {
-            throw .corruptSnapshot(path: path, reason: "unsupported format version \(header.format) (this build reads \(formatVersion))")
-        }
+        let header = try self.header(bytes[..<newline], path: path)
         let bodyStart = newline + 1
         let body = bytes[bodyStart...]
         guard body.count == header.bytes else {

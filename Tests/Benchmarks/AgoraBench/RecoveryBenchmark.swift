@@ -18,6 +18,7 @@ enum RecoveryBenchmark {
         defer { Figures.removeDirectory(path) }
         let clock = ContinuousClock()
         var report: [String] = []
+        var phasePeaks: [String] = []
         do {
             var start = clock.now
             // Written by a child process that exits without closing the store, so the journal stays unfolded and
@@ -32,24 +33,25 @@ enum RecoveryBenchmark {
             let options = StoreOptions(snapshotEveryCommands: 0, snapshotEverySeconds: 0, snapshotJournalPercent: 0)
             let replaySeconds: Double, snapshotSeconds: Double
             let residentAfterReplay: String
+            let replayPhase: (cpu: Double, peak: String), writePhase: (cpu: Double, peak: String)
             do {
-                start = clock.now
-                let replayed = try DurableStore<AgoraState>.open(directory: path, options: options) { AgoraState() }
-                replaySeconds = Figures.seconds(clock.now - start)
+                let replay = try Figures.phase { try DurableStore<AgoraState>.open(directory: path, options: options) { AgoraState() } }
+                let replayed = replay.value
+                (replaySeconds, replayPhase) = (replay.seconds, (replay.cpu, replay.peak))
                 residentAfterReplay = Figures.memoryStatus("VmRSS")
                 guard replayed.state.registrations.count == records else {
                     return "replay produced \(replayed.state.registrations.count) of \(records) registrations"
                 }
-                start = clock.now
-                try replayed.close()
-                snapshotSeconds = Figures.seconds(clock.now - start)
+                let write = try Figures.phase { try replayed.close() }
+                (snapshotSeconds, writePhase) = (write.seconds, (write.cpu, write.peak))
             }
             let peakAfterReplay = Figures.memoryStatus("VmHWM")
             let snapshotBytes = Figures.fileSize(path + "/snapshot.json")
 
-            start = clock.now
-            let loaded = try DurableStore<AgoraState>.open(directory: path, options: options) { AgoraState() }
-            let loadSeconds = Figures.seconds(clock.now - start)
+            let load = try Figures.phase { try DurableStore<AgoraState>.open(directory: path, options: options) { AgoraState() } }
+            let loaded = load.value
+            phasePeaks = [replayPhase.peak, writePhase.peak, load.peak]
+            let loadSeconds = load.seconds
             let loadedCount = loaded.state.registrations.count
             let residentAfterLoad = Figures.memoryStatus("VmRSS")
             // The first batch after opening copies the whole state once (the spare of the left-right
@@ -68,7 +70,9 @@ enum RecoveryBenchmark {
             report.append("recovery from journal (\(Figures.megabytes(journalBytes))): \(f(replaySeconds, 2)) s")
             report.append("snapshot write at close (\(Figures.megabytes(snapshotBytes))): \(f(snapshotSeconds, 2)) s")
             report.append("recovery from snapshot: \(f(loadSeconds, 2)) s")
-            report.append("RSS after journal replay: \(residentAfterReplay); peak until the snapshot was written: \(peakAfterReplay)")
+            report.append("CPU seconds (all threads): journal replay \(f(replayPhase.cpu, 2)), snapshot write \(f(writePhase.cpu, 2)), snapshot load \(f(load.cpu, 2))")
+            report.append("peak RSS of each phase alone: journal replay \(replayPhase.peak), snapshot write \(writePhase.peak), snapshot load \(load.peak)")
+            report.append("RSS after journal replay: \(residentAfterReplay); peak of the snapshot write: \(peakAfterReplay)")
             report.append("RSS after snapshot load: \(residentAfterLoad); with the writer's spare copy: \(residentWithSpare)")
             report.append("first command after opening (copies the state once): \(f(firstCommandSeconds, 3)) s")
             report.append("durable commands/s on this state, 1 writer: \(single)")
@@ -76,7 +80,10 @@ enum RecoveryBenchmark {
         } catch {
             report.append("recovery benchmark failed: \(error)")
         }
-        report.append("peak RSS (VmHWM): \(Figures.memoryStatus("VmHWM"))")
+        // Each phase reset the high-water mark: the run's peak is the largest of theirs and of what followed the load.
+        let peaks = phasePeaks + [Figures.memoryStatus("VmHWM")]
+        let largest = peaks.compactMap { Int($0.split(separator: " ").first ?? "") }.max()
+        report.append("peak RSS (VmHWM, whole run): \(largest.map { "\($0) MiB" } ?? "unknown")")
         return report.joined(separator: "\n")
     }
 
