@@ -61,13 +61,15 @@ enum ResponseHeadEncoder {
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = value
         var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
             while n > 0 && count < 20 {
                 buffer[19 - count] = UInt8(ascii: "0") + UInt8(n % 10)
                 n /= 10
                 count += 1
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+            // Typed, not raw: a raw buffer is appended byte by byte.
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(20 - count)...]))
         }
     }
 }

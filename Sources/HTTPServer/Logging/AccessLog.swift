@@ -96,7 +96,7 @@ struct AccessLog {
 
     /// `"key":"value"`, or `"key":null` when absent: every line has every field, so a reader needs no defaults.
     private static func append(_ key: StaticString, _ value: String?, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        buffer.appendLiteral(key)
         if let value { JSONText.appendQuoted(value, to: &buffer) } else { buffer.appendLiteral("null") }
     }
 
