@@ -144,13 +144,16 @@ fuzz:
 bench-tools:
 	@command -v wrk >/dev/null && (command -v nginx >/dev/null || test -x /usr/sbin/nginx) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light)
+	@command -v valgrind >/dev/null && command -v strace >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind strace)
 
 # Benchmarks (release build of agora and agora-bench, the benchmark executable in Tests/Benchmarks/AgoraBench): engine
-# vs nginx, then HTTPS vs nginx with the same certificate and TLS policy, then the API, then the store, then the exports
-# (render, served uncached, served cached; issue 11); figures go to
+# vs nginx and a Hummingbird 2 peer (built on first use in .build/hummingbird-peer), then HTTPS vs nginx with the same
+# certificate and TLS policy, then the API, then the store, then the exports (render, served uncached, served cached;
+# issue 11), then instructions and system calls per request (callgrind, strace; issue 16); figures go to
 # Docs/benchmarks.md by hand, with the machine named.
 bench: bench-tools release $(VENV)/.installed
-	python3 Tests/Benchmarks/engine_bench.py
+	python3 Tests/Benchmarks/engine_bench.py --compare-shared
 	python3 Tests/Benchmarks/tls_bench.py
 	python3 Tests/Benchmarks/api_bench.py
 	python3 Tests/Benchmarks/webhook_bench.py
@@ -167,6 +170,7 @@ bench: bench-tools release $(VENV)/.installed
 	@dir=$$(mktemp -d) && .build/release/agora-bench export-bench --data-dir $$dir --iterations 500; rm -rf $$dir
 	$(MAKE) venv && $(VENV)/bin/python Tests/Page/page_bench.py --agora .build/release/agora
 	@dir=$$(mktemp -d) && .build/release/agora-bench render-bench --data-dir $$dir --iterations 2000 --rounds 5; rm -rf $$dir
+	python3 Tests/Benchmarks/engine_profile.py
 
 # Installs the binary (seed and OpenAPI documents compiled in), a default config and a hardened systemd unit:
 #   make install PREFIX=/usr/local DESTDIR=/tmp/pkg   (DESTDIR: a staging root for packaging; empty by default)

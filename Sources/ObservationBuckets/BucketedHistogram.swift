@@ -16,19 +16,46 @@ public struct BucketedHistogram: Sendable, Equatable {
     // function may only touch @usableFromInline storage), yet nobody outside can set a count.
     @usableFromInline var bucketCounts: [UInt64]
     @usableFromInline var bucketSums: [UInt64]
+    /// Where the search for a value's bucket starts, by the value's bit width (`64 - leadingZeroBitCount`, 0…64):
+    /// the number of bounds below the smallest value of that width. Every value of the width lies above them, so
+    /// its bucket is at that index or after it; for bounds that grow by a factor of 2 or more per bucket or two (as
+    /// every histogram here does) the scan from there takes one or two comparisons.
+    @usableFromInline let searchStarts: [UInt8]
 
     public init(upperBounds: [UInt64]) {
         self.upperBounds = upperBounds
         bucketCounts = Array(repeating: 0, count: upperBounds.count + 1)
         bucketSums = bucketCounts
+        searchStarts = Self.searchStarts(upperBounds)
     }
 
-    /// A linear scan: the bounds are few (≤ 20) and small values, the usual case, stop in the first buckets,
-    /// which costs less than a binary search's branches. Wrapping adds: a counter that wraps after 2^64 is harmless.
+    /// A histogram with these counts and sums per bucket (`upperBounds.count + 1` entries each; a shorter or longer
+    /// array is padded with zeros or cut), e.g. one kept in a flat array of many by its owner.
+    public init(upperBounds: [UInt64], counts: some Collection<UInt64>, sums: some Collection<UInt64>) {
+        self.init(upperBounds: upperBounds)
+        for (index, value) in zip(bucketCounts.indices, counts) { bucketCounts[index] = value }
+        for (index, value) in zip(bucketSums.indices, sums) { bucketSums[index] = value }
+    }
+
+    private static func searchStarts(_ bounds: [UInt64]) -> [UInt8] {
+        (0...64).map { width in
+            let smallest: UInt64 = width == 0 ? 0 : 1 << (width - 1)
+            return UInt8(clamping: bounds.prefix { $0 < smallest }.count)
+        }
+    }
+
+    /// The bucket `value` falls into: the first whose upper bound is ≥ `value`, or the last (past every bound).
+    @inlinable
+    public func bucket(of value: UInt64) -> Int {
+        var index = Int(searchStarts[64 - value.leadingZeroBitCount])
+        while index < upperBounds.count, value > upperBounds[index] { index += 1 }
+        return index
+    }
+
+    /// Wrapping adds: a counter that wraps after 2^64 is harmless.
     @inlinable
     public mutating func record(_ value: UInt64) {
-        var index = 0
-        while index < upperBounds.count, value > upperBounds[index] { index += 1 }
+        let index = bucket(of: value)
         bucketCounts[index] &+= 1
         bucketSums[index] &+= value
     }

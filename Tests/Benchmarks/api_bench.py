@@ -6,7 +6,8 @@ Release build. wrk at 64 connections (configurable) on:
   - GET /events?past=true            (both seed events, every language: the cached representation)
   - GET /events?past=true&lang=fr    (one language, Content-Language/Vary)
   - the same with If-None-Match      (304 from agora's ETag; nginx answers its own ETag with 304 too)
-nginx (2 workers, access_log off) serves the identical bytes as static files. Then POST /events/{id}/registrations
+nginx (2 workers, access_log off) serves the identical bytes as static files, and so does the Hummingbird 2 peer
+(bench_support.hummingbird_peer; --no-hummingbird leaves it out). --no-registrations skips the POST rounds. Then POST /events/{id}/registrations
 with 64 concurrent connections, each request a new person (every 201 is fsynced before it is sent).
 
 With --metrics-compare (issue #13): the same read routes against two agora servers started side by side from the
@@ -18,12 +19,13 @@ then while 16 more connections register for that same event (a new person per re
 table gives both read rates, their ratio and the registration rate. Every registration moves the store's sequence;
 a representation cache that died with it would render nearly every read again.
 
-Usage: api_bench.py [--duration S] [--rounds N] [--connections C] [--metrics-compare | --reads-during-registrations]
+Usage: api_bench.py [--duration S] [--rounds N] [--connections C] [--no-hummingbird] [--no-registrations]
+                    [--metrics-compare | --reads-during-registrations]
 """
 import argparse, json, os, shutil, statistics, sys, tempfile, threading, time, urllib.request
 
-from bench_support import (AGORA, ROOT, free_port, require_tools, run_wrk, start, start_nginx, static_site, stop,
-                           wait_http, write_report)
+from bench_support import (AGORA, ROOT, free_port, hummingbird_peer, load_average, require_tools, run_wrk, start,
+                           start_hummingbird, start_nginx, static_site, stop, wait_http, write_report)
 
 REGISTER_LUA = r"""
 -- setup() runs in the main Lua state; thread:set() gives each thread its own `tid` global. (A `local` here would
@@ -124,6 +126,8 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--out", default=None, help="report file (default .build/bench/api.md, "
                         "or .build/bench/api-metrics.md with --metrics-compare)")
+    parser.add_argument("--no-hummingbird", action="store_true", help="leave out the Hummingbird 2 peer")
+    parser.add_argument("--no-registrations", action="store_true", help="only the read routes")
     parser.add_argument("--metrics-compare", action="store_true",
                         help="read routes with metrics on (scraped every second) vs --no-metrics, same run")
     parser.add_argument("--reads-during-registrations", action="store_true",
@@ -160,28 +164,48 @@ def main():
             bodies[name + ".json"] = body
             etags[name] = headers["ETag"]
             print(f"{path}: {len(body)} bytes, ETag {headers['ETag']}", file=sys.stderr)
-        procs.append(start_nginx(work, nginx_port, static_site(work, bodies)))
+        www = static_site(work, bodies)
+        procs.append(start_nginx(work, nginx_port, www))
         nbase = f"http://127.0.0.1:{nginx_port}"
         wait_http(nbase + "/all.json")
         nginx_etags = {name: http("GET", f"{nbase}/{name}.json")[1]["ETag"] for name in ("all", "fr")}
+        hummingbird = None if args.no_hummingbird else hummingbird_peer()
+        hbase, hummingbird_etags = None, {}
+        if hummingbird:
+            hport = free_port()
+            procs.append(start_hummingbird(hummingbird, hport, www, os.path.join(work, "hummingbird.log")))
+            hbase = f"http://127.0.0.1:{hport}"
+            assert wait_http(hbase + "/all.json") == bodies["all.json"]
+            hummingbird_etags = {name: http("GET", f"{hbase}/{name}.json")[1]["ETag"] for name in ("all", "fr")}
+        load_before = load_average()
 
+        def conditional(tags):
+            return ["-H", f"If-None-Match: {tags['all']}"] if tags else []
+        # (label, {server: (url, extra wrk arguments)})
         cells = [
-            ("GET /events?past=true", f"{base}/events?past=true", [], f"{nbase}/all.json", []),
-            ("GET /events?past=true&lang=fr", f"{base}/events?past=true&lang=fr", [], f"{nbase}/fr.json", []),
-            ("same, If-None-Match → 304", f"{base}/events?past=true", ["-H", f"If-None-Match: {etags['all']}"],
-             f"{nbase}/all.json", ["-H", f"If-None-Match: {nginx_etags['all']}"]),
+            ("GET /events?past=true", {"nginx": (f"{nbase}/all.json", []), "agora": (f"{base}/events?past=true", []),
+                                       "hummingbird": (f"{hbase}/all.json", [])}),
+            ("GET /events?past=true&lang=fr", {"nginx": (f"{nbase}/fr.json", []),
+                                               "agora": (f"{base}/events?past=true&lang=fr", []),
+                                               "hummingbird": (f"{hbase}/fr.json", [])}),
+            ("same, If-None-Match → 304", {"nginx": (f"{nbase}/all.json", conditional(nginx_etags)),
+                                           "agora": (f"{base}/events?past=true", conditional(etags)),
+                                           "hummingbird": (f"{hbase}/all.json", conditional(hummingbird_etags))}),
         ]
+        order = ["nginx", "agora"] + (["hummingbird"] if hummingbird else [])
         results = {}
-        for label, aurl, aheaders, nurl, nheaders in cells:
+        for label, targets in cells:
             for _ in range(args.rounds):
-                for server, url, extra in (("nginx", nurl, nheaders), ("agora", aurl, aheaders)):
+                for server in order:
+                    url, extra = targets[server]
                     r = run_wrk(url, args.connections, args.duration, extra)
                     results.setdefault((label, server), []).append(r)
                     print(f"{label:<32} {server:<6} {r['rps']:>10.0f} req/s p99 {r['p99']:.2f} ms", file=sys.stderr, flush=True)
 
         create_registration_event(base, token)
+        load_after_reads = load_average()
         registrations = []
-        for round_ in range(args.rounds):
+        for round_ in range(0 if args.no_registrations else args.rounds):
             # A new person per request across rounds too (the same e-mail twice is 409 alreadyRegistered).
             lua = os.path.join(work, f"register-{round_}.lua")
             with open(lua, "w") as f:
@@ -191,14 +215,23 @@ def main():
             registrations.append(r)
             print(f"POST registrations {r['rps']:>10.0f} /s p99 {r['p99']:.2f} ms non-2xx {r['non2xx']}", file=sys.stderr, flush=True)
 
-        lines = [f"| route ({args.connections} connections) | nginx req/s | agora req/s | × nginx | agora p50 ms | agora p99 ms |",
-                 "|---|---:|---:|---:|---:|---:|"]
-        for label, *_ in cells:
+        lines = [f"| route ({args.connections} connections) | nginx req/s | agora req/s | × nginx | Hummingbird req/s "
+                 "| × Hummingbird | agora p50 ms | agora p99 ms |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for label, _ in cells:
             n = statistics.median(r["rps"] for r in results[(label, "nginx")])
             a = statistics.median(r["rps"] for r in results[(label, "agora")])
+            h = statistics.median(r["rps"] for r in results[(label, "hummingbird")]) if hummingbird else None
             p50 = statistics.median(r["p50"] for r in results[(label, "agora")])
             p99 = statistics.median(r["p99"] for r in results[(label, "agora")])
-            lines.append(f"| {label} | {n:,.0f} | {a:,.0f} | {a / n:.2f} | {p50:.2f} | {p99:.2f} |")
+            peer = f"{h:,.0f} | {a / h:.2f}" if h else "- | -"
+            lines.append(f"| {label} | {n:,.0f} | {a:,.0f} | {a / n:.2f} | {peer} | {p50:.2f} | {p99:.2f} |")
+        lines.append("")
+        lines.append(f"Load average before / after the reads: {load_before} / {load_after_reads}; medians of "
+                     f"{args.rounds} rounds × {args.duration} s, servers interleaved within each round.")
+        if not registrations:
+            write_report(args.out, lines)
+            return
         rps = statistics.median(r["rps"] for r in registrations)
         p99 = statistics.median(r["p99"] for r in registrations)
         bad = sum(r["non2xx"] for r in registrations)

@@ -2,7 +2,8 @@
 worker pids), wrk runs and their parsing, RSS and load figures, stopping what was started, the report file.
 
 engine_bench.py and tls_bench.py start `agora-bench serve` (the engine alone with the fixed ~12 KiB body at
-/bench/static); api_bench.py starts `agora serve`. Both binaries come from `swift build -c release`.
+/bench/static); api_bench.py starts `agora serve`. Both binaries come from `swift build -c release`. engine_bench.py and
+api_bench.py also run a Hummingbird 2 peer (`hummingbird_peer`): a package of its own, outside Agora's, built here.
 """
 import os, re, shutil, signal, socket, ssl, subprocess, sys, time, urllib.request
 
@@ -22,6 +23,51 @@ def require_tools(*tools):
     for binary in (AGORA, AGORA_BENCH):
         if not os.path.exists(binary):
             sys.exit(f"{binary} missing: run 'swift build -c release' (or 'make bench')")
+
+
+HUMMINGBIRD_DIR = os.path.join(ROOT, ".build", "hummingbird-peer")
+HUMMINGBIRD_MAIN = os.path.join(ROOT, "Tests", "Benchmarks", "HummingbirdPeer", "main.swift")
+# Hummingbird's default traits pull in swift-configuration and full Foundation; the peer needs neither.
+HUMMINGBIRD_PACKAGE = """// swift-tools-version:6.1
+// Written by Tests/Benchmarks/bench_support.py: the Hummingbird 2 peer of the benchmarks, never part of Agora.
+import PackageDescription
+
+let package = Package(
+    name: "HummingbirdPeer",
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0", traits: []),
+    ],
+    targets: [
+        .executableTarget(name: "HummingbirdPeer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+                          path: "Sources/HummingbirdPeer"),
+    ]
+)
+"""
+
+
+def hummingbird_peer():
+    """Builds the Hummingbird 2 peer (Tests/Benchmarks/HummingbirdPeer/main.swift in a package written to
+    .build/hummingbird-peer, release) and returns its binary; nil, with the reason on stderr, when it cannot be built
+    (no network and no mirror of the package). A second call only rebuilds what changed."""
+    sources = os.path.join(HUMMINGBIRD_DIR, "Sources", "HummingbirdPeer")
+    os.makedirs(sources, exist_ok=True)
+    for path, text in ((os.path.join(HUMMINGBIRD_DIR, "Package.swift"), HUMMINGBIRD_PACKAGE),
+                       (os.path.join(sources, "main.swift"), open(HUMMINGBIRD_MAIN).read())):
+        if not os.path.exists(path) or open(path).read() != text:
+            with open(path, "w") as f:
+                f.write(text)
+    print("building the Hummingbird peer (first time: several minutes)...", file=sys.stderr, flush=True)
+    build = subprocess.run(["swift", "build", "-c", "release", "--package-path", HUMMINGBIRD_DIR],
+                           capture_output=True, text=True)
+    if build.returncode != 0:
+        print(f"Hummingbird peer not built, skipped:\n{build.stdout[-2000:]}{build.stderr[-2000:]}", file=sys.stderr)
+        return None
+    return os.path.join(HUMMINGBIRD_DIR, ".build", "release", "HummingbirdPeer")
+
+
+def start_hummingbird(binary, port, root, log_path):
+    """The Hummingbird peer serving every file under `root` at its relative path (like `start_nginx`)."""
+    return start([binary, "--port", str(port), "--root", root], log_path)
 
 
 def free_port():

@@ -130,13 +130,13 @@ extension Connection {
         requestActive = true
         let routed = server.responder.route(Request(head: head, body: body, requestID: requestID, peer: peer,
                                                     clientAddress: client, scheme: scheme))
-        let context = ResponseContext(head: head, started: started, client: client,
-                                      finishing: .init(requestID: requestID, origin: head.headers["Origin"],
-                                                       access: routed.access,
-                                                       acceptLanguage: head.headers["Accept-Language"],
-                                                       instance: RequestURL(scheme: scheme, host: head.headers["Host"],
-                                                                            path: head.target.path)),
-                                      routeID: routed.routeID, dispatched: true)
+        let principal = principal(of: head)
+        let finishing = ResponseFinisher.Context(requestID: requestID, origin: head.headers["Origin"],
+                                                 access: routed.access, acceptLanguage: head.headers["Accept-Language"],
+                                                 instance: RequestURL(scheme: scheme, host: head.headers["Host"],
+                                                                      path: head.target.path))
+        let context = ResponseContext(head, started: started, client: client, principal: principal,
+                                      finishing: finishing, routeID: routed.routeID, dispatched: true)
         switch routed.outcome {
         case .response(let response):
             complete(.success(response), context)
@@ -159,9 +159,17 @@ extension Connection {
         }
     }
 
-    /// What the completion point needs of the request it answers.
+    /// What the completion point needs of the request it answers: a few fields of its head, not the head (copying
+    /// a head, its headers and path segments, at each step cost more than a thousand instructions a request).
     struct ResponseContext {
-        var head: RequestHead
+        var method: HTTPMethod
+        var version: HTTPVersion
+        /// The request asked to keep the connection (RFC 9112 §9.3).
+        var keepAliveRequested: Bool
+        var path: String
+        var query: String?
+        /// Whom the request's credentials name, for the access log (`principal(of:)`, read once its handler returned).
+        var principal: AccessPrincipal?
         var started: MonotonicNanos
         /// The request's `clientAddress`, for the access log.
         var client: String
@@ -171,6 +179,21 @@ extension Connection {
         /// The request went to a handler, so it counts as active until this completion.
         var dispatched = false
         var requestID: String { finishing.requestID }
+
+        init(_ head: RequestHead, started: MonotonicNanos, client: String, principal: AccessPrincipal?,
+             finishing: ResponseFinisher.Context, routeID: Int? = nil, dispatched: Bool = false) {
+            method = head.method
+            version = head.version
+            keepAliveRequested = head.keepAlive
+            path = head.target.path
+            query = head.target.query
+            self.principal = principal
+            self.started = started
+            self.client = client
+            self.finishing = finishing
+            self.routeID = routeID
+            self.dispatched = dispatched
+        }
     }
 
     /// The one completion point, for immediate and deferred replies and the engine's own errors alike: maps a
@@ -182,29 +205,30 @@ extension Connection {
             response.headers.add(name, value)
         }
         let now = SystemClock.monotonicNanos()
-        let keepAlive = state.responseQueued(keepAliveRequested: context.head.keepAlive, at: now)
+        let keepAlive = state.responseQueued(keepAliveRequested: context.keepAliveRequested, at: now)
         server.dates.refresh()
         var headBytes: [UInt8] = []
-        ResponseHeadEncoder.encode(response, framing: .init(keepAlive: keepAlive, requestVersion: context.head.version,
+        ResponseHeadEncoder.encode(response, framing: .init(keepAlive: keepAlive, requestVersion: context.version,
                                                             requestID: context.requestID, date: server.dates.httpDate),
                                    into: &headBytes)
         output.append(headBytes)
-        let sendsBody = context.head.method != .head && response.status.allowsBody
+        let sendsBody = context.method != .head && response.status.allowsBody
         if sendsBody { output.append(response.body) }
         let elapsed = now &- context.started
         if context.dispatched, requestActive {
             requestActive = false
             server.metrics.activeRequests -= 1
         }
-        server.metrics.recordRequest(route: context.routeID, method: context.head.method, status: response.status.code,
+        server.metrics.recordRequest(route: context.routeID, method: context.method, status: response.status.code,
                                      nanoseconds: elapsed)
-        server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
-                                      route: context.routeID.map { server.shared.routePatterns[$0] },
-                                      query: context.head.target.query,
+        server.accessLog.record(.init(method: context.method.rawValue, path: context.path,
+                                      routeField: server.shared.routeLogField(context.routeID),
+                                      query: context.query,
                                       status: response.status.code, bytes: sendsBody ? response.body.count : 0,
                                       durationMicros: elapsed / 1000, requestID: context.requestID,
-                                      peer: peer, client: context.client, principal: principal(of: context.head),
-                                      tls: transport?.protocolVersion), dates: server.dates)
+                                      peerFields: logFields(client: context.client),
+                                      principal: context.principal, tlsField: tlsLogField),
+                                dates: server.dates)
         if inbound.isEmpty { inbound.shrink(to: server.configuration.initialReceiveBuffer) }
     }
 
@@ -228,7 +252,7 @@ extension Connection {
                                    framing: .none, keepAlive: false, expectsContinue: false)
         let requestID = server.requestID(from: head?.headers["X-Request-Id"])
         complete(.success(problem.response),
-                 ResponseContext(head: fallback, started: server.now, client: peerAddress,
+                 ResponseContext(fallback, started: server.now, client: peerAddress, principal: principal(of: fallback),
                                  finishing: .init(requestID: requestID, origin: nil, access: nil,
                                                   acceptLanguage: acceptLanguage ?? head?.headers["Accept-Language"])))
         inbound.consume(inbound.readableCount)

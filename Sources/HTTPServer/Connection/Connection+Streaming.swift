@@ -30,11 +30,11 @@ extension Connection {
         for (name, value) in responseHeaders where !response.headers.contains(name) {
             response.headers.add(name, value)
         }
-        let chunked = context.head.version == .http1_1
+        let chunked = context.version == .http1_1
         server.dates.refresh()
         var headBytes: [UInt8] = []
         // `Connection: close`: the stream is the connection's last response, however it ends.
-        ResponseHeadEncoder.encode(response, framing: .init(keepAlive: false, requestVersion: context.head.version,
+        ResponseHeadEncoder.encode(response, framing: .init(keepAlive: false, requestVersion: context.version,
                                                             requestID: context.requestID, date: server.dates.httpDate,
                                                             streamed: true, chunked: chunked),
                                    into: &headBytes)
@@ -46,7 +46,7 @@ extension Connection {
             requestActive = false
             server.metrics.activeRequests -= 1
         }
-        server.metrics.recordRequest(route: context.routeID, method: context.head.method, status: response.status.code,
+        server.metrics.recordRequest(route: context.routeID, method: context.method, status: response.status.code,
                                      nanoseconds: SystemClock.monotonicNanos() &- context.started)
         // A held stream reads nothing more that matters: its 8 KiB query buffer goes (it regrows if bytes arrive),
         // which is most of what an open stream costs.
@@ -122,13 +122,13 @@ extension Connection {
         let now = SystemClock.monotonicNanos()
         server.dates.refresh()
         let context = held.context
-        server.accessLog.record(.init(method: context.head.method.rawValue, path: context.head.target.path,
-                                      route: context.routeID.map { server.shared.routePatterns[$0] },
-                                      query: context.head.target.query,
+        server.accessLog.record(.init(method: context.method.rawValue, path: context.path,
+                                      routeField: server.shared.routeLogField(context.routeID),
+                                      query: context.query,
                                       status: held.status, bytes: held.bytes,
                                       durationMicros: (now &- context.started) / 1000,
-                                      requestID: context.requestID, peer: peer, client: context.client,
-                                      principal: principal(of: context.head), tls: transport?.protocolVersion),
+                                      requestID: context.requestID, peerFields: logFields(client: context.client),
+                                      principal: context.principal, tlsField: tlsLogField),
                                 dates: server.dates)
         held.sink.ended()
     }

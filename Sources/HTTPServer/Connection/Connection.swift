@@ -42,6 +42,11 @@ final class Connection: IOHandler, @unchecked Sendable {
     var requestActive = false
     /// The held stream being written (`Connection+Streaming.swift`), or nil.
     var heldStream: HeldStream?
+    /// The access log's peer and client members for a request whose client is the peer (no trusted proxy speaks for
+    /// it), quoted once per connection.
+    let peerLogFields: [UInt8]
+    /// The access log's TLS member, once the handshake has named the version (nil until then, and on plain TCP).
+    private var tlsLogFieldOnceKnown: [UInt8]?
 
     init(fd: Int32, peer: String, server: ServerLoop, transport: (any ConnectionTransport)?,
          responseHeaders: HTTPHeaders = HTTPHeaders(), now: MonotonicNanos) {
@@ -49,6 +54,7 @@ final class Connection: IOHandler, @unchecked Sendable {
         self.responseHeaders = responseHeaders
         self.peer = peer
         peerAddress = Request.address(ofPeer: peer)
+        peerLogFields = AccessLog.peerFields(peer: peer, client: peerAddress)
         let trusted = server.configuration.trustedProxies
         trustedPeer = trusted.isEmpty ? nil : IPAddress(peerAddress).flatMap { trusted.contains($0) ? $0 : nil }
         self.server = server
@@ -57,6 +63,20 @@ final class Connection: IOHandler, @unchecked Sendable {
         parser = RequestParser(limits: server.configuration.parserLimits)
         state = ConnectionStateMachine(timeouts: server.configuration.timeouts, openedAt: now,
                                        handshaking: transport?.isHandshaking ?? false)
+    }
+
+    /// The access log's peer and client members for a request from `client`.
+    func logFields(client: String) -> [UInt8] {
+        client == peerAddress ? peerLogFields : AccessLog.peerFields(peer: peer, client: client)
+    }
+
+    /// The access log's TLS member: `,"tls":null` on plain TCP and before the handshake names the version.
+    var tlsLogField: [UInt8] {
+        if let known = tlsLogFieldOnceKnown { return known }
+        guard let version = transport?.protocolVersion else { return AccessLog.tlsField(nil) }
+        let field = AccessLog.tlsField(version)
+        tlsLogFieldOnceKnown = field
+        return field
     }
 
     // MARK: Readiness

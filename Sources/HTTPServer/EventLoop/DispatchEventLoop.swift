@@ -15,7 +15,6 @@ final class DispatchEventLoop: EventLoop, @unchecked Sendable {
     private var sources: [Int32: Registration] = [:]
     private var timer: (any DispatchSourceTimer)?
     private var batchEnd: (() -> Void)?
-    private var batchEndScheduled = false
 
     /// The sources of one descriptor. A write source exists only while someone waited for writability; a suspended
     /// source must be resumed before it is cancelled (Dispatch traps otherwise).
@@ -43,7 +42,7 @@ final class DispatchEventLoop: EventLoop, @unchecked Sendable {
         read.setEventHandler { [weak self, weak registration] in
             guard let self, let registration else { return }
             registration.handler.handleReadable()
-            self.scheduleBatchEnd()
+            self.batchEnd?()
         }
         sources[fd] = registration
         if readable { read.resume() } else { registration.readSuspended = true }
@@ -64,7 +63,7 @@ final class DispatchEventLoop: EventLoop, @unchecked Sendable {
                 write.setEventHandler { [weak self, weak registration] in
                     guard let self, let registration else { return }
                     registration.handler.handleWritable()
-                    self.scheduleBatchEnd()
+                    self.batchEnd?()
                 }
                 registration.write = write
             }
@@ -118,17 +117,10 @@ final class DispatchEventLoop: EventLoop, @unchecked Sendable {
         self.timer = timer
     }
 
+    /// Dispatch has no batch of events: each source's event is one, and the hook runs right after its handler. (It
+    /// used to be a `queue.async` after the events already queued — one more work item, block allocation and
+    /// possible thread wake-up per event, for a hook that only reads the clock and checks the log buffer's size.)
     func setBatchEnd(_ hook: @escaping () -> Void) { batchEnd = hook }
-
-    /// Dispatch has no "end of batch": run the hook once after the events already queued on the loop.
-    private func scheduleBatchEnd() {
-        guard batchEnd != nil, !batchEndScheduled else { return }
-        batchEndScheduled = true
-        queue.async { [self] in
-            batchEndScheduled = false
-            batchEnd?()
-        }
-    }
 
     func start() {}
 

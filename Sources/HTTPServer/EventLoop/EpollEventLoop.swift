@@ -61,7 +61,9 @@ final class EpollEventLoop: EventLoop, @unchecked Sendable {
         _ = csystem_epoll_add(epollFD, fd, mask(readable, writable), UInt64(fd))
     }
 
-    /// A listener shared by every loop: EPOLLEXCLUSIVE wakes one loop per incoming connection, not all of them.
+    /// A listening socket. EPOLLEXCLUSIVE matters only for one shared by every loop (`listenerPerLoop` off): it wakes
+    /// one loop per incoming connection, not all of them — though unevenly, the last to wait first. A socket of this
+    /// loop's own (an SO_REUSEPORT group member) is in no other epoll set, so the flag changes nothing for it.
     func registerListener(_ fd: Int32, handler: any IOHandler) {
         let index = Int(fd)
         if index >= handlers.count { handlers.append(contentsOf: repeatElement(nil, count: index - handlers.count + 64)) }

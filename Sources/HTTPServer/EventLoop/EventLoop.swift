@@ -15,8 +15,8 @@ protocol EventLoop: AnyObject, Sendable {
     /// Loop only. Starts watching `fd`; `handler` is held strongly until `closeDescriptor`.
     func register(_ fd: Int32, handler: any IOHandler, readable: Bool, writable: Bool)
 
-    /// Loop only. Watches a listening socket shared by every loop (epoll: EPOLLEXCLUSIVE, so one loop wakes per
-    /// incoming connection instead of all of them).
+    /// Loop only. Watches a listening socket: the loop's own, or one shared by every loop (epoll: EPOLLEXCLUSIVE, so
+    /// one loop wakes per incoming connection instead of all of them).
     func registerListener(_ fd: Int32, handler: any IOHandler)
 
     /// Loop only. Changes the interest set of a registered descriptor.

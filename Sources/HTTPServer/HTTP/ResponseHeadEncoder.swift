@@ -17,39 +17,39 @@ enum ResponseHeadEncoder {
 
     static func encode(_ response: Response, framing: Framing, into out: inout [UInt8]) {
         out.reserveCapacity(out.count + 256)
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.appendLiteral("HTTP/1.1 ")
         appendDecimal(response.status.code, to: &out)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: response.status.reason.utf8)
-        out.append(contentsOf: crlf)
+        out.appendUTF8(response.status.reason)
+        out.appendLiteral("\r\n")
 
-        out.append(contentsOf: "Date: ".utf8)
+        out.appendLiteral("Date: ")
         out.append(contentsOf: framing.date)
-        out.append(contentsOf: crlf)
+        out.appendLiteral("\r\n")
         // RFC 9110 §8.6: no Content-Length on 1xx/204; on 304 it would describe the selected representation, which we
         // don't know here, so it is omitted.
         if framing.streamed {
-            if framing.chunked { out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8) }
+            if framing.chunked { out.appendLiteral("Transfer-Encoding: chunked\r\n") }
         } else if response.status.allowsBody {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            out.appendLiteral("Content-Length: ")
             appendDecimal(response.body.count, to: &out)
-            out.append(contentsOf: crlf)
+            out.appendLiteral("\r\n")
         }
         for (name, value) in response.headers {
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(contentsOf: crlf)
+            out.appendUTF8(name)
+            out.appendLiteral(": ")
+            out.appendUTF8(value)
+            out.appendLiteral("\r\n")
         }
-        out.append(contentsOf: "X-Request-Id: ".utf8)
-        out.append(contentsOf: framing.requestID.utf8)
-        out.append(contentsOf: crlf)
+        out.appendLiteral("X-Request-Id: ")
+        out.appendUTF8(framing.requestID)
+        out.appendLiteral("\r\n")
         if !framing.keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.appendLiteral("Connection: close\r\n")
         } else if framing.requestVersion == .http1_0 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.appendLiteral("Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: crlf)
+        out.appendLiteral("\r\n")
     }
 
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -61,13 +61,15 @@ enum ResponseHeadEncoder {
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = value
         var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
             while n > 0 && count < 20 {
                 buffer[19 - count] = UInt8(ascii: "0") + UInt8(n % 10)
                 n /= 10
                 count += 1
             }
-            out.append(contentsOf: buffer[(20 - count)...])
+            // Typed, not raw: a raw buffer is appended byte by byte.
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(20 - count)...]))
         }
     }
 }

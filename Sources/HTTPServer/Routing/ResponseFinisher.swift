@@ -3,11 +3,17 @@
 /// request's `Accept-Language` picks from the application's catalogue (RFC 9110 §12.5.4), with `Content-Language`
 /// (§8.5) and `Vary: Accept-Language` (§12.5.5), and a route's answer gets the CORS headers its access policy allows
 /// the request's `Origin` (Fetch standard, "CORS protocol"). The request id and the framing headers are added by the
-/// head encoder right after.
-struct ResponseFinisher: Sendable {
+/// head encoder right after. A class for the reason `Responder` is one: reached per request, never copied.
+final class ResponseFinisher: Sendable {
     let cors: CORSPolicy
     let errors: ErrorMapping
     let problems: any ProblemCatalogue
+
+    init(cors: CORSPolicy, errors: ErrorMapping, problems: any ProblemCatalogue) {
+        self.cors = cors
+        self.errors = errors
+        self.problems = problems
+    }
 
     /// What a response needs to be finished, carried from the request to wherever its reply completes.
     struct Context: Sendable {

@@ -8,7 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The HTTP/1.1 server: listening sockets shared by one event loop per core, each owning the connections it accepts.
+/// The HTTP/1.1 server: one event loop per core, each accepting from listening sockets of its own (an SO_REUSEPORT
+/// group per listener, on Linux) and owning the connections it accepts.
 /// Start it, serve, and shut it down gracefully (stop accepting, finish in-flight requests, close idle connections,
 /// give up after the drain timeout).
 public final class HTTPServer: Sendable {
@@ -46,19 +47,24 @@ public final class HTTPServer: Sendable {
     /// Binds every listener and starts the loops. Returns the bound ports in listener order (port 0 binds any free port).
     @discardableResult
     public func start() throws(ServerError) -> [Int] {
-        var fds: [ListeningSocket] = []
+        // Per listener, one socket per loop (`listenerPerLoop`, an SO_REUSEPORT group) or one shared by every loop.
+        var sockets: [[ListeningSocket]] = []
         var ports: [Int] = []
+        let perListener = configuration.listenerPerLoop ? configuration.loopCount : 1
         for listener in configuration.listeners {
             do throws(SocketError) {
-                let bound = try Socket.listen(host: listener.host, port: listener.port, backlog: configuration.backlog)
-                fds.append(ListeningSocket(fd: bound.fd, transport: listener.transport,
-                                           responseHeaders: listener.responseHeaders))
+                let bound = try Socket.listen(host: listener.host, port: listener.port, backlog: configuration.backlog,
+                                              count: perListener)
+                sockets.append(bound.fds.map {
+                    ListeningSocket(fd: $0, transport: listener.transport, responseHeaders: listener.responseHeaders)
+                })
                 ports.append(bound.port)
             } catch {
-                for open in fds { Socket.close(open.fd) }
+                for open in sockets.joined() { Socket.close(open.fd) }
                 throw .bind(host: listener.host, port: listener.port, error)
             }
         }
+        let fds = Array(sockets.joined())
         var loops: [ServerLoop] = []
         let prefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         for index in 0..<configuration.loopCount {
@@ -81,8 +87,9 @@ public final class HTTPServer: Sendable {
             for open in fds { Socket.close(open.fd) }
             throw .alreadyStarted
         }
-        let listening = fds
-        for serverLoop in loops {
+        for (index, serverLoop) in loops.enumerated() {
+            // Loop i takes socket i of each listener's group (the only one, when shared).
+            let listening = sockets.map { $0[index % $0.count] }
             serverLoop.loop.start()
             serverLoop.loop.execute { serverLoop.start(listening: listening) }
         }

@@ -41,6 +41,11 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: TrustedProxies
     /// How long a graceful shutdown keeps serving everything, with `/readyz` at 503, before the drain proper.
     public var drainDelay: Duration
+    /// Linux: each loop listens on a socket of its own, all bound to the listener's port as one SO_REUSEPORT group,
+    /// so the kernel spreads connections evenly over the loops and no loop wakes for a connection another takes.
+    /// Off (and on other systems): the loops share one listening socket (epoll: `EPOLLEXCLUSIVE`), which wakes them
+    /// unevenly — the engine benchmark's comparison point.
+    public var listenerPerLoop = true
     /// Whether the loops count requests for `HTTPServer.metrics` (off: no request durations are recorded; the plain counters of bytes, errors and timeouts are single adds and stay).
     public var recordsMetrics = true
 

@@ -15,10 +15,46 @@ enum Socket {
         case failed(SocketError)
     }
 
-    /// A listening TCP socket, non-blocking, close-on-exec, SO_REUSEADDR (restart without waiting out TIME_WAIT).
-    static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (fd: Int32, port: Int) {
+    /// `count` listening TCP sockets on one address, non-blocking, close-on-exec, SO_REUSEADDR (restart without
+    /// waiting out TIME_WAIT), and the port they listen on (port 0 binds any free one). With `count` above 1 (Linux)
+    /// they form one SO_REUSEPORT group: the kernel spreads incoming connections over the group's sockets by a hash of
+    /// the connection's addresses, so each event loop accepts from a queue of its own (nginx's `reuseport`) instead of
+    /// every loop waking on one shared socket. Elsewhere `count` is ignored: one socket, shared.
+    static func listen(host: String, port: Int, backlog: Int32, count: Int = 1) throws(SocketError) -> (fds: [Int32], port: Int) {
+        #if os(Linux)
+        let group = count > 1
+        #else
+        let group = false
+        #endif
+        // The first socket binds without SO_REUSEPORT, so a port another process holds (with or without the option,
+        // even one of the same user, which the kernel would otherwise let into its group) fails here, as it always did.
+        let first = try bound(host: host, port: port, reusePort: false, family: nil)
+        guard group else {
+            do throws(SocketError) { try startListening(first.fd, backlog: backlog) } catch { close(first.fd); throw error }
+            return ([first.fd], first.port)
+        }
+        // It proved the port free; the group takes it over (a socket without SO_REUSEPORT would keep the group out).
+        // The instant between the two binds is the only window in which another bind can take the port.
+        close(first.fd)
+        var fds: [Int32] = []
+        do throws(SocketError) {
+            for _ in 0..<count {
+                let member = try bound(host: host, port: first.port, reusePort: true, family: first.family)
+                fds.append(member.fd)
+                try startListening(member.fd, backlog: backlog)
+            }
+        } catch {
+            for fd in fds { close(fd) }
+            throw error
+        }
+        return (fds, first.port)
+    }
+
+    /// A TCP socket bound to the first address of `host` (of `family`, when given) that binds, not yet listening.
+    private static func bound(host: String, port: Int, reusePort: Bool, family: Int32?) throws(SocketError)
+        -> (fd: Int32, port: Int, family: Int32) {
         var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
+        hints.ai_family = family ?? AF_UNSPEC
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
         #if canImport(Glibc)
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -46,16 +82,22 @@ enum Socket {
             guard fd >= 0 else { lastError = SocketError("socket"); continue }
             var one: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            if reusePort {
+                guard setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+                    lastError = SocketError("setsockopt(SO_REUSEPORT)"); close(fd); continue
+                }
+            }
             guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
                 lastError = SocketError("bind(\(host):\(port))"); close(fd); continue
             }
-            guard Glibc.listen(fd, backlog) == 0 else { lastError = SocketError("listen"); close(fd); continue }
-            do throws(SocketError) {
-                try setNonBlocking(fd)
-            } catch { close(fd); throw error }
-            return (fd, boundPort(fd) ?? port)
+            return (fd, boundPort(fd) ?? port, info.pointee.ai_family)
         }
         throw lastError
+    }
+
+    private static func startListening(_ fd: Int32, backlog: Int32) throws(SocketError) {
+        guard Glibc.listen(fd, backlog) == 0 else { throw SocketError("listen") }
+        try setNonBlocking(fd)
     }
 
     static func setNonBlocking(_ fd: Int32) throws(SocketError) {

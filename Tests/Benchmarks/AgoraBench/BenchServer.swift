@@ -29,8 +29,13 @@ enum BenchServer {
         else { BenchFlags.fail("serve: --backend must be epoll or dispatch") }
         var router = Router()
         BenchRoutes.add(to: &router)
-        let configuration = ServerConfiguration(listeners: listeners, backend: backend,
+        var configuration = ServerConfiguration(listeners: listeners, backend: backend,
                                                 loopCount: flags.number("loops", ServerConfiguration.coreCount))
+        switch flags.optional("listener") ?? "per-loop" {
+        case "per-loop": configuration.listenerPerLoop = true
+        case "shared": configuration.listenerPerLoop = false
+        default: BenchFlags.fail("serve: --listener must be per-loop or shared")
+        }
         let server = HTTPServer(configuration: configuration, router: router, log: log)
         do throws(ServerError) { try server.start() } catch {
             log.flush()

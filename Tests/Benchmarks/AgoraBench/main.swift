@@ -11,8 +11,10 @@ agora-bench — benchmarks and test drivers for Agora (not shipped)
 Usage:
   agora-bench serve [--port N] [--tls-port N --tls-cert FILE --tls-key FILE] [--host ADDR]
                     [--backend epoll|dispatch] [--loops N] [--log-level debug|info|warning|error]
+                    [--listener per-loop|shared]
       the engine alone (HTTPServer, and TLSTransport for --tls-port) serving GET /bench/static, a fixed
-      ~12 KiB JSON body, and /healthz, for Tests/Benchmarks/engine_bench.py and tls_bench.py
+      ~12 KiB JSON body, and /healthz, for Tests/Benchmarks/engine_bench.py and tls_bench.py; --listener shared:
+      every loop on one listening socket (the engine before issue 16) instead of one SO_REUSEPORT socket per loop
   agora-bench store-bench --data-dir DIR [--writers 1,16,64] [--commands N]
       durable commands/s by writer count (group commit)
   agora-bench store-recovery-bench --data-dir DIR [--records N]

@@ -8,7 +8,8 @@ import TestSupport
 struct SocketTests {
     @Test("listening and accepted sockets are non-blocking and close-on-exec (no child process inherits them)")
     func descriptorFlags() throws {
-        let listener = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 8)
+        let bound = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 8)
+        let listener = (fd: try #require(bound.fds.first), port: bound.port)
         defer { Socket.close(listener.fd) }
         #expect(fcntl(listener.fd, F_GETFD) & FD_CLOEXEC != 0)
         #expect(fcntl(listener.fd, F_GETFL) & O_NONBLOCK != 0)
