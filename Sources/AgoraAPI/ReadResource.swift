@@ -30,6 +30,9 @@ enum ReadResource: Sendable {
     case schedule(eventId: String, format: ScheduleFormat)
     /// `GET /events/{id}.jsonld` (and `GET /events/{id}` with `Accept: application/ld+json`): schema.org JSON-LD.
     case linkedData(eventId: String)
+    /// `GET /events/{id}/availability`: the event's registration counts (`Representation.availability(of:)`), the
+    /// one public resource a registration changes.
+    case availability(eventId: String)
 
     /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
     /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
@@ -55,6 +58,7 @@ enum ReadResource: Sendable {
         case .slotsCalendar: "/programme.ics"
         case .schedule(let eventId, let format): "/events/\(eventId)/schedule.\(format.rawValue)"
         case .linkedData(let eventId): "/events/\(eventId).jsonld"
+        case .availability(let eventId): "/events/\(eventId)/availability"
         }
     }
 
@@ -65,7 +69,7 @@ enum ReadResource: Sendable {
         case .slots(let request): .slotsCalendar(request)
         // The .ics routes name their type: they answer it whatever `Accept` says.
         case .events, .programme, .eventPartners, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
-             .linkedData: nil
+             .linkedData, .availability: nil
         }
     }
 
@@ -75,7 +79,7 @@ enum ReadResource: Sendable {
         case .event(let id): .linkedData(eventId: id)
         // `/events/{id}.jsonld` names its type: it answers it whatever `Accept` says.
         case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
-             .schedule, .linkedData: nil
+             .schedule, .linkedData, .availability: nil
         }
     }
 
@@ -85,7 +89,8 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
-        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData: nil
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData,
+             .availability: nil
         }
     }
 
@@ -96,7 +101,7 @@ enum ReadResource: Sendable {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
         case .events, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
-             .linkedData: nil
+             .linkedData, .availability: nil
         }
     }
 
@@ -112,7 +117,8 @@ enum ReadResource: Sendable {
             }
         case .partner(let id):
             languages += state.partners[id]?.description?.languages ?? []
-        case .events, .eventPartners, .slots, .partners, .slotsCalendar:
+        // The availability has no text to localize: every `?lang=` gives the same bytes.
+        case .events, .eventPartners, .slots, .partners, .slotsCalendar, .availability:
             break
         }
         var seen = Set<String>()
@@ -128,7 +134,8 @@ enum ReadResource: Sendable {
         case .partners: ["lang", "q", "limit", "cursor"]
         // A calendar feed is never paged: a subscribed client reads it whole.
         case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "kind", "inLanguage", "past"]
-        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ["lang"]
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .availability:
+            ["lang"]
         }
     }
 
@@ -138,7 +145,7 @@ enum ReadResource: Sendable {
         let query: String = switch self {
         case .events(let request), .slots(let request), .partners(let request), .slotsCalendar(let request):
             request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData: ""
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .availability: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
@@ -189,6 +196,8 @@ enum ReadResource: Sendable {
             return try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
         case .partners(let request):
             return try PartnerListing(query: QueryReader(request: request)).render(&representation)
+        case .availability(let eventId):
+            return (representation.availability(of: try Self.event(eventId, in: state)), HTTPHeaders())
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
@@ -196,6 +205,14 @@ enum ReadResource: Sendable {
             // Rendered by `render(_:at:in:)` before a JSON representation is made.
             return (.null, HTTPHeaders())
         }
+    }
+
+    /// The `RepresentationCache` scope the entry of this resource belongs to, when commands that change no other
+    /// representation may change it (`Command.changedAvailability(in:)`): the cache drops just that scope's entries.
+    /// Nil: only a command that may change any representation drops it.
+    var cacheScope: String? {
+        if case .availability = self { return path }
+        return nil
     }
 
     static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {
