@@ -120,11 +120,13 @@ bench: bench-tools release
 	python3 Tests/Benchmarks/api_bench.py
 	python3 Tests/Benchmarks/webhook_bench.py
 	python3 Tests/Benchmarks/api_bench.py --metrics-compare
+	python3 Tests/Benchmarks/api_bench.py --reads-during-registrations
 	python3 Tests/Benchmarks/snapshot_policy_bench.py
 	@dir=$$(mktemp -d) && mkdir -p $$dir/group && .build/release/agora-bench store-bench --data-dir $$dir/group --writers 1,16,64 --commands 20000 && \
 		mkdir -p $$dir/recovery && .build/release/agora-bench store-recovery-bench --data-dir $$dir/recovery --records 1000000; rm -rf $$dir
 	.build/release/agora-bench feed-bench --streams 10000 --writes 200 --readers 8
 	@dir=$$(mktemp -d) && .build/release/agora-bench export-bench --data-dir $$dir --iterations 500; rm -rf $$dir
+	@dir=$$(mktemp -d) && .build/release/agora-bench render-bench --data-dir $$dir --iterations 2000 --rounds 5; rm -rf $$dir
 
 # Installs the binary (seed and OpenAPI documents compiled in), a default config and a hardened systemd unit:
 #   make install PREFIX=/usr/local DESTDIR=/tmp/pkg   (DESTDIR: a staging root for packaging; empty by default)

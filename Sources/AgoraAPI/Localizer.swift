@@ -6,24 +6,49 @@ import AgoraDomain
 struct Localizer: Sendable {
     let preference: LanguagePreference
     private(set) var served: [String] = []
+    /// The ranked tags lowercased, each with its primary subtag: worked out once per render instead of once per
+    /// localized field (issue 16's profile: lowercasing and splitting the same tags was a fifth of a German render).
+    private let ranked: [(tag: String, primary: Substring)]
 
     init(_ preference: LanguagePreference) {
         self.preference = preference
+        if case .ranked(let tags) = preference {
+            ranked = tags.map { tag in
+                let lowered = tag.lowercased()
+                return (lowered, Self.primary(of: lowered))
+            }
+        } else {
+            ranked = []
+        }
+    }
+
+    /// The primary subtag of a lowercased tag (`de-lu` → `de`), without allocating (`LanguageTag.primary` lowercases
+    /// and splits; the stored tags of a `LocalizedText` are lowercased already).
+    private static func primary(of lowered: String) -> Substring {
+        lowered.split(separator: "-", maxSplits: 1).first ?? ""
     }
 
     /// The field as an object of language → text (tags sorted), or as the one string the fallback rule picks:
     /// the most preferred language present (its primary subtag counts: `de-lu` → `de`), then the owner's default
     /// language, then any (alphabetically first, so the choice is deterministic).
+    ///
+    /// The ranked loop is `LocalizedText.resolved(for:defaultLanguage: nil)` kept to the matches whose primary subtag
+    /// is the wanted one, read straight from the stored (lowercased) tags: the exact tag, its primary subtag, then the
+    /// alphabetically first regional variant of it. `LocalisationTests` hold both to the same answers.
     mutating func text(_ text: LocalizedText?, defaultLanguage: String?) -> JSONValue? {
         guard let text else { return nil }
+        let texts = text.texts
         switch preference {
         case .all:
-            return .object(text.languages.compactMap { tag in text[tag].map { (tag, JSONValue.string($0)) } })
-        case .ranked(let tags):
-            for tag in tags {
-                if let match = text.resolved(for: tag, defaultLanguage: nil),
-                   LanguageTag.primary(of: match.language) == LanguageTag.primary(of: tag) {
-                    return pick(match)
+            // Most fields carry one language: no sort for them.
+            if texts.count == 1, let (tag, value) = texts.first { return .object([(tag, .string(value))]) }
+            return .object(texts.keys.sorted().compactMap { tag in texts[tag].map { (tag, JSONValue.string($0)) } })
+        case .ranked:
+            for (tag, primary) in ranked {
+                if let value = texts[tag] { return pick((tag, value)) }
+                if let value = texts[String(primary)] { return pick((String(primary), value)) }
+                if let variant = texts.keys.filter({ Self.primary(of: $0) == primary }).min(), let value = texts[variant] {
+                    return pick((variant, value))
                 }
             }
             return text.resolved(for: defaultLanguage, defaultLanguage: nil).map { pick($0) } ?? .null

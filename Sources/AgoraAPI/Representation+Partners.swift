@@ -3,7 +3,7 @@ public import AgoraDomain
 extension Representation {
     /// A partner in a list or inside an event.
     public func partnerSummary(_ partner: Partner) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 3)
         object.set("id", .string(partner.id))
         object.set("name", .string(partner.name))
         object.set("kind", .string(partner.kind.rawValue))

@@ -18,7 +18,7 @@ extension Representation {
 
     /// One slot. `withEvent`: adds `eventId` (and the event's `timeZone`) for lists across events.
     public mutating func slot(_ slot: ProgrammeSlot, of event: Event, parallel: Bool, withEvent: Bool) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 16)
         object.set("id", .string(slot.id))
         if withEvent {
             object.set("eventId", .string(event.id))
@@ -44,7 +44,7 @@ extension Representation {
     }
 
     mutating func speaker(_ speaker: Speaker, _ event: Event) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 4)
         object.set("name", .string(speaker.name))
         object.setIfPresent("role", text(speaker.role, event))
         object.setIfPresent("organisation", speaker.organisation)

@@ -32,7 +32,8 @@ public struct Representation {
 
     /// An event in a list: enough to show a card and link to the detail.
     public mutating func eventSummary(_ event: Event) -> JSONValue {
-        var object = JSONObject()
+        // The detail appends its own members after these (`event(_:)`): room for both.
+        var object = JSONObject(capacity: 32)
         object.set("id", .string(event.id))
         object.setIfPresent("series", event.series)
         object.setIfPresent("edition", event.edition.map { .int($0) })
@@ -54,7 +55,7 @@ public struct Representation {
     /// The whole event: summary fields plus description, organisers, contacts, programme and partners.
     public mutating func event(_ event: Event) -> JSONValue {
         guard case .object(var members) = eventSummary(event) else { return .null }
-        var object = JSONObject()
+        var object = JSONObject(capacity: 16)
         object.setIfPresent("description", text(event.description, event))
         object.setIfPresent("programmeNote", text(event.programmeNote, event))
         object.set("interpretation", .array(event.interpretation.map { interpretation in
@@ -83,7 +84,7 @@ public struct Representation {
     }
 
     func venue(_ venue: Venue) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 8)
         object.set("name", .string(venue.name))
         object.setIfPresent("street", venue.street)
         object.setIfPresent("postalCode", venue.postalCode)
@@ -99,7 +100,7 @@ public struct Representation {
 
     /// The organiser's published contact person (from the event page), not a registrant.
     mutating func contact(_ contact: Contact, _ event: Event) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 5)
         object.set("name", .string(contact.name))
         object.setIfPresent("role", text(contact.role, event))
         object.setIfPresent("organisation", contact.organisation)
@@ -118,7 +119,7 @@ public struct Representation {
     /// The policy with its dates in the event's zone and whether it is open now. Counts are not published here but
     /// at the `availability` path it links to, so the event's bytes and ETag stay the same across registrations.
     func registrationPolicy(_ event: Event) -> JSONValue {
-        var object = JSONObject()
+        var object = JSONObject(capacity: 7)
         object.set("kind", .string(registrationKind(event.registration)))
         object.set("availability", .string(ReadResource.availability(eventId: event.id).path))
         if let rules = event.registration.rules {

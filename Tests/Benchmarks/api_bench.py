@@ -13,9 +13,14 @@ With --metrics-compare (issue #13): the same read routes against two agora serve
 same build and seed, one with metrics (GET /metrics scraped every second meanwhile, as Prometheus would) and one with
 --no-metrics, rounds interleaved; nothing else runs. The table gives both rates and their ratio.
 
-Usage: api_bench.py [--duration S] [--rounds N] [--connections C] [--metrics-compare]
+With --reads-during-registrations (issue #16): reads of one event's page (`GET /events/{id}`, 64 connections) alone,
+then while 16 more connections register for that same event (a new person per request), rounds interleaved; the
+table gives both read rates, their ratio and the registration rate. Every registration moves the store's sequence;
+a representation cache that died with it would render nearly every read again.
+
+Usage: api_bench.py [--duration S] [--rounds N] [--connections C] [--metrics-compare | --reads-during-registrations]
 """
-import argparse, json, os, shutil, statistics, sys, tempfile, threading, urllib.request
+import argparse, json, os, shutil, statistics, sys, tempfile, threading, time, urllib.request
 
 from bench_support import (AGORA, ROOT, free_port, require_tools, run_wrk, start, start_nginx, static_site, stop,
                            wait_http, write_report)
@@ -43,6 +48,75 @@ def http(method, url, body=None, headers=None):
         return response.status, dict(response.headers), response.read()
 
 
+def create_registration_event(base, token, programme=False):
+    """An event open for registration, far in the future, with room for everyone: the QuattroPole seed event under
+    another id (with its programme when `programme`, so its page is as large as a real one)."""
+    seed = json.load(open(os.path.join(ROOT, "Config", "seed", "quattropole-2017.json")))
+    event = seed["events"][0]
+    event.update({"id": "bench-registrations", "startsAt": "2030-11-22T09:30:00+01:00",
+                  "endsAt": "2030-11-22T17:00:00+01:00", "registration": {"kind": "required", "capacity": 100000000}})
+    if programme:
+        # The seed's slots are on its 2017 day: moved to the same times on the new day.
+        for slot in event.get("programme", []):
+            for key in ("startsAt", "endsAt"):
+                if key in slot:
+                    slot[key] = "2030-11-22" + slot[key][10:]
+    else:
+        event["programme"] = []
+    status, _, body = http("POST", base + "/events", json.dumps(event).encode(),
+                           {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    assert status == 201, (status, body)
+
+
+def reads_during_registrations(args):
+    require_tools("wrk")
+    work = tempfile.mkdtemp(prefix="agora-apibench-rw-")
+    procs = []
+    try:
+        token = "bench-admin-token-" + os.urandom(8).hex()
+        port = free_port()
+        agora = start([AGORA, "serve", "--port", str(port), "--data-dir", os.path.join(work, "data"),
+                       "--registration-rate-per-minute", "0", "--log-level", "warning"],
+                      os.path.join(work, "agora.log"), env=dict(os.environ, AGORA_ADMIN_TOKEN=token), cwd=ROOT)
+        procs.append(agora)
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/readyz")
+        create_registration_event(base, token, programme=True)
+        page = f"{base}/events/bench-registrations"
+        status, _, body = http("GET", page)
+        assert status == 200, status
+        print(f"GET /events/bench-registrations: {len(body)} bytes", file=sys.stderr)
+        alone, during, writes, ratios = [], [], [], []
+        for round_ in range(args.rounds):
+            a = run_wrk(page, args.connections, args.duration)
+            lua = os.path.join(work, f"register-{round_}.lua")
+            with open(lua, "w") as f:
+                f.write(REGISTER_LUA.replace("ROUND", str(round_)))
+            writer = {}
+            # The writers run a second longer on each side, so the whole read run overlaps registrations.
+            thread = threading.Thread(target=lambda: writer.update(run_wrk(
+                f"{base}/events/bench-registrations/registrations", args.writers, args.duration + 2, ["-s", lua])))
+            thread.start()
+            time.sleep(1)
+            d = run_wrk(page, args.connections, args.duration)
+            thread.join()
+            alone.append(a); during.append(d); writes.append(writer); ratios.append(d["rps"] / a["rps"])
+            print(f"round {round_ + 1}: reads alone {a['rps']:,.0f}/s, during registrations {d['rps']:,.0f}/s "
+                  f"({d['rps'] / a['rps']:.0%}), registrations {writer['rps']:,.0f}/s non-2xx {writer['non2xx']}",
+                  file=sys.stderr, flush=True)
+        med = statistics.median
+        lines = [f"| `GET /events/{{id}}` ({args.connections} connections) | reads alone req/s | reads during "
+                 f"{args.writers} registering connections req/s | during / alone | registrations/s | non-2xx |",
+                 "|---|---:|---:|---:|---:|---:|",
+                 f"| median of {args.rounds} | {med(r['rps'] for r in alone):,.0f} | {med(r['rps'] for r in during):,.0f} "
+                 f"| {med(ratios):.0%} | {med(w['rps'] for w in writes):,.0f} | "
+                 f"{sum(r['non2xx'] for r in alone + during + writes)} |"]
+        write_report(args.out, lines)
+    finally:
+        stop(procs, timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=5)
@@ -52,11 +126,17 @@ def main():
                         "or .build/bench/api-metrics.md with --metrics-compare)")
     parser.add_argument("--metrics-compare", action="store_true",
                         help="read routes with metrics on (scraped every second) vs --no-metrics, same run")
+    parser.add_argument("--reads-during-registrations", action="store_true",
+                        help="an event page's reads alone vs while 16 connections register for it, same run")
+    parser.add_argument("--writers", type=int, default=16, help="registering connections (--reads-during-registrations)")
     args = parser.parse_args()
     if args.out is None:
-        args.out = os.path.join(ROOT, ".build", "bench", "api-metrics.md" if args.metrics_compare else "api.md")
+        name = "api-metrics.md" if args.metrics_compare else "api-reads-writes.md" if args.reads_during_registrations else "api.md"
+        args.out = os.path.join(ROOT, ".build", "bench", name)
     if args.metrics_compare:
         return metrics_compare(args)
+    if args.reads_during_registrations:
+        return reads_during_registrations(args)
     require_tools("wrk", "nginx")
     work = tempfile.mkdtemp(prefix="agora-apibench-")
     os.chmod(work, 0o755)
@@ -99,15 +179,7 @@ def main():
                     results.setdefault((label, server), []).append(r)
                     print(f"{label:<32} {server:<6} {r['rps']:>10.0f} req/s p99 {r['p99']:.2f} ms", file=sys.stderr, flush=True)
 
-        # Registrations: an event open for registration, far in the future, with room for everyone.
-        seed = json.load(open(os.path.join(ROOT, "Config", "seed", "quattropole-2017.json")))
-        event = seed["events"][0]
-        event.update({"id": "bench-registrations", "startsAt": "2030-11-22T09:30:00+01:00",
-                      "endsAt": "2030-11-22T17:00:00+01:00", "programme": [],
-                      "registration": {"kind": "required", "capacity": 100000000}})
-        status, _, body = http("POST", base + "/events", json.dumps(event).encode(),
-                               {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-        assert status == 201, (status, body)
+        create_registration_event(base, token)
         registrations = []
         for round_ in range(args.rounds):
             # A new person per request across rounds too (the same e-mail twice is 409 alreadyRegistered).
