@@ -25,6 +25,9 @@ extension AgoraAPI {
         router.get("/events/{id}/schedule.xml", access: .public) { request in
             .now(try read.respond(to: request, reading: .schedule(eventId: request.parameter("id") ?? "", format: .xml)))
         }
+        router.get("/events/{id}/availability", access: .public) { request in
+            .now(try read.respond(to: request, reading: .availability(eventId: request.parameter("id") ?? "")))
+        }
         router.get("/events/{id}/partners", access: .public) { request in
             .now(try read.respond(to: request, reading: .eventPartners(eventId: request.parameter("id") ?? "")))
         }

@@ -46,11 +46,20 @@ public final class AgoraAPI: Sendable {
         self.settings = settings
         let cache = RepresentationCache(capacity: settings.cacheCapacity)
         self.cache = cache
-        // The cache keeps its entries across commands that change no representation (registrations); the observer
-        // tells it which batches held one that may. Added first, so it hears of a batch before the feed does.
+        // The cache keeps its entries across commands that change no representation but an event's availability
+        // (registrations); the observer tells it which batches held one that may change any, and which events'
+        // availability the others changed. Added first, so it hears of a batch before the feed does.
         let observingAfter = store.observeCommits { committed in
-            cache.committed(through: committed.sequence,
-                            changing: committed.commands.contains { $0.command.changesPublicRepresentation })
+            var changing = false
+            var scopes: Set<String> = []
+            for logged in committed.commands {
+                if logged.command.changesPublicRepresentation {
+                    changing = true
+                } else if let eventId = logged.command.changedAvailability(in: committed.state) {
+                    scopes.insert(ReadResource.availability(eventId: eventId).path)
+                }
+            }
+            cache.committed(through: committed.sequence, changing: changing, scopes: changing ? [] : scopes)
         }
         cache.committed(through: observingAfter, changing: true)
         self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge,

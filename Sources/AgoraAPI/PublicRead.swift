@@ -80,9 +80,10 @@ struct PublicRead: Sendable {
         let instant = now()
         let key = resource.cacheKey(language)
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
-        if let cached = cache.entry(key, sequence: store.sequence, now: instant) { return cached }
+        let scope = resource.cacheScope
+        if let cached = cache.entry(key, scope: scope, sequence: store.sequence, now: instant) { return cached }
         let (entry, sequence) = try freshEntry(resource, in: language, key: key, at: instant)
-        cache.store(entry, for: key, sequence: sequence)
+        cache.store(entry, for: key, scope: scope, sequence: sequence)
         return entry
     }
 

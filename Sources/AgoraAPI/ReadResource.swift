@@ -33,6 +33,9 @@ enum ReadResource: Sendable {
     /// `GET /events/{id}.html` (and `GET /events/{id}` with `Accept: text/html`): the event's page for browsers
     /// without JavaScript and for search engines (issue 14, `EventPage` in AgoraExports).
     case eventPage(eventId: String)
+    /// `GET /events/{id}/availability`: the event's registration counts (`Representation.availability(of:)`), the
+    /// one public resource a registration changes.
+    case availability(eventId: String)
 
     /// What a render produced: the body, headers of its own (`Link`), and the languages its localized fields were
     /// served in (`Content-Language`, RFC 9110 §8.5; nil when every language was sent).
@@ -59,6 +62,7 @@ enum ReadResource: Sendable {
         case .schedule(let eventId, let format): "/events/\(eventId)/schedule.\(format.rawValue)"
         case .linkedData(let eventId): "/events/\(eventId).jsonld"
         case .eventPage(let eventId): "/events/\(eventId).html"
+        case .availability(let eventId): "/events/\(eventId)/availability"
         }
     }
 
@@ -69,7 +73,7 @@ enum ReadResource: Sendable {
         case .slots(let request): .slotsCalendar(request)
         // The .ics routes name their type: they answer it whatever `Accept` says.
         case .events, .programme, .eventPartners, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
-             .linkedData, .eventPage: nil
+             .linkedData, .eventPage, .availability: nil
         }
     }
 
@@ -79,7 +83,7 @@ enum ReadResource: Sendable {
         case .event(let id): .linkedData(eventId: id)
         // `/events/{id}.jsonld` names its type: it answers it whatever `Accept` says.
         case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
-             .schedule, .linkedData, .eventPage: nil
+             .schedule, .linkedData, .eventPage, .availability: nil
         }
     }
 
@@ -88,7 +92,7 @@ enum ReadResource: Sendable {
         switch self {
         case .event(let id): .eventPage(eventId: id)
         case .events, .programme, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar,
-             .schedule, .linkedData, .eventPage: nil
+             .schedule, .linkedData, .eventPage, .availability: nil
         }
     }
 
@@ -99,7 +103,7 @@ enum ReadResource: Sendable {
         case .event(let id), .programme(let id): "event/\(id)"
         case .partner(let id): "partner/\(id)"
         case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData,
-             .eventPage: nil
+             .eventPage, .availability: nil
         }
     }
 
@@ -110,7 +114,7 @@ enum ReadResource: Sendable {
         case .event(let id): .programme(eventId: id)
         case .programme(let eventId): .event(id: eventId)
         case .events, .eventPartners, .slots, .partners, .partner, .eventCalendar, .slotsCalendar, .schedule,
-             .linkedData, .eventPage: nil
+             .linkedData, .eventPage, .availability: nil
         }
     }
 
@@ -127,7 +131,8 @@ enum ReadResource: Sendable {
             }
         case .partner(let id):
             languages += state.partners[id]?.description?.languages ?? []
-        case .events, .eventPartners, .slots, .partners, .slotsCalendar:
+        // The availability has no text to localize: every `?lang=` gives the same bytes.
+        case .events, .eventPartners, .slots, .partners, .slotsCalendar, .availability:
             break
         }
         var seen = Set<String>()
@@ -143,7 +148,8 @@ enum ReadResource: Sendable {
         case .partners: ["lang", "q", "limit", "cursor"]
         // A calendar feed is never paged: a subscribed client reads it whole.
         case .slotsCalendar: ["lang", "date", "from", "to", "event", "track", "kind", "inLanguage", "past"]
-        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .eventPage: ["lang"]
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .eventPage,
+             .availability: ["lang"]
         }
     }
 
@@ -153,7 +159,8 @@ enum ReadResource: Sendable {
         let query: String = switch self {
         case .events(let request), .slots(let request), .partners(let request), .slotsCalendar(let request):
             request.head.target.query ?? ""
-        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .eventPage: ""
+        case .event, .programme, .eventPartners, .partner, .eventCalendar, .schedule, .linkedData, .eventPage,
+             .availability: ""
         }
         return "\(path)?\(query)|\(language.cacheKey)"
     }
@@ -208,6 +215,8 @@ enum ReadResource: Sendable {
             return try ProgrammeListing(query: QueryReader(request: request)).render(&representation)
         case .partners(let request):
             return try PartnerListing(query: QueryReader(request: request)).render(&representation)
+        case .availability(let eventId):
+            return (representation.availability(of: try Self.event(eventId, in: state)), HTTPHeaders())
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
@@ -215,6 +224,14 @@ enum ReadResource: Sendable {
             // Rendered by `render(_:at:in:)` before a JSON representation is made.
             return (.null, HTTPHeaders())
         }
+    }
+
+    /// The `RepresentationCache` scope the entry of this resource belongs to, when commands that change no other
+    /// representation may change it (`Command.changedAvailability(in:)`): the cache drops just that scope's entries.
+    /// Nil: only a command that may change any representation drops it.
+    var cacheScope: String? {
+        if case .availability = self { return path }
+        return nil
     }
 
     static func event(_ id: String, in state: AgoraState) throws(APIError) -> Event {

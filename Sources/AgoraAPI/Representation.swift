@@ -116,10 +116,12 @@ public struct Representation {
         }
     }
 
-    /// The policy with its dates in the event's zone and whether it is open now; counts are not published.
+    /// The policy with its dates in the event's zone and whether it is open now. Counts are not published here but
+    /// at the `availability` path it links to, so the event's bytes and ETag stay the same across registrations.
     func registrationPolicy(_ event: Event) -> JSONValue {
         var object = JSONObject(capacity: 7)
         object.set("kind", .string(registrationKind(event.registration)))
+        object.set("availability", .string(ReadResource.availability(eventId: event.id).path))
         if let rules = event.registration.rules {
             object.setIfPresent("opensAt", Self.instant(rules.opensAt, event))
             object.setIfPresent("deadline", Self.instant(rules.deadline, event))
@@ -130,7 +132,7 @@ public struct Representation {
                 object.set("waitingList", list.value)
             }
             object.setIfPresent("externalURL", rules.externalURL)
-            // The domain's rule (`Event.acceptsRegistrations(at:)`); fullness is left to the answer of a registration.
+            // The domain's rule (`Event.acceptsRegistrations(at:)`); fullness is the availability's.
             object.set("open", .bool(event.acceptsRegistrations(at: now)))
         }
         return object.value

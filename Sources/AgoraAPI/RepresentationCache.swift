@@ -5,7 +5,8 @@ import Synchronization
 /// Serialized public responses, so that a repeated read costs a lookup instead of a render and an encoding. An
 /// entry is rendered from the state at some sequence and stays valid until a command that may change a public
 /// representation commits after it (`Command.changesPublicRepresentation`): registrations — the bulk of writes on a
-/// busy day — leave every entry in place. The store's commit observer tells the cache what each batch held
+/// busy day — leave every entry in place but the availability of their event (a scope, `ReadResource.cacheScope`,
+/// with a floor of its own). The store's commit observer tells the cache what each batch held
 /// (`committed(through:changing:)`); until it has been told about the store's current sequence (the moment between
 /// a batch's publication and its observers), an entry is not trusted and the read renders, as it would with no
 /// cache. An entry also expires at the next instant an event starts or ends, because "upcoming", "ongoing" and
@@ -47,6 +48,9 @@ final class RepresentationCache: Sendable {
         /// The last sequence the commit observer reported: entries are trusted only while the store is not past it.
         var observed: UInt64 = 0
         var entries: [String: (entry: Entry, sequence: UInt64)] = [:]
+        /// Per scope (`ReadResource.cacheScope`: an event's availability), the last command that changed it: an
+        /// entry of that scope rendered before it is stale. Emptied when `floor` moves past them all.
+        var scopeFloors: [String: UInt64] = [:]
         var modified: [String: (etag: EntityTag, since: Instant)] = [:]
         /// Entries stored since the start: one per render a read needed (what the tests count misses by).
         var stored = 0
@@ -59,26 +63,36 @@ final class RepresentationCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// The entry for `key` when it still shows the store at `sequence` (the store's current one) at `now`.
-    func entry(_ key: String, sequence: UInt64, now: Instant) -> Entry? {
+    /// The entry for `key` (of `scope`, if any) when it still shows the store at `sequence` (the store's current
+    /// one) at `now`.
+    func entry(_ key: String, scope: String? = nil, sequence: UInt64, now: Instant) -> Entry? {
         storage.withLock { storage in
             // Past `observed`, a command the cache was not told about may have changed the entry.
             guard sequence <= storage.observed, let (entry, rendered) = storage.entries[key], rendered >= storage.floor
             else { return nil }
+            if let scope, let scopeFloor = storage.scopeFloors[scope], rendered < scopeFloor { return nil }
             if let validUntil = entry.validUntil, now >= validUntil { return nil }
             return entry
         }
     }
 
     /// From the store's commit observer, in sequence order (and once at the start, with the sequence observing
-    /// starts after and `changing` true): the commands through `sequence` are known, and `changing` says whether
-    /// any of them may have changed a representation.
-    func committed(through sequence: UInt64, changing: Bool) {
+    /// starts after and `changing` true): the commands through `sequence` are known, `changing` says whether
+    /// any of them may have changed any representation, and `scopes` which scopes they changed otherwise (the
+    /// availability of the events registered for): those entries only are dropped.
+    func committed(through sequence: UInt64, changing: Bool, scopes: Set<String> = []) {
         storage.withLock { storage in
             storage.observed = max(storage.observed, sequence)
+            // Bounded like the entries: past that many scopes, dropping everything is the cheaper bookkeeping.
+            let changing = changing || storage.scopeFloors.count + scopes.count > capacity * 4
             if changing, sequence > storage.floor {
                 storage.floor = sequence
                 storage.entries.removeAll(keepingCapacity: true)
+                storage.scopeFloors.removeAll(keepingCapacity: true)
+            } else if sequence > storage.floor {
+                // The stale entries stay until a render of the scope replaces them (`store` keeps the newer one):
+                // finding them would cost a pass over every entry per registration batch.
+                for scope in scopes { storage.scopeFloors[scope] = sequence }
             }
         }
     }
@@ -93,11 +107,13 @@ final class RepresentationCache: Sendable {
         }
     }
 
-    /// Stores an entry rendered from the state at `sequence`. A render from a state older than the floor (a
-    /// change landed meanwhile) or than the entry already there is not stored, so the cache never goes back in time.
-    func store(_ entry: Entry, for key: String, sequence: UInt64) {
+    /// Stores an entry (of `scope`, if any) rendered from the state at `sequence`. A render from a state older than
+    /// the floor or its scope's (a change landed meanwhile) or than the entry already there is not stored, so the
+    /// cache never goes back in time.
+    func store(_ entry: Entry, for key: String, scope: String? = nil, sequence: UInt64) {
         storage.withLock { storage in
             guard sequence >= storage.floor else { return }
+            if let scope, let scopeFloor = storage.scopeFloors[scope], sequence < scopeFloor { return }
             if let existing = storage.entries[key], existing.sequence > sequence { return }
             if storage.entries.count >= capacity { storage.entries.removeAll(keepingCapacity: true) }
             storage.entries[key] = (entry, sequence)

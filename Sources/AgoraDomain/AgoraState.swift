@@ -39,6 +39,15 @@ extension AgoraState {
     /// Waitlisted registration ids of an event, next to be promoted first.
     public func waitingList(eventId: String) -> [String] { registrations.waitingIds(eventId: eventId) }
 
+    /// How many wait at an event (`waitingList(eventId:).count` without building the ids): the public availability.
+    public func waitingCount(eventId: String) -> Int { registrations.waitingCount(eventId: eventId) }
+
+    /// The event a registration is for (nil for an unknown id), without building the registration and its personal
+    /// data: what a cancellation's public change names.
+    public func eventId(ofRegistration registrationId: String) -> String? {
+        registrations.row(id: registrationId).map { registrations.eventId(ofRow: $0) }
+    }
+
     /// Every registration of an event in order of arrival (all statuses, erased ones included).
     public func registrations(ofEvent eventId: String) -> [Registration] {
         registrations.registrations(ofEvent: eventId)

@@ -9,6 +9,8 @@ extension RegistrationTable {
 
     func confirmedCount(eventId: String) -> Int { ledger(ofEvent: eventId)?.confirmed ?? 0 }
 
+    func waitingCount(eventId: String) -> Int { ledger(ofEvent: eventId)?.waitlist.count ?? 0 }
+
     func waitingIds(eventId: String) -> [String] {
         ledger(ofEvent: eventId).map { $0.waitlist.map { id(ofRow: Int($0)) } } ?? []
     }

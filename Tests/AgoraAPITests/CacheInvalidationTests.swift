@@ -48,6 +48,7 @@ struct CacheInvalidationTests {
         case "/events/\(eventId)/programme": .programme(eventId: eventId)
         case "/events/\(eventId)/calendar.ics": .eventCalendar(eventId: eventId)
         case "/events/assises-sociales-2025.jsonld": .linkedData(eventId: "assises-sociales-2025")
+        case "/events/\(eventId)/availability": .availability(eventId: eventId)
         case let other: .event(id: String(other.dropFirst("/events/".count)))
         }
         let language: LanguagePreference = path.hasSuffix("lang=fr") ? .ranked(["fr"]) : .all
@@ -104,6 +105,8 @@ struct CacheInvalidationTests {
         var random = SplitMix64(seed: seed)
         var held: [String: String] = [:]
         var registrations: [String] = []
+        // The availability changes with every registration: its entry is dropped alone (`cacheScope`).
+        let paths = Self.paths + ["/events/\(Self.eventId)/availability", "/events/\(Self.eventId)/availability?lang=fr"]
         var instants = ["2026-11-23T12:00:30Z", "2030-06-15T08:59:59+02:00", "2030-06-15T09:00:00+02:00",
                         "2030-06-15T12:00:00+02:00", "2030-06-15T17:00:00+02:00", "2030-06-16T00:00:00+02:00"]
         for step in 0..<80 {
@@ -136,7 +139,7 @@ struct CacheInvalidationTests {
                 }
             }
             for _ in 0..<3 {
-                let path = Self.paths[Int(random.next() % UInt64(Self.paths.count))]
+                let path = paths[Int(random.next() % UInt64(paths.count))]
                 let expected = try Self.fresh(fixture, path)
                 if let tag = held[path] {
                     let revalidated = fixture.get(path, [("If-None-Match", tag)])

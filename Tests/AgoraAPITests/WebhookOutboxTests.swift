@@ -47,6 +47,38 @@ import Testing
         }
     }
 
+    /// Issue 12: a registration is delivered as `availability.updated` of its event (to a subscription that asks
+    /// for it, with its `events` filter), naming nobody.
+    @Test func registrationsAreAvailabilityUpdatesFilteredByEventWithoutPersonalData() async throws {
+        try await withDirectoryAsync { directory in
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let outbox = try WebhookOutbox(settings: Self.settings(directory), store: store, now: { Instant(Date()) },
+                                           logger: Self.logger)
+            let body = try JSONParser.parse(Array(#"{"url": "http://localhost:9/hook", "types": ["availability.updated"], "events": ["open-day"]}"#.utf8))
+            _ = try outbox.create(body, after: store.sequence)
+            let at = { (text: String) in Instant(rfc3339: text) ?? Instant(secondsSince1970: 0) }
+            for id in ["open-day", "other-day"] {
+                _ = await store.submit(.createEvent(event: Event(
+                    id: id, title: .fr("Journée"), startsAt: at("2030-06-15T09:00:00+02:00"),
+                    endsAt: at("2030-06-15T17:00:00+02:00"), timeZone: "Europe/Luxembourg", defaultLanguage: "fr",
+                    registration: .required(RegistrationRules(capacity: 5)))))
+            }
+            for (number, eventId) in ["open-day", "other-day", "open-day"].enumerated() {
+                _ = await store.submit(.register(request: RegistrationRequest(
+                    id: "reg-\(number)", eventId: eventId, name: "Marie Schmit", email: "marie\(number)@example.lu",
+                    requestedAt: at("2026-11-23T12:00:00Z"))))
+            }
+            _ = await store.submit(Self.partner("a"))
+            #expect(outbox.list.text.contains(#""backlog":2"#), "\(outbox.list.text)")
+            let queued = try OutboxFile(path: directory + "/webhooks.jsonl").lines().map { String(decoding: $0, as: UTF8.self) }
+                .filter { $0.contains(#""op":"enqueue""#) }
+            #expect(queued.count == 2)
+            #expect(queued.allSatisfy { $0.contains("/events/open-day/availability") })
+            #expect(!queued.joined().contains("Marie") && !queued.joined().contains("@example.lu"))
+            try store.close()
+        }
+    }
+
     @Test func compactionDropsDeliveredMessagesAndKeepsTheOthers() async throws {
         try await withDirectoryAsync { directory in
             let receiver = try LoopbackReceiver()

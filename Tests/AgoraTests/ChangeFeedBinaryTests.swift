@@ -99,8 +99,8 @@ struct ChangeFeedBinaryTests {
         let all = try server.changes("?since=0")
         #expect(all.status == 200)
         // The registration (sequence 7) changed nothing a reader of the event sees (the public event has no
-        // counts): no public change at all, and the cursor still moves past it.
-        #expect(Self.sequences(all) == [1, 2, 3, 4, 5, 6])
+        // counts): it is public only as an update of the event's availability.
+        #expect(Self.sequences(all) == [1, 2, 3, 4, 5, 6, 7])
         let changes = all.json["changes"] as? [[String: Any]] ?? []
         let summary = changes.map { change -> String in
             let entity = change["entity"] as? [String: Any] ?? [:]
@@ -110,21 +110,26 @@ struct ChangeFeedBinaryTests {
             "partner/alpha created /partners/alpha", "partner/beta created /partners/beta",
             "partner/gamma created /partners/gamma", "partner/beta updated /partners/beta",
             "partner/gamma deleted /partners/gamma", "event/feed-event created /events/feed-event",
+            "availability/feed-event updated /events/feed-event/availability",
         ])
         #expect(!all.text.contains(name) && !all.text.contains(email) && !all.text.contains("registration"),
                 "a registration is public only as its event's availability")
         // The ETag of a change is the one a GET of its path carries now (nothing changed since).
         let beta = try server.send("GET", "/partners/beta")
-        try #require(changes.count == 6)
+        try #require(changes.count == 7)
         #expect(changes[3]["etag"] as? String == beta.header("ETag"))
         let event = try server.send("GET", "/events/feed-event")
-        #expect(changes.count == 6 && changes[5]["etag"] as? String == event.header("ETag"))
+        #expect(changes[5]["etag"] as? String == event.header("ETag"))
+        let availability = try server.send("GET", "/events/feed-event/availability")
+        #expect(changes[6]["etag"] as? String == availability.header("ETag"))
+        #expect(availability.json["confirmed"] as? Int == 1 && availability.json["remaining"] as? Int == 9)
+        #expect(!availability.text.contains(name) && !availability.text.contains(email))
         #expect(changes[4]["etag"] is NSNull, "a deleted entity has no representation")
         #expect(all.json["latest"] as? Int == 7)
 
-        #expect(Self.sequences(try server.changes("?since=4")) == [5, 6])
-        #expect(Self.sequences(try server.changes("?since=6")) == [])
-        #expect(Self.sequences(try server.changes("?since=0&event=feed-event")) == [6])
+        #expect(Self.sequences(try server.changes("?since=4")) == [5, 6, 7])
+        #expect(Self.sequences(try server.changes("?since=7")) == [])
+        #expect(Self.sequences(try server.changes("?since=0&event=feed-event")) == [6, 7])
 
         // Paging: `next` until a short page collects the same changes once each.
         var collected: [Int] = []
@@ -136,7 +141,7 @@ struct ChangeFeedBinaryTests {
             if page.header("Link") == nil { break }
             #expect(page.header("Link") == "<\(next)>; rel=\"next\"")
         }
-        #expect(collected == [1, 2, 3, 4, 5, 6])
+        #expect(collected == [1, 2, 3, 4, 5, 6, 7])
         #expect(next == "/changes?since=7&limit=3")
 
         // The page's ETag: the same question gets a 304 until something changes.

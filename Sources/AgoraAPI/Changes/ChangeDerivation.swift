@@ -2,13 +2,13 @@ import AgoraDomain
 import AgoraStore
 
 /// Turns a durable batch into its public changes (`PublicChange.derive`), rendering each ETag from the batch's
-/// state once per resource. A batch of registrations only (most batches on a busy day) renders nothing: none of
-/// its commands can change a public representation (`Command.changesPublicRepresentation`).
+/// state once per resource. A batch of registrations only (most batches on a busy day) renders only the availability
+/// of the events it registered for, once each (a few hundred bytes; `Command.changedAvailability(in:)`), never an
+/// event: none of its commands can change another public representation (`Command.changesPublicRepresentation`).
 ///
 /// Stateless, so the feed's queue and the webhook outbox's writer-queue observer may each hold one.
 struct ChangeDerivation: Sendable {
     func changes(of committed: CommittedCommands<AgoraState>) -> [PublicChange] {
-        guard committed.commands.contains(where: { $0.command.changesPublicRepresentation }) else { return [] }
         let instant = Instant(committed.time)
         var tags: [String: EntityTag?] = [:]
         let tag = { (resource: ReadResource) -> EntityTag? in
@@ -18,7 +18,7 @@ struct ChangeDerivation: Sendable {
             return rendered
         }
         return committed.commands.compactMap { logged in
-            PublicChange.derive(logged.command, sequence: logged.sequence, time: instant, tag: tag)
+            PublicChange.derive(logged.command, sequence: logged.sequence, time: instant, in: committed.state, tag: tag)
         }
     }
 }

@@ -7,11 +7,14 @@ extension PublicChange {
     /// Tags an entity's representation in the state after the batch (the ETag a GET without `lang` carries).
     typealias Tagging = (ReadResource) -> EntityTag?
 
-    /// The public change `command` (at `sequence`) made, or nil when it made none a reader could see: a
-    /// registration, a cancellation or an erasure changes no public representation
-    /// (`Command.changesPublicRepresentation`), so nothing is rendered or hashed for one — at thousands of
-    /// registrations a second, that render was most of the writer thread's work with a webhook subscribed.
-    static func derive(_ command: Command, sequence: UInt64, time: Instant, tag: Tagging) -> PublicChange? {
+    /// The public change `command` (at `sequence`) made, or nil when it made none a reader could see. A
+    /// registration or a cancellation (with the promotion it may cause) changes only its event's availability
+    /// counts (`Command.changedAvailability(in:)`): an `availability` update, for which only that small resource is
+    /// rendered and hashed — never the event, which at thousands of registrations a second was most of the writer
+    /// thread's work with a webhook subscribed. An erasure changes no count and is no public change. `state` is the
+    /// state after the batch; nothing of a registrant is read from it but the event id.
+    static func derive(_ command: Command, sequence: UInt64, time: Instant, in state: AgoraState,
+                       tag: Tagging) -> PublicChange? {
         func change(_ type: EntityType, _ id: String, _ kind: Kind, _ resource: ReadResource, event: String?) -> PublicChange {
             PublicChange(sequence: sequence, time: time, entityType: type, entityId: id, kind: kind,
                          etag: tag(resource), path: resource.path, eventId: event)
@@ -39,8 +42,12 @@ extension PublicChange {
             return PublicChange(sequence: sequence, time: time, entityType: .partner, entityId: partnerId,
                                 kind: .deleted, etag: nil, path: ReadResource.partner(id: partnerId).path, eventId: nil)
         case .register, .cancelRegistration, .eraseRegistration:
-            // `Command.changesPublicRepresentation`: no representation shows registrations.
-            return nil
+            guard let eventId = command.changedAvailability(in: state) else { return nil }
+            let resource = ReadResource.availability(eventId: eventId)
+            // Nil tag: the event was deleted later in the same batch, whose own change says so.
+            guard let etag = tag(resource) else { return nil }
+            return PublicChange(sequence: sequence, time: time, entityType: .availability, entityId: eventId,
+                                kind: .updated, etag: etag, path: resource.path, eventId: eventId)
         }
     }
 }

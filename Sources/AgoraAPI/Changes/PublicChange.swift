@@ -8,9 +8,11 @@ struct PublicChange: Sendable, Equatable {
         case created, updated, deleted
     }
 
-    /// What a change is about (`entity.type`): the resource kinds a client refetches.
+    /// What a change is about (`entity.type`): the resource kinds a client refetches. `availability`: an event's
+    /// registration counts (`GET /events/{id}/availability`; its id is the event's), the public face of a
+    /// registration or a cancellation.
     enum EntityType: String, Sendable {
-        case event, slot, partner
+        case event, slot, partner, availability
     }
 
     /// The sequence number of the command it derives from (the feed's cursor; SSE `id:`). Several changes may

@@ -16,10 +16,11 @@ struct WebhookSubscription: Sendable, Equatable {
     var previousSecret: String?
     var previousSecretUntil: Instant?
 
-    /// Every type a change can have: `{entity}.{kind}`.
+    /// Every type a change can have: `{entity}.{kind}`. An availability is only ever updated (it exists as long
+    /// as its event, whose own changes say when it comes and goes).
     static let allTypes: [String] = ["event", "slot", "partner"].flatMap { entity in
         ["created", "updated", "deleted"].map { "\(entity).\($0)" }
-    }
+    } + ["\(PublicChange.EntityType.availability.rawValue).\(PublicChange.Kind.updated.rawValue)"]
 
     /// The secrets that sign a message sent at `now`: the current one, and the replaced one within its grace.
     func signingSecrets(at now: Instant) -> [String] {
