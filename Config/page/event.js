@@ -40,10 +40,12 @@ class EventView {
 
   async load() {
     const lang = this.language;
-    [this.event, this.programme, this.partners] = await Promise.all([
+    [this.event, this.programme, this.partners, this.availability] = await Promise.all([
       getJSON(`/events/${encodeURIComponent(this.id)}`, { lang }, lang),
       getJSON(`/events/${encodeURIComponent(this.id)}/programme`, { lang }, lang),
       getJSON(`/events/${encodeURIComponent(this.id)}/partners`, { lang }, lang),
+      // Places left (counts only, never who holds them); the page works without them.
+      getJSON(`/events/${encodeURIComponent(this.id)}/availability`, { lang }, lang).catch(() => null),
     ]);
   }
 
@@ -55,6 +57,8 @@ class EventView {
     this.renderFacts();
     this.renderProgramme();
     if (!changes.length) return; // a resumption after a refusal: redrawn, nothing to announce
+    // Someone else registering changes only the places left: shown, but not announced to screen readers each time.
+    if (changes.every((change) => change.entity.type === "availability")) return;
     const slots = changes.filter((change) => change.entity.type === "slot");
     const moved = slots.map((change) => this.programme.items.find((slot) => slot.id === change.entity.id)).filter(Boolean);
     const text = moved.length
@@ -119,10 +123,21 @@ class EventView {
     if (policy.opensAt) lines.push(`${t(lang, "registrationOpens")} ${dateTime(policy.opensAt, e.timeZone, lang)}`);
     if (policy.deadline) lines.push(`${t(lang, "registrationUntil")} ${dateTime(policy.deadline, e.timeZone, lang)}`);
     if (policy.capacity) lines.push(t(lang, "capacity", policy.capacity) + (policy.waitingList ? `, ${t(lang, "waitingList")}` : ""));
+    const places = this.availabilityText();
+    if (places) lines.push(places);
     lines.push(t(lang, policy.open ? "registrationOpen" : "registrationClosed"));
     const parts = lines.flatMap((line, i) => i ? [h("br"), line] : [line]);
     if (policy.externalURL) parts.push(h("br"), `${t(lang, "registrationAt")} `, h("a", { href: policy.externalURL }, policy.externalURL));
     return parts;
+  }
+
+  /// From `GET /events/{id}/availability`: places left, or where a new registration would land when none are.
+  availabilityText() {
+    const a = this.availability, lang = this.language;
+    if (!a || a.status === "noRegistration" || a.status === "closed" || a.status === "notYetOpen") return null;
+    if (a.status === "full") return t(lang, "placesFull");
+    if (a.status === "waitingList") return t(lang, "placesWaitingList");
+    return typeof a.remaining === "number" ? t(lang, "placesLeft", a.remaining) : null;
   }
 
   renderProgramme() {

@@ -357,6 +357,30 @@ def check_registration_and_cancellation(browser, server, shots):
     browser.axe("the cancellation page")
 
 
+def check_places_left(browser, server):
+    """The facts show the places left from /events/{id}/availability, and someone else's registration updates them
+    live (an `availability` change on the stream) without an aria-live announcement."""
+    def places():
+        _, _, body = server.request("GET", f"/events/{OPEN}/availability")
+        return json.loads(body)["remaining"]
+    browser.get(f"/events/{OPEN}?lang=de")
+    facts = lambda d: d.execute_script("return document.querySelector('.facts').textContent")
+    left = places()
+    check(f"Noch {left} Plätze frei" in facts(browser.driver), f"the facts show the {left} places left")
+    notice = browser.js("return document.getElementById('notice').textContent")
+    status, _, answer = server.request("POST", f"/events/{OPEN}/registrations", {},
+                                       {"name": "Mady Schmit", "email": "mady.schmit@example.lu", "consent": True})
+    check(status == 201, f"someone else registers ({status} {answer[:120]!r})")
+    try:
+        WebDriverWait(browser.driver, 2, poll_frequency=0.05).until(lambda d: f"Noch {left - 1} Plätze frei" in facts(d))
+        check(True, "the places left follow someone else's registration within 2 s")
+    except TimeoutException:
+        check(False, f"the places left follow someone else's registration within 2 s ({facts(browser.driver)[-160:]!r})")
+    check(browser.js("return document.getElementById('notice').textContent") == notice,
+          "a change of the places left is not announced")
+    browser.drain()
+
+
 def check_live_update(browser, server):
     browser.get(f"/events/{OPEN}?lang=de")
     before = browser.js("return document.querySelector('#slot-mittagessen .times').textContent")
@@ -459,6 +483,7 @@ def main():
             check_field_errors(browser, server, "fr")
             check_registration_and_cancellation(browser, server, shots)
             check_live_update(browser, server)
+            check_places_left(browser, server)
             check_resume_after_drop(browser, server)
             browser.drain()
             check(not browser.console_errors, f"no console errors {browser.console_errors}")
