@@ -5,10 +5,22 @@ import OutboundMail
 /// its durable form (`MailOutbox+Records.swift`).
 struct MailQueue: Sendable {
     struct Entry: Sendable {
+        /// What is kept of a message until it is sent. Composing (templates, the .ics) is the delivery queue's
+        /// work, not the writer queue's: the writer only records which message is owed (Docs/mail.md, "What the
+        /// outbox keeps").
+        enum Content: Sendable {
+            /// Composed when it is sent, from the store's state then: the event it is about, the language the
+            /// registration chose, the cancellation token in clear where the message carries the link, and the
+            /// commit's time for the `Date` field (RFC 5322 §3.6.1: when the message was ready, the commit).
+            case deferred(eventId: String, language: String?, token: String?, date: Int64)
+            /// A whole message, as outbox files written before composing moved to delivery hold them.
+            case composed(MailMessage)
+        }
+
         let registrationId: String
         let sequence: UInt64
         let kind: MailKind
-        let message: MailMessage
+        let content: Content
         var failures = 0
         var firstAttempt: Instant?
         /// Seconds since 1970 before which it is not tried again (0: at once).
