@@ -30,6 +30,12 @@ struct MailQueue: Sendable {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    /// The keys in the order they were queued — sequence order, as the observer sees batches — from `head` on;
+    /// removed keys are skipped when reached. `next(at:)` starts here instead of looking at every entry: with a
+    /// backlog (a relay slower than the registrations) a scan of all of them per message sent, under the lock the
+    /// writer queue takes, slowed every write.
+    private var order: [String] = []
+    private var head = 0
     /// The cancellation tokens in clear of registrations on the waiting list, by registration id: the promotion's
     /// message carries the same link as the waiting-list message. Nowhere else in clear (the store keeps their
     /// SHA-256); forgotten at the promotion, the cancellation, the erasure, the event's cancellation or deletion.
@@ -38,10 +44,19 @@ struct MailQueue: Sendable {
     var timerAt: Double?
 
     mutating func enqueue(_ entry: Entry) {
-        if entries[entry.key] == nil { entries[entry.key] = entry }
+        guard entries[entry.key] == nil else { return }
+        entries[entry.key] = entry
+        order.append(entry.key)
     }
 
-    mutating func remove(_ key: String) { entries[key] = nil }
+    mutating func remove(_ key: String) {
+        entries[key] = nil
+        while head < order.count, entries[order[head]] == nil { head += 1 }
+        if head >= 1_024, head * 2 >= order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+    }
 
     mutating func update(_ entry: Entry) { if entries[entry.key] != nil { entries[entry.key] = entry } }
 
@@ -58,19 +73,16 @@ struct MailQueue: Sendable {
         tokens = tokens.filter { isWaiting($0.key) }
     }
 
-    /// The earliest-sequence message due at `now`, or when the next one is due.
-    /// One pass, no sort: called for every message sent, under the outbox's lock the writer queue also takes.
+    /// The earliest-queued (earliest-sequence) message due at `now`, or when the next one is due. From `head`,
+    /// past the ones waiting for a retry only: one step when the relay takes what it is given.
     func next(at now: Double) -> (due: Entry?, wakeAt: Double?) {
-        var due: Entry?
         var wakeAt: Double?
-        for entry in entries.values {
-            if entry.notBefore <= now {
-                if due.map({ (entry.sequence, entry.registrationId) < ($0.sequence, $0.registrationId) }) ?? true { due = entry }
-            } else {
-                wakeAt = min(wakeAt ?? entry.notBefore, entry.notBefore)
-            }
+        for key in order[head...] {
+            guard let entry = entries[key] else { continue }
+            if entry.notBefore <= now { return (entry, nil) }
+            wakeAt = min(wakeAt ?? entry.notBefore, entry.notBefore)
         }
-        return due.map { ($0, nil) } ?? (nil, wakeAt)
+        return (nil, wakeAt)
     }
 
     var isEmpty: Bool { entries.isEmpty }
