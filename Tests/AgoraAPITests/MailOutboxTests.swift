@@ -1,8 +1,9 @@
 @testable import AgoraAPI
 import AgoraDomain
 import AgoraDomainTesting
-import AgoraStore
+@testable import AgoraStore
 import Cryptography
+import Dispatch
 import Foundation
 import Logging
 import OutboundMail
@@ -116,10 +117,13 @@ import Testing
             _ = await store.submit(.createEvent(event: Self.event))
             let token = await Self.register("anna", store, outbox)
             _ = await Self.register("ben", store, outbox)
-            #expect(try Self.file(directory).contains("anna@example.lu"))
+            let before = try Self.file(directory)
+            #expect(before.contains(#""op":"enqueue","registration":"anna""#) && before.contains(token), "\(before)")
+            #expect(!before.contains("anna@example.lu"), "the address stays in the store, out of the outbox file")
             _ = await store.submit(.deleteEvent(eventId: Self.event.id))
             let file = try Self.file(directory)
-            #expect(!file.contains("anna@example.lu") && !file.contains("ben@example.lu") && !file.contains(token), "\(file)")
+            #expect(!file.contains(#""registration":"anna""#) && !file.contains(#""registration":"ben""#)
+                    && !file.contains(token), "\(file)")
             #expect(outbox?.state.withLock { $0.queue.isEmpty && $0.queue.tokens.isEmpty } == true, "nothing owed any more")
             try store.close()
         }
@@ -142,7 +146,8 @@ import Testing
             let owed = outbox?.state.withLock { $0.queue.sortedEntries.map { "\($0.registrationId) \($0.kind.rawValue)" } } ?? []
             #expect(owed == ["cleo waitlisted", "cleo cancelled", "anna event-cancelled", "ben event-cancelled"], "\(owed)")
             #expect(outbox?.state.withLock { $0.queue.tokens.isEmpty } == true, "nobody waits for a promotion")
-            let notice = outbox?.state.withLock { $0.queue.sortedEntries.first { $0.kind == .eventCancelled }?.message }
+            let owedNotice = outbox?.state.withLock { $0.queue.sortedEntries.first { $0.kind == .eventCancelled } }
+            let notice = owedNotice.flatMap { outbox?.message(for: $0) }
             #expect(notice?.subject == "Annulé : Journée sociale", "\(notice?.subject ?? "none")")
             #expect(notice?.text.contains("est annulé") == true)
             let invite = String(decoding: notice?.attachments.first?.bytes ?? [], as: UTF8.self)
@@ -154,6 +159,93 @@ import Testing
             #expect(again?.state.withLock { $0.queue.sortedEntries.map { "\($0.registrationId) \($0.kind.rawValue)" } } == owed)
             try reopened.close()
         }
+    }
+
+    /// The store's group commit hands the observer one batch of N registrations: the outbox appends their records
+    /// with one write and one fsync, not one a message (issue #12: mail on cost registrations most of their rate).
+    @Test func aBatchOfRegistrationsIsOneAppendToTheFile() async throws {
+        try await withDirectory { directory in
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let transport = RecordingTransport()
+            let outbox = try #require(try Self.outbox(directory, store, transport))
+            _ = await store.submit(.createEvent(event: Self.event))
+            let count = 8
+            // Held: the writer queue (so the N submissions wait in the inbox and become one batch) and the delivery
+            // queue (so no `done` is appended while the batch's appends are counted).
+            let writerHeld = DispatchSemaphore(value: 0)
+            let deliveryHeld = DispatchSemaphore(value: 0)
+            store.queue.async { writerHeld.wait() }
+            outbox.delivery.async { deliveryHeld.wait() }
+            let appendsBefore = outbox.state.withLock { $0.appends }
+            let answered = DispatchGroup()
+            var tokens: [String] = []
+            for index in 0..<count {
+                let (token, digest) = AccessToken.generate()
+                tokens.append(token)
+                outbox.lend(token, for: "p\(index)")
+                var request = Fixture.request("p\(index)")
+                request.claim = RegistrationClaim(cancellationTokenSHA256: digest)
+                answered.enter()
+                store.submit(.register(request: request)) { _ in answered.leave() }
+            }
+            writerHeld.signal()
+            await withCheckedContinuation { done in answered.notify(queue: .global()) { done.resume() } }
+            let appends = outbox.state.withLock { $0.appends } - appendsBefore
+            deliveryHeld.signal()
+            #expect(appends == 1, "one append (one fsync) for the batch of \(count), not \(appends)")
+            let records = try Self.file(directory).split(separator: "\n")
+            #expect(records.filter { $0.contains(#""op":"enqueue""#) }.count == count, "\(records)")
+            #expect(records.filter { $0.contains(#""op":"token""#) }.count == count - 1, "the waiting ones' tokens")
+            #expect(!records.contains { $0.contains("@example.lu") }, "no address in the file")
+            // And the messages composed at delivery carry the links.
+            let sent = try await transport.waitFor(count)
+            for (index, token) in tokens.enumerated() {
+                let message = sent.first { $0.to.address == "p\(index)@example.lu" }
+                #expect(message?.text.contains("/cancel/p\(index)#token=\(token)") == true, "\(message?.text ?? "none")")
+            }
+            try store.close()
+        }
+    }
+
+    /// An outbox file written before composing moved to delivery holds whole messages: one still loads, is kept
+    /// whole by a compaction, and is sent as it was, once.
+    @Test func aWholeMessageRecordOfAnOlderFileIsStillSent() async throws {
+        try await withDirectory { directory in
+            let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
+            let record = #"{"op":"enqueue","registration":"old-1","seq":3,"kind":"confirmed","#
+                + #""from":"programme@agora.example","to":"olga@example.lu","subject":"Anmeldung bestätigt","#
+                + #""text":"Hallo Olga Old,\ndu bist angemeldet.","messageId":"registration-old-1-3@agora.example","#
+                + #""date":1795000000,"toName":"Olga Old","language":"de","#
+                + #""calendar":"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n","#
+                + #""calendarType":"text/calendar; charset=utf-8; method=PUBLISH"}"# + "\n"
+            try record.write(toFile: directory + "/mail.jsonl", atomically: true, encoding: .utf8)
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let refusing = RecordingTransport(.transient("451 later"))
+            var outbox = try Self.outbox(directory, store, refusing)
+            let tried = try await refusing.waitFor(1)
+            #expect(try Self.file(directory).contains(#""text":"Hallo Olga Old"#), "compacted whole")
+            outbox = nil
+            let accepting = RecordingTransport()
+            let again = try Self.outbox(directory, store, accepting)
+            let sent = try await accepting.waitFor(1)
+            let expected = MailMessage(
+                from: MailAddress(address: "programme@agora.example"), to: MailAddress(address: "olga@example.lu", name: "Olga Old"),
+                subject: "Anmeldung bestätigt", text: "Hallo Olga Old,\ndu bist angemeldet.",
+                attachments: [MailMessage.Attachment(contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+                                                     filename: "invite.ics", bytes: Array(calendar.utf8))],
+                messageID: "registration-old-1-3@agora.example", date: 1_795_000_000, language: "de")
+            #expect(tried == [expected] && sent == [expected], "\(sent)")
+            try await waitUntil { again?.state.withLock { $0.queue.isEmpty } == true }
+            #expect(try Self.file(directory).contains(#"{"op":"done","registration":"old-1","seq":3}"#))
+            _ = outbox
+            try store.close()
+        }
+    }
+
+    /// Polls `condition` (the condition itself, not a guess at a duration) for up to 20 seconds.
+    func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(20)
+        while !condition(), Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     func withDirectory(_ body: (String) async throws -> Void) async throws {

@@ -11,13 +11,15 @@ struct MailComposer: Sendable {
     let publicURL: String
     let templates: [String: String]
 
-    /// Nil when the registration names nobody (erased) or has no address that can go into a header.
-    func compose(_ kind: MailKind, registration: Registration, event: Event, partners: [String], token: String?,
-                 sequence: UInt64, at time: Instant) -> MailMessage? {
+    /// Nil when the registration names nobody (erased) or has no address that can go into a header. Called on the
+    /// delivery queue with the store's state when the message goes out (`MailOutbox.message(for:)`); `language` is
+    /// the one the registration had at the commit, `date` the commit's time.
+    func compose(_ kind: MailKind, registration: Registration, event: Event, partners: [String], language: String?,
+                 token: String?, sequence: UInt64, date: Int64) -> MailMessage? {
         guard let person = registration.personalData else { return nil }
         let to = MailAddress(address: person.email, name: person.name)
         guard to.isPlausible else { return nil }
-        let (template, language) = MailTemplate.choose(kind, language: registration.language, overrides: templates)
+        let (template, language) = MailTemplate.choose(kind, language: language, overrides: templates)
         var naming = ExportLanguage(ranked: [language, event.defaultLanguage])
         let eventName = naming.resolve(event.title, defaultLanguage: event.defaultLanguage)?.text ?? event.id
         let slot = registration.slotId.flatMap { event.slot(withId: $0) }
@@ -35,7 +37,7 @@ struct MailComposer: Sendable {
                                                 filename: "invite.ics", bytes: calendar.bytes)
         return MailMessage(from: from, to: to, subject: filled.subject, text: filled.body, attachments: [attachment],
                            messageID: Self.messageID(registration.id, sequence: sequence, domain: from.address),
-                           date: time.secondsSince1970, language: language)
+                           date: date, language: language)
     }
 
     /// The front-end's page for cancelling, the token in the fragment: a fragment never leaves the browser (RFC

@@ -30,7 +30,17 @@ extension MailOutbox {
             }
             return
         }
-        let outcome = transport.deliver(entry.message, timeout: settings.timeoutSeconds)
+        guard let message = message(for: entry) else {
+            // Nothing to send any more (the person erased, the registration or its event gone since): no longer
+            // owed. Derivation drops such mail as it commits; this is a commit that came while it was being taken.
+            state.withLock { outbox in
+                outbox.queue.remove(entry.key)
+                append([MailQueue.doneRecord(entry).bytes], in: &outbox)
+            }
+            deliverNext()
+            return
+        }
+        let outcome = transport.deliver(message, timeout: settings.timeoutSeconds)
         let attempt = now()
         state.withLock { outbox in
             switch outcome {
@@ -61,5 +71,25 @@ extension MailOutbox {
             }
         }
         deliverNext()
+    }
+
+    /// The message `entry` stands for, composed from the store's state now — not the state at its commit. An
+    /// e-mail shows the event as it is when it goes out (a title, a start, a room changed meanwhile: the new one,
+    /// as the calendar link and the API show it too); what it announces is the committed moment (`entry.kind`),
+    /// in the language the registration had then, with the commit's time as its `Date` (Docs/mail.md, "What an
+    /// e-mail shows"). Nil when there is no one to send it to any more.
+    func message(for entry: MailQueue.Entry) -> MailMessage? {
+        switch entry.content {
+        case .composed(let message):
+            return message
+        case .deferred(let eventId, let language, let token, let date):
+            let current = currentState()
+            guard let registration = current.registrations[entry.registrationId], let event = current.events[eventId] else {
+                return nil
+            }
+            return composer.compose(entry.kind, registration: registration, event: event,
+                                    partners: current.partners(ofEvent: eventId).map(\.name), language: language,
+                                    token: token, sequence: entry.sequence, date: date)
+        }
     }
 }

@@ -1,9 +1,12 @@
 import AgoraDomain
 import AgoraJSON
 import AgoraStore
+import OutboundMail
 
 // What one durable batch owes people, derived on the store's writer queue from its commands and the state after
-// the batch, and made durable (appended, or the file rewritten) before the batch's callers are answered.
+// the batch, and made durable (appended, or the file rewritten) before the batch's callers are answered: one
+// append and one fsync for the whole batch (the store's group commit hands it over once), a few short records
+// a message. Nothing is composed here: templates, MIME and the .ics are the delivery queue's (`message(for:)`).
 extension MailOutbox {
     /// The batch's messages and the records that say what else changed (tokens kept or forgotten, queued mail
     /// dropped); an erasure of personal data rewrites the file instead, so the person leaves the disk now.
@@ -15,17 +18,20 @@ extension MailOutbox {
 
     func derive(_ committed: CommittedCommands<AgoraState>) {
         let state = committed.state
-        let time = Instant(committed.time)
+        let date = Instant(committed.time).secondsSince1970
         let added: Bool = self.state.withLock { outbox in
             var derived = Derived()
             for logged in committed.commands {
+                /// Records that the message is owed; composing it is the delivery queue's work (`message(for:)`).
+                /// Only what makes it unsendable now is checked here: nobody named, no usable address.
                 func add(_ kind: MailKind, _ id: String, token: String?) {
-                    guard let registration = state.registrations[id], let event = state.events[registration.eventId],
-                          let message = composer.compose(kind, registration: registration, event: event,
-                                                         partners: state.partners(ofEvent: event.id).map(\.name),
-                                                         token: token, sequence: logged.sequence, at: time) else { return }
+                    guard let registration = state.registrations[id], state.events[registration.eventId] != nil,
+                          let person = registration.personalData, MailAddress(address: person.email).isPlausible
+                    else { return }
+                    let content = MailQueue.Entry.Content.deferred(eventId: registration.eventId, language: registration.language,
+                                                                   token: token, date: date)
                     derived.entries.append(MailQueue.Entry(registrationId: id, sequence: logged.sequence, kind: kind,
-                                                           message: message))
+                                                           content: content))
                 }
                 /// Ends what is kept for a registration that can get no promotion any more.
                 func forget(_ id: String, eventId: String?) {

@@ -2,10 +2,13 @@ import AgoraDomain
 import AgoraJSON
 import OutboundMail
 
-// The mail outbox file's records, one JSON object a line: `enqueue` (a message owed, whole: it may hold the
-// person's address and cancellation token, so the file is 0600 and an erasure compacts it at once), `done`
-// (accepted by the relay, or refused for good, or given up, or no longer owed), `token` (a waiting registration's
-// cancellation token, for its promotion's message) and `forget` (that token no longer kept). Compaction writes
+// The mail outbox file's records, one JSON object a line: `enqueue` (a message owed: its kind, registration,
+// sequence, event, language, the commit's time and — where the message carries the cancellation link — the token
+// in clear, so the file is 0600 and an erasure compacts it at once), `done` (accepted by the relay, or refused
+// for good, or given up, or no longer owed), `token` (a waiting registration's cancellation token, for its
+// promotion's message) and `forget` (that token no longer kept). No address or name: the message is composed at
+// delivery from the store, where an erasure removes them. An `enqueue` written before that change holds the whole
+// message (`from`, `to`, `subject`, `text`, `calendar`…) and is still read and sent as it is. Compaction writes
 // the pending `enqueue`s and the kept `token`s only.
 extension MailQueue {
     mutating func apply(_ record: JSONInput) {
@@ -24,8 +27,8 @@ extension MailQueue {
         switch op {
         case "enqueue":
             guard case .string(let kindName)? = record["kind"], let kind = MailKind(rawValue: kindName),
-                  let message = MailMessage(record: record) else { return }
-            enqueue(Entry(registrationId: registration, sequence: sequence, kind: kind, message: message))
+                  let content = Entry.Content(record: record) else { return }
+            enqueue(Entry(registrationId: registration, sequence: sequence, kind: kind, content: content))
         case "done":
             remove("\(registration)/\(sequence)")
         default:
@@ -47,21 +50,19 @@ extension MailQueue {
     }
 
     static func enqueueRecord(_ entry: Entry) -> JSONValue {
-        let message = entry.message
         var members: [(String, JSONValue)] = [
             ("op", .string("enqueue")), ("registration", .string(entry.registrationId)), ("seq", .int(Int(entry.sequence))),
-            ("kind", .string(entry.kind.rawValue)), ("from", .string(message.from.address)),
-            ("to", .string(message.to.address)), ("subject", .string(message.subject)), ("text", .string(message.text)),
-            ("messageId", .string(message.messageID)), ("date", .int(Int(message.date))),
+            ("kind", .string(entry.kind.rawValue)),
         ]
-        if let name = message.from.name { members.append(("fromName", .string(name))) }
-        if let name = message.to.name { members.append(("toName", .string(name))) }
-        if let language = message.language { members.append(("language", .string(language))) }
-        if let calendar = message.attachments.first {
-            members.append(("calendar", .string(String(decoding: calendar.bytes, as: UTF8.self))))
-            members.append(("calendarType", .string(calendar.contentType)))
+        switch entry.content {
+        case .deferred(let eventId, let language, let token, let date):
+            members += [("event", .string(eventId)), ("date", .int(Int(date)))]
+            if let language { members.append(("language", .string(language))) }
+            if let token { members.append(("token", .string(token))) }
+            return .object(members)
+        case .composed(let message):
+            return wholeMessageRecord(entry, message)
         }
-        return .object(members)
     }
 
     static func doneRecord(_ entry: Entry) -> JSONValue {
@@ -69,23 +70,18 @@ extension MailQueue {
     }
 }
 
-extension MailMessage {
+extension MailQueue.Entry.Content {
     init?(record: JSONInput) {
-        guard case .string(let from)? = record["from"], case .string(let to)? = record["to"],
-              case .string(let subject)? = record["subject"], case .string(let text)? = record["text"],
-              case .string(let id)? = record["messageId"], case .number(let date)? = record["date"],
-              let seconds = Int64(date) else { return nil }
-        var fromName: String?
-        var toName: String?
-        var language: String?
-        if case .string(let name)? = record["fromName"] { fromName = name }
-        if case .string(let name)? = record["toName"] { toName = name }
-        if case .string(let tag)? = record["language"] { language = tag }
-        var attachments: [Attachment] = []
-        if case .string(let calendar)? = record["calendar"], case .string(let type)? = record["calendarType"] {
-            attachments.append(Attachment(contentType: type, filename: "invite.ics", bytes: Array(calendar.utf8)))
+        if let message = MailMessage(record: record) {
+            self = .composed(message)
+            return
         }
-        self.init(from: MailAddress(address: from, name: fromName), to: MailAddress(address: to, name: toName),
-                  subject: subject, text: text, attachments: attachments, messageID: id, date: seconds, language: language)
+        guard case .string(let eventId)? = record["event"], case .number(let date)? = record["date"],
+              let seconds = Int64(date) else { return nil }
+        var language: String?
+        var token: String?
+        if case .string(let tag)? = record["language"] { language = tag }
+        if case .string(let clear)? = record["token"] { token = clear }
+        self = .deferred(eventId: eventId, language: language, token: token, date: seconds)
     }
 }

@@ -9,16 +9,17 @@ import Synchronization
 
 /// The durable mail outbox, built as the webhook outbox is (Docs/webhooks.md, "Durability"): a commit observer of
 /// the store derives each durable batch's messages — a registration (confirmed or waitlisted), a promotion from the
-/// waiting list, a cancellation, the cancellation of the event — and appends them to its file, fsynced, on the
-/// writer queue before the batch's callers are answered (`MailOutbox+Derivation.swift`). A message leaves the file
+/// waiting list, a cancellation, the cancellation of the event — and appends a short record of each to its file,
+/// one fsync a batch, on the writer queue before the batch's callers are answered (`MailOutbox+Derivation.swift`);
+/// the message itself is composed when it is sent, from the store's state then (`message(for:)`). A message leaves the file
 /// only when a `done` record is durable after the relay's acknowledgement, so mail is sent once per (registration,
 /// sequence), again only when the relay never said it took it. Never fired from a request handler: the handler
 /// only lends the cancellation token, which the store keeps as a digest, for the observer to put into the message
 /// (`lend`). The token of a registration on the waiting list is kept in the same file (`MailQueue.tokens`) until
 /// its promotion's message carries it, or the registration ends.
 ///
-/// Threads: the writer queue (derivation), `delivery` (one message at a time, blocking on the relay, never an
-/// event loop). `state` (a mutex) owns the file, the queue, the lent tokens and the waiting-list memory.
+/// Threads: the writer queue (derivation), `delivery` (composing, then one message at a time, blocking on the
+/// relay, never an event loop). `state` (a mutex) owns the file, the queue, the lent tokens and the waiting-list memory.
 final class MailOutbox: Sendable {
     struct State {
         let file: OutboxFile?
@@ -32,12 +33,17 @@ final class MailOutbox: Sendable {
         /// Events whose cancellation was mailed already (a later update of a cancelled event mails nothing).
         var cancelledEvents: Set<String> = []
         var appended = 0
+        /// Appends to the file, each one `write` and one fsync: one a committed batch that owes anything,
+        /// whatever its size (what `MailOutboxTests` counts), and one a delivery's `done`.
+        var appends = 0
     }
 
     let state: Mutex<State>
     let settings: MailSettings
     let transport: any MailTransport
     let composer: MailComposer
+    /// The store's published state: what a message is composed from when it goes out.
+    let currentState: @Sendable () -> AgoraState
     let now: @Sendable () -> Instant
     let logger: Logger
     let delivery = DispatchQueue(label: "agora.mail.delivery")
@@ -68,6 +74,7 @@ final class MailOutbox: Sendable {
         self.settings = settings
         self.transport = transport
         composer = MailComposer(from: settings.from, publicURL: publicURL, templates: settings.templates)
+        currentState = { store.state }
         self.now = now
         self.logger = logger
         _ = store.observeCommits { [weak self] committed in self?.derive(committed) }
@@ -99,6 +106,7 @@ final class MailOutbox: Sendable {
         // Rewritten once the appended records outnumber what a rewrite keeps: a backlog (a relay slower than the
         // registrations) is then not copied again every 10 000 appends on the writer queue.
         if outbox.appended >= max(10_000, 2 * outbox.queue.entries.count) { compact(&outbox); return }
+        outbox.appends += 1
         do throws(OutboxFile.Failure) { try file.append(lines) } catch {
             // The write is durable in the store already; the message stays queued in memory.
             logger.error("cannot write the mail outbox", metadata: ["error": "\(error.description)"])
