@@ -221,9 +221,11 @@ def run(server):
     _, _, via_accept = server.get("/programme?past=true&lang=fr", {"Accept": "text/calendar"})
     check(via_accept == feed, "Accept: text/calendar on /programme answers the .ics bytes")
     status, _, problem = server.get("/events/assises-sociales-2025", {"Accept": "image/png"})
-    # An event is also served as schema.org JSON-LD (schedule_check.py checks that representation).
-    check(status == 406 and json.loads(problem).get("available") == ["application/json", "text/calendar",
-                                                                     "application/ld+json"],
+    # An event is also served as schema.org JSON-LD (schedule_check.py checks that representation) and as its HTML
+    # page (issue 14, Tests/Page/page_check.py).
+    available = json.loads(problem).get("available") if status == 406 else None
+    check(available is not None and available[:3] == ["application/json", "text/calendar", "application/ld+json"]
+          and set(available) == {"application/json", "text/calendar", "application/ld+json", "text/html"},
           "406 lists the types we serve")
 
     # Filtered feeds hold only what they should.
