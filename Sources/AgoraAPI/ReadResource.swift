@@ -161,6 +161,11 @@ enum ReadResource: Sendable {
         case .linkedData(let eventId):
             return ExportRender.linkedData(try Self.event(eventId, in: state), in: state, links: links,
                                            language: language)
+        // The event page is written straight into its body (`Representation+Writing`, issue 16), not built as a tree.
+        case .event(let id):
+            var representation = Representation(state: state, now: now, language: language)
+            let body = representation.eventBody(try Self.event(id, in: state))
+            return Rendered(body: body, headers: HTTPHeaders(), contentLanguage: representation.contentLanguage)
         default: break
         }
         var representation = Representation(state: state, now: now, language: language)
