@@ -1,4 +1,4 @@
-import AgoraDomain
+public import AgoraDomain
 import AgoraJSON
 
 /// The parts of the event page written straight into its buffer (`Representation+Writing`), each mirroring the
@@ -121,5 +121,42 @@ extension Representation {
         text("roomName", event.room(of: slot)?.name, event, to: &writer)
         writer.member("parallel"); writer.bool(parallel)
         writer.closeObject()
+    }
+}
+
+extension Representation {
+    /// The body of `GET /events/{id}/programme`: `ReadResource`'s tree of the same (its slots, tracks and rooms).
+    public mutating func programmeBody(_ event: Event) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.bytes.reserveCapacity(8_192)
+        writer.openObject()
+        writer.member("eventId"); writer.string(event.id)
+        writer.member("timeZone"); writer.string(event.timeZone)
+        writer.member("items"); writeProgramme(of: event, to: &writer)
+        writer.member("tracks"); writeTracks(of: event, to: &writer)
+        writer.member("rooms"); writeRooms(of: event, to: &writer)
+        writer.closeObject()
+        return writer.bytes
+    }
+
+    /// `tracks(of:)`: the main programme (`track` null) first, then the event's tracks, each with its slot ids.
+    mutating func writeTracks(of event: Event, to writer: inout JSONWriter) {
+        writer.openArray()
+        for group in state.programmeByTrack(ofEvent: event.id) {
+            writer.element()
+            writer.openObject()
+            writer.member("track")
+            if let track = group.track { writer.string(track) } else { writer.null() }
+            if let track = group.track.flatMap({ event.track(withId: $0) }) {
+                text("name", track.name, event, to: &writer)
+                Self.optional("room", track.room, to: &writer)
+            }
+            writer.member("slotIds")
+            writer.openArray()
+            for slot in group.slots { writer.element(); writer.string(slot.id) }
+            writer.closeArray()
+            writer.closeObject()
+        }
+        writer.closeArray()
     }
 }

@@ -3,10 +3,11 @@ import Foundation
 import Testing
 @testable import AgoraAPI
 
-/// The event page written straight into its buffer (`Representation.eventBody`, issue 16) against the tree it
-/// replaces on `GET /events/{id}` (`Representation.event`, still what a write replies with): the same bytes — so
-/// the same ETag — and the same `Content-Language`, for every seed event, language choice and moment, and for
-/// variants that leave out or add every optional member.
+/// The event page and its programme written straight into their buffers (`Representation.eventBody`,
+/// `programmeBody`, issue 16) against the trees they replace on `GET /events/{id}` and `…/programme`
+/// (`Representation.event`, still what a write replies with, and `programmePage`): the same bytes — so the same
+/// ETag — and the same `Content-Language`, for every seed event, language choice and moment, and for variants of
+/// each event that leave out or add every optional member.
 @Suite struct EventWritingTests {
     static func seedState() throws -> AgoraState {
         let directory = APIFixture.repository.appendingPathComponent("Config/seed")
@@ -80,6 +81,22 @@ import Testing
         }
     }
 
+    @Test func theWrittenProgrammeIsTheTreesEncodingByteForByte() throws {
+        let state = try Self.seedState()
+        for event in state.events.values {
+            for preference in Self.preferences {
+                for now in Self.moments {
+                    var tree = Representation(state: state, now: now, language: preference)
+                    let expected = tree.programmePage(of: event).bytes
+                    var written = Representation(state: state, now: now, language: preference)
+                    let bytes = written.programmeBody(event)
+                    #expect(bytes == expected, "\(event.id) \(preference): \(String(decoding: bytes, as: UTF8.self))")
+                    #expect(written.contentLanguage == tree.contentLanguage, "\(event.id) \(preference)")
+                }
+            }
+        }
+    }
+
     /// What a client gets: `GET /events/{id}` answers the written bytes, with the ETag a write's reply (the tree)
     /// carries.
     @Test func theResourceServesTheWrittenPage() throws {
@@ -91,6 +108,10 @@ import Testing
                 var tree = Representation(state: state, now: now, language: preference)
                 #expect(rendered.body == tree.event(try #require(state.events[id])).bytes)
                 #expect(rendered.contentLanguage == tree.contentLanguage)
+                let programme = try ReadResource.programme(eventId: id).render(state, at: now, in: preference)
+                var programmeTree = Representation(state: state, now: now, language: preference)
+                #expect(programme.body == programmeTree.programmePage(of: try #require(state.events[id])).bytes)
+                #expect(programme.contentLanguage == programmeTree.contentLanguage)
             }
         }
     }
