@@ -1,4 +1,5 @@
 import AgoraDomain
+import AgoraJSON
 
 /// Picks the text of each localized field for one language preference and records the languages it served, for
 /// `Content-Language` (RFC 9110 §8.5). A value owned by one `Representation`: what it recorded leaves the render as
@@ -37,12 +38,48 @@ struct Localizer: Sendable {
     /// alphabetically first regional variant of it. `LocalisationTests` hold both to the same answers.
     mutating func text(_ text: LocalizedText?, defaultLanguage: String?) -> JSONValue? {
         guard let text else { return nil }
-        let texts = text.texts
-        switch preference {
-        case .all:
+        switch choose(text, defaultLanguage: defaultLanguage) {
+        case .every(let texts):
             // Most fields carry one language: no sort for them.
             if texts.count == 1, let (tag, value) = texts.first { return .object([(tag, .string(value))]) }
             return .object(texts.keys.sorted().compactMap { tag in texts[tag].map { (tag, JSONValue.string($0)) } })
+        case .one(let value): return .string(value)
+        case .none: return .null
+        }
+    }
+
+    /// The same written straight into a body (`Representation+Writing`): the same bytes as `text`'s value encoded.
+    mutating func write(_ text: LocalizedText, defaultLanguage: String?, to writer: inout JSONWriter) {
+        switch choose(text, defaultLanguage: defaultLanguage) {
+        case .every(let texts):
+            writer.openObject()
+            if texts.count == 1, let (tag, value) = texts.first {
+                writer.member(named: tag)
+                writer.string(value)
+            } else {
+                for (tag, value) in texts.sorted(by: { $0.key < $1.key }) {
+                    writer.member(named: tag)
+                    writer.string(value)
+                }
+            }
+            writer.closeObject()
+        case .one(let value): writer.string(value)
+        case .none: writer.null()
+        }
+    }
+
+    /// What the preference takes of a field: every language, the one text the ranking picks, or none.
+    enum Choice {
+        case every([String: String])
+        case one(String)
+        case none
+    }
+
+    private mutating func choose(_ text: LocalizedText, defaultLanguage: String?) -> Choice {
+        let texts = text.texts
+        switch preference {
+        case .all:
+            return .every(texts)
         case .ranked:
             for (tag, primary) in ranked {
                 if let value = texts[tag] { return pick((tag, value)) }
@@ -51,13 +88,13 @@ struct Localizer: Sendable {
                     return pick((variant, value))
                 }
             }
-            return text.resolved(for: defaultLanguage, defaultLanguage: nil).map { pick($0) } ?? .null
+            return text.resolved(for: defaultLanguage, defaultLanguage: nil).map { pick($0) } ?? .none
         }
     }
 
-    private mutating func pick(_ match: (language: String, text: String)) -> JSONValue {
+    private mutating func pick(_ match: (language: String, text: String)) -> Choice {
         if !served.contains(match.language) { served.append(match.language) }
-        return .string(match.text)
+        return .one(match.text)
     }
 
     /// `Content-Language`: the languages served, most preferred first; nil when every language was sent. A

@@ -187,6 +187,16 @@ enum ReadResource: Sendable {
         case .eventPage(let eventId):
             return ExportRender.page(try Self.event(eventId, in: state), in: state, links: links, language: language,
                                      security: security)
+        // The event page and its programme are written straight into their bodies (`Representation+Writing`, issue 16),
+        // not built as a tree.
+        case .event(let id):
+            var representation = Representation(state: state, now: now, language: language)
+            let body = representation.eventBody(try Self.event(id, in: state))
+            return Rendered(body: body, headers: HTTPHeaders(), contentLanguage: representation.contentLanguage)
+        case .programme(let eventId):
+            var representation = Representation(state: state, now: now, language: language)
+            let body = representation.programmeBody(try Self.event(eventId, in: state))
+            return Rendered(body: body, headers: HTTPHeaders(), contentLanguage: representation.contentLanguage)
         default: break
         }
         var representation = Representation(state: state, now: now, language: language)
@@ -199,14 +209,6 @@ enum ReadResource: Sendable {
         switch self {
         case .events(let request):
             return try EventListing(query: QueryReader(request: request)).render(&representation)
-        case .event(let id):
-            return (representation.event(try Self.event(id, in: state)), HTTPHeaders())
-        case .programme(let eventId):
-            let event = try Self.event(eventId, in: state)
-            let items = representation.programme(of: event)
-            return (.object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
-                             ("items", .array(items)), ("tracks", representation.tracks(of: event)),
-                             ("rooms", representation.rooms(of: event))]), HTTPHeaders())
         case .eventPartners(let eventId):
             let event = try Self.event(eventId, in: state)
             let items = state.partners(ofEvent: event.id).map { representation.partner($0, withEvents: false) }
@@ -220,7 +222,7 @@ enum ReadResource: Sendable {
         case .partner(let id):
             guard let partner = state.partners[id] else { throw APIError.domain(.notFound(.partner, id: id)) }
             return (representation.partner(partner, withEvents: true), HTTPHeaders())
-        case .eventCalendar, .slotsCalendar, .schedule, .linkedData, .eventPage:
+        case .eventCalendar, .slotsCalendar, .schedule, .linkedData, .eventPage, .event, .programme:
             // Rendered by `render(_:at:in:)` before a JSON representation is made.
             return (.null, HTTPHeaders())
         }

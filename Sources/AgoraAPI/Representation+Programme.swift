@@ -16,6 +16,13 @@ extension Representation {
         return items
     }
 
+    /// `GET /events/{id}/programme` as a tree: the reference `programmeBody` (what the resource serves) is held to.
+    public mutating func programmePage(of event: Event) -> JSONValue {
+        let items = programme(of: event)
+        return .object([("eventId", .string(event.id)), ("timeZone", .string(event.timeZone)),
+                        ("items", .array(items)), ("tracks", tracks(of: event)), ("rooms", rooms(of: event))])
+    }
+
     /// One slot. `withEvent`: adds `eventId` (and the event's `timeZone`) for lists across events.
     public mutating func slot(_ slot: ProgrammeSlot, of event: Event, parallel: Bool, withEvent: Bool) -> JSONValue {
         var object = JSONObject(capacity: 16)

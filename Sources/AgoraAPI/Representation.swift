@@ -1,4 +1,5 @@
 public import AgoraDomain
+import AgoraJSON
 
 /// The public JSON shapes (DTOs) of events, slots and partners — the only way domain values reach a response
 /// body, so nothing else (registrations, personal data) can leak into one. Conventions: camelCase keys in a fixed
@@ -22,6 +23,11 @@ public struct Representation {
 
     mutating func text(_ text: LocalizedText?, _ event: Event?) -> JSONValue? {
         localizer.text(text, defaultLanguage: event?.defaultLanguage)
+    }
+
+    /// The same written into a body (`Representation+Writing`).
+    mutating func write(_ text: LocalizedText, _ event: Event?, to writer: inout JSONWriter) {
+        localizer.write(text, defaultLanguage: event?.defaultLanguage, to: &writer)
     }
 
     static func instant(_ instant: Instant?, _ event: Event) -> JSONValue? {

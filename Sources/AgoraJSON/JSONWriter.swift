@@ -6,6 +6,8 @@
 /// across a module boundary every call would otherwise stay a call.
 public struct JSONWriter {
     public var bytes: [UInt8]
+    /// Whether the open object or array has no item yet (`JSONWriter+Containers`; the other methods ignore it).
+    @usableFromInline var atFirstItem = true
 
     @inlinable
     public init(bytes: [UInt8] = []) { self.bytes = bytes }

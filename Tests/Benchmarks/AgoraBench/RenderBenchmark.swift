@@ -1,6 +1,8 @@
 // `agora-bench render-bench`: what one uncached read of an event page costs in-process (issue 16's "uncached render"
 // row), for Docs/benchmarks.md. For the 2025 seed event, without `lang` (every language) and in German:
-//   render    the JSON representation alone, from the state to the bytes (`Representation.event`);
+//   render    the JSON representation alone, from the state to the bytes, as `GET /events/{id}` writes it
+//             (`Representation.eventBody`, straight into one buffer since issue 16);
+//   tree      the same through the tree of values a write's reply still builds (`Representation.event`, encoded);
 //   uncached  a whole cache miss of `GET /events/{id}`: render, encode, the SHA-256 ETag and the entry's headers
 //             (`AgoraAPI.measureUncachedEventRead`, the code a miss runs), nothing stored.
 // Thread CPU time (CLOCK_THREAD_CPUTIME_ID), so other work on a loaded machine does not count; the median of
@@ -43,10 +45,14 @@ enum RenderBenchmark {
         let now = Instant(rfc3339: "2026-11-23T12:00:00Z") ?? event.startsAt
         let api = AgoraAPI(store: store, now: { now })
         var report = ["GET /events/\(eventId), in-process, thread CPU µs per call (median of \(rounds) × \(iterations))",
-                      "language   bytes    render µs  uncached µs"]
+                      "language   bytes    render µs    tree µs  uncached µs"]
         for language in [nil, "de"] as [String?] {
             let preference: LanguagePreference = language.map { .ranked([$0]) } ?? .all
             let (render, bytes) = median(rounds: rounds, iterations: iterations) {
+                var representation = Representation(state: state, now: now, language: preference)
+                return representation.eventBody(event).count
+            }
+            let (tree, _) = median(rounds: rounds, iterations: iterations) {
                 var representation = Representation(state: state, now: now, language: preference)
                 return representation.event(event).bytes.count
             }
@@ -55,7 +61,7 @@ enum RenderBenchmark {
             }
             report.append((language ?? "all").padding(toLength: 9, withPad: " ", startingAt: 0)
                 + Figures.pad(bytes, 7) + Figures.pad(Figures.format(render, 2), 13)
-                + Figures.pad(Figures.format(uncached, 2), 13))
+                + Figures.pad(Figures.format(tree, 2), 11) + Figures.pad(Figures.format(uncached, 2), 13))
         }
         return report.joined(separator: "\n")
     }
