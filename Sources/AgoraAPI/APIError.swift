@@ -15,6 +15,9 @@ public enum APIError: Error, Sendable, ProblemConvertible {
         switch error {
         case .rejected(let domainError): self = .domain(domainError)
         case .unavailable(let reason): self = .unavailable(reason)
+        // `StoreSubmission` answers this one 412 itself (it knows the resource); only a submission made without a
+        // route's precondition could end here, and none is: said as the retryable outcome it is.
+        case .preconditionFailed: self = .unavailable("the write's precondition no longer held")
         }
     }
 

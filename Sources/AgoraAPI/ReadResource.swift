@@ -107,6 +107,25 @@ enum ReadResource: Sendable {
         }
     }
 
+    /// Whether the stored entity a write to this resource changes is no longer what it was in `seen` (the state its
+    /// `If-Match` was checked on and its write made from), judged by the store on the latest state inside the append
+    /// (`DurableStore.submit(_:unless:completion:)`). On one instance `PendingWrites` already keeps that entity still
+    /// until the write is applied, so this never fires there; on a shared log another instance may have changed it
+    /// within the follower lag, and then the write is refused 412 as it would have been on one (RFC 9110 §13.1.1).
+    /// The entity, not the representation's bytes: a registration or a partner's rename elsewhere changes neither.
+    func entityChanged(since seen: AgoraState) -> (@Sendable (AgoraState) -> Bool)? {
+        switch self {
+        case .event(let id), .programme(let id):
+            let before = seen.events[id]
+            return { $0.events[id] != before }
+        case .partner(let id):
+            let before = seen.partners[id]
+            return { $0.partners[id] != before }
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData:
+            return nil
+        }
+    }
+
     /// The resource a client may confuse this one with when it sends `If-Match`: a slot lives in its event, but slot
     /// writes are conditional on the programme.
     var neighbour: ReadResource? {

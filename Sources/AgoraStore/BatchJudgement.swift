@@ -33,6 +33,10 @@ struct BatchJudgement<State: JournaledState> {
                 results.append(.failure(.unavailable("command cannot be encoded: \(error.description)")))
                 continue
             }
+            if let stale = submission.stale, stale(working) {
+                results.append(.failure(.preconditionFailed))
+                continue
+            }
             do throws(State.Failure) {
                 let outcome = try working.apply(submission.command)
                 applied.append(submission.command)

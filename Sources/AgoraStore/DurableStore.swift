@@ -22,6 +22,9 @@ public final class DurableStore<State: JournaledState>: Sendable {
         /// The command's journal JSON, encoded by the submitting thread: encoding is the writer's largest
         /// per-command cost, and done here it runs on every core instead of on the one serial writer.
         let encoded: Result<[UInt8], EncodingFailure>
+        /// Judged on the latest state just before the command is applied (after the records others appended):
+        /// true refuses the command with `.preconditionFailed`. Never logged — only an accepted command is.
+        var stale: (@Sendable (State) -> Bool)? = nil
         let completion: Completion
     }
 
@@ -77,11 +80,20 @@ public final class DurableStore<State: JournaledState>: Sendable {
     /// Queues `command`. `completion` runs once, on the store's writer queue, after the command is
     /// durable (or refused): keep it short and never call `close()` from it.
     public func submit(_ command: State.Command, completion: @escaping Completion) {
+        submit(command, unless: nil, completion: completion)
+    }
+
+    /// Queues `command`, refused with `.preconditionFailed` when `stale` says true of the state it would apply to.
+    /// That state is the log's head (on a shared log, after the records other instances appended), so a check the
+    /// caller made on its own possibly-behind state (`If-Match`, RFC 9110 §13.1.1) holds across instances: `stale`
+    /// compares what the caller checked with what is there when the batch is judged, inside the append.
+    public func submit(_ command: State.Command, unless stale: (@Sendable (State) -> Bool)?,
+                       completion: @escaping Completion) {
         let encoded: Result<[UInt8], EncodingFailure>
         do { encoded = .success(try State.encodeCommand(command)) } catch {
             encoded = .failure(EncodingFailure(description: "\(error)"))
         }
-        let submission = Submission(command: command, encoded: encoded, completion: completion)
+        let submission = Submission(command: command, encoded: encoded, stale: stale, completion: completion)
         let admission = inbox.withLock { inbox -> Admission in
             if inbox.closed { return .closed }
             inbox.waiting.append(submission)

@@ -35,6 +35,8 @@ import AgoraStoreTesting
                 #expect(store.state == before, "a refused write must not change what readers see")
             case .failure(.rejected(let failure)):
                 Issue.record("unexpected rejection \(failure)")
+            case .failure(.preconditionFailed):
+                Issue.record("a put without a precondition refused as stale")
             }
             #expect(store.state.entries == outcome.acknowledged, "reads go on and show exactly what was acknowledged")
         }

@@ -29,26 +29,47 @@ struct StoreSubmission: Sendable {
     /// Throws (an answer now, nothing submitted) a 412 for a failed precondition and whatever `make` throws.
     func reply(if precondition: StoreWrite.Precondition? = nil,
                making make: @escaping @Sendable (AgoraState) throws -> StoreWrite) throws -> Reply {
+        // The state before the check: on a shared log a follower may apply another instance's change to the entity
+        // between the check and `make`, and then the tag checked is not that of the state the write is made from.
+        let checked = store.state
         let entity = try pending.begin(precondition, currentETag: { read.currentETag(of: $0) },
                                        diagnose: { read.mismatch(of: $0, on: $1) })
         let write: StoreWrite
-        do { write = try make(store.state) } catch {
+        let state = store.state
+        do {
+            if let precondition, precondition.ifMatch != nil,
+               precondition.resource.entityChanged(since: checked)?(state) == true {
+                throw WriteProblem.preconditionFailed(path: precondition.resource.path, .changed)
+            }
+            write = try make(state)
+        } catch {
             if let entity { pending.end(entity) }
             throw error
         }
+        // `If-Match` judged again by the store on the latest state (a shared log's head), against the entity as it
+        // was when the write was made from it: two instances cannot both win with one tag.
+        let guarded = precondition.flatMap { $0.ifMatch == nil ? nil : $0 }
+        let stale = guarded?.resource.entityChanged(since: state)
         return .later { completion in
-            submit(write, attempt: 0, making: make, holding: entity, completion: completion)
+            submit(write, attempt: 0, making: make, guarded: guarded, unless: stale, holding: entity,
+                   completion: completion)
         }
     }
 
     private func submit(_ write: StoreWrite, attempt: Int, making make: @escaping @Sendable (AgoraState) throws -> StoreWrite,
+                        guarded precondition: StoreWrite.Precondition?, unless stale: (@Sendable (AgoraState) -> Bool)?,
                         holding entity: String?, completion: ResponseCompletion) {
         // The time of the write goes into the command (revisions of events and slots), so a replay gives the same.
-        store.submit(write.command.stamped(at: read.now())) { result in
+        store.submit(write.command.stamped(at: read.now()), unless: stale) { result in
             switch result {
             case .success(let outcome):
                 logger.debug("write applied", metadata: ["outcome": "\(outcome)", "sequence": "\(store.sequence)"])
                 finish(Result { try write.answer(outcome, store.state) }, holding: entity, completion: completion)
+            case .failure(.preconditionFailed) where precondition != nil:
+                logger.debug("write refused", metadata: ["refusal": "preconditionFailed", "attempt": "\(attempt)"])
+                let path = precondition.map(\.resource.path) ?? ""
+                finish(.failure(WriteProblem.preconditionFailed(path: path, .changed)), holding: entity,
+                       completion: completion)
             case .failure(let error):
                 logger.debug("write refused", metadata: ["refusal": "\(Self.refusalName(error))", "attempt": "\(attempt)"])
                 switch write.refusal(error, attempt) {
@@ -56,8 +77,11 @@ struct StoreSubmission: Sendable {
                 case .answer(let response): finish(.success(response), holding: entity, completion: completion)
                 case .retry:
                     do {
+                        // A retry keeps the first attempt's precondition: what `If-Match` matched must still be
+                        // there (retries are creations today, which carry none).
                         let again = try make(store.state)
-                        submit(again, attempt: attempt + 1, making: make, holding: entity, completion: completion)
+                        submit(again, attempt: attempt + 1, making: make, guarded: precondition, unless: stale,
+                               holding: entity, completion: completion)
                     } catch {
                         finish(.failure(error), holding: entity, completion: completion)
                     }
@@ -84,6 +108,7 @@ struct StoreSubmission: Sendable {
     static func refusalName(_ error: SubmitError<DomainError>) -> String {
         switch error {
         case .unavailable(let reason): "unavailable: \(reason)"
+        case .preconditionFailed: "preconditionFailed"
         case .rejected(.notFound(let kind, _)): "notFound: \(kind.rawValue)"
         case .rejected(.conflict(let conflict)): "conflict: \(conflict.code)"
         case .rejected(.validation(let issues)): "validation: \(issues.map(\.path).joined(separator: ", "))"
