@@ -121,7 +121,8 @@ enum ReadResource: Sendable {
         case .partner(let id):
             let before = seen.partners[id]
             return { $0.partners[id] != before }
-        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData:
+        case .events, .eventPartners, .slots, .partners, .eventCalendar, .slotsCalendar, .schedule, .linkedData,
+             .eventPage, .availability:
             return nil
         }
     }
