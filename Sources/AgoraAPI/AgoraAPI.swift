@@ -62,7 +62,8 @@ public final class AgoraAPI: Sendable {
             cache.committed(through: committed.sequence, changing: changing, scopes: changing ? [] : scopes)
         }
         cache.committed(through: observingAfter, changing: true)
-        self.read = PublicRead(cache: cache, store: store, now: now, maxAge: settings.cacheMaxAge,
+        self.read = PublicRead(cache: cache, resolved: ResolvedReads(capacity: settings.cacheCapacity * 4), store: store,
+                               now: now, maxAge: settings.cacheMaxAge,
                                links: ExportLinks(base: settings.publicURL), security: settings.page.security)
         self.contract = StaticDocument.contract(settings)
         self.page = PageAssets(settings: settings.page, home: StaticDocument.home(maxAge: settings.cacheMaxAge),

@@ -9,6 +9,8 @@ import HTTPServer
 /// writes take the current ETag (and their answer's representation) from here too.
 struct PublicRead: Sendable {
     let cache: RepresentationCache
+    /// The cache keys repeated requests resolved to (`respond`), so a hit skips negotiation and parsing.
+    let resolved: ResolvedReads
     let store: DurableStore<AgoraState>
     let now: @Sendable () -> Instant
     let maxAge: Int
@@ -25,13 +27,32 @@ struct PublicRead: Sendable {
     /// the bytes and ETag of the resource that serves that type (`/events/{id}` as `text/calendar` is
     /// `/events/{id}/calendar.ics`) and `Vary: Accept`; a 406 when `Accept` allows none.
     func respond(to request: Request, reading requested: ReadResource) throws -> Response {
+        // A repeated read: the request as sent names the cache key it resolved to before (`ResolvedReads`), and a
+        // valid entry there is the answer, without parsing `Accept`, the query or the language again.
+        let requestKey = ReadRequestKey(request)
+        if let resolution = resolved.resolution(of: requestKey),
+           let cached = cache.entry(resolution.cacheKey, scope: resolution.scope, sequence: store.sequence, now: now()) {
+            return Self.answer(cached, request: request, addingVaryAccept: resolution.addsVaryAccept)
+        }
         let (resource, varies) = try RepresentationChoice.choose(for: requested, accept: request.headers["Accept"])
         let lang = try Self.requireKnownParameters(request, of: resource)
-        let entry = try self.entry(resource, in: try LanguageChoice.of(lang: lang, acceptLanguage: request.headers["Accept-Language"]))
-        var response = Self.conditional(entry, request: request)
+        let language = try LanguageChoice.of(lang: lang, acceptLanguage: request.headers["Accept-Language"])
+        let key = resource.cacheKey(language)
+        let entry = try self.entry(resource, in: language, key: key)
         // The default (JSON) entry of a negotiating resource carries `Vary: Accept` already (`makeEntry`); another
         // type's entry is shared with its own route, which does not vary, so it is added here.
-        if varies, resource.path != requested.path { Self.addVary("Accept", to: &response) }
+        let addsVaryAccept = varies && resource.path != requested.path
+        resolved.remember(ReadRequestKey.Resolved(cacheKey: key, scope: resource.cacheScope,
+                                                  addsVaryAccept: addsVaryAccept), for: requestKey)
+        return Self.answer(entry, request: request, addingVaryAccept: addsVaryAccept)
+    }
+
+    /// The answer a GET with `request`'s validators gets from `entry`: its 200 or its 304, with `Vary: Accept` when
+    /// the entry is another type's.
+    private static func answer(_ entry: RepresentationCache.Entry, request: Request,
+                               addingVaryAccept: Bool) -> Response {
+        var response = conditional(entry, request: request)
+        if addingVaryAccept { addVary("Accept", to: &response) }
         return response
     }
 
@@ -77,8 +98,12 @@ struct PublicRead: Sendable {
     /// The current representation of `resource` in `language`, as a cached response: from the cache while the
     /// store's sequence and the clock allow, else rendered from the current state and cached.
     func entry(_ resource: ReadResource, in language: LanguageChoice) throws -> RepresentationCache.Entry {
+        try entry(resource, in: language, key: resource.cacheKey(language))
+    }
+
+    /// `entry(_:in:)` with its cache key (`ReadResource.cacheKey`) already built.
+    func entry(_ resource: ReadResource, in language: LanguageChoice, key: String) throws -> RepresentationCache.Entry {
         let instant = now()
-        let key = resource.cacheKey(language)
         // A hit needs only the sequence; the state (and its sequence, read together) only for a render.
         let scope = resource.cacheScope
         if let cached = cache.entry(key, scope: scope, sequence: store.sequence, now: instant) { return cached }
