@@ -31,6 +31,22 @@ import AgoraStoreTesting
         #expect(StoreStress.verify(directory: dir.data, ackFile: ackFile) == 1)
     }
 
+    @Test func aRunAfterAKillCutsTheTornAckLineOffInsteadOfGluingItsFirstIdToIt() throws {
+        // Seen in CI: a SIGKILL left "p32423-" without its newline, the next run's first id was appended to it, and
+        // the verifier reported "p32423-p32483-s1212-w1-0" as an acknowledged write the store had lost.
+        let dir = TemporaryDirectory()
+        let ackFile = dir.path + "/acks"
+        #expect(StoreStress.run(directory: dir.data, writers: 1, count: 2, ackFile: ackFile) == 0)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: ackFile))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("p32423-".utf8))
+        try handle.close()
+        #expect(StoreStress.run(directory: dir.data, writers: 1, count: 2, ackFile: ackFile) == 0)
+        let acks = try String(contentsOfFile: ackFile, encoding: .utf8).split(separator: "\n")
+        #expect(acks.count == 4 && !acks.contains { $0.hasPrefix("p32423-") }, "\(acks)")
+        #expect(StoreStress.verify(directory: dir.data, ackFile: ackFile) == 0)
+    }
+
     @Test func verifyIgnoresAnUnfinishedAckLine() throws {
         // The driver may be killed mid-append; only whole lines are evidence.
         let dir = TemporaryDirectory()
