@@ -32,14 +32,16 @@ struct ServeCommand {
         let server = makeServer(store: store, tls: tls, log: writer, tokenList: tokenList)
         // Not ready while the store cannot write (a failed fsync turns it unwritable): the load balancer moves on.
         server.readiness.addCheck { store.isWritable }
+        let tokens = TokenReload(flags: flags, environment: environment, tokenList: tokenList, log: log)
+        Hangup.onSignal([{ tokens.reload() }] + (tls.map { listener in [{ listener.reloadCertificate(log: log) }] } ?? []))
         do throws(ServerError) {
             try server.start()
         } catch {
             writer.flush()
             fail(error.description, status: 1)
         }
-        let tokens = TokenReload(flags: flags, environment: environment, tokenList: tokenList, log: log)
-        Hangup.onSignal([{ tokens.reload() }] + (tls.map { listener in [{ listener.reloadCertificate(log: log) }] } ?? []))
+        // Right after `start` (which logs "listening"): a SIGTERM sent by whoever saw that line must find the drain
+        // here, not "terminated while starting" (CI caught the gap when the reload wiring sat in between).
         termination.onTerminate {
             log.info("shutting down", metadata: ["drainDelay": .string(configuration.string("drainDelay")),
                                                  "drainTimeout": .string(configuration.string("drainTimeout"))])
