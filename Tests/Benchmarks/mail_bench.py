@@ -11,24 +11,10 @@ relay) — delivery runs behind the writes on its own thread and never holds the
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
 
 from bench_support import AGORA, ROOT, free_port, run_wrk, start, stop, wait_http, write_report
+from api_bench import REGISTER_LUA  # the same new-person-per-request registrations as the API bench
 
 TOKEN = "mail-bench-admin-token"
 PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
-
-WRK_LUA = r"""
-local threads = 0
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
-local counter = 0
-function request()
-  counter = counter + 1
-  local body = string.format('{"name":"Bench Person %d-%d","email":"bench-ROUND-%d-%d@example.org","language":"de","consent":true}',
-                             tid, counter, tid, counter)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
-end
-"""
 
 
 def call(method, url, body=None):
@@ -101,7 +87,7 @@ def main():
                 base, _ = servers[side]
                 lua = os.path.join(work, f"register-{round_}-{side[-2:]}.lua")
                 with open(lua, "w") as f:
-                    f.write(WRK_LUA.replace("ROUND", f"{round_}{side[-2:].strip()}"))
+                    f.write(REGISTER_LUA.replace("ROUND", f"{round_}{side[-2:].strip()}"))
                 r = run_wrk(base + "/events/bench-registrations/registrations", args.connections, args.duration, ["-s", lua])
                 rates.setdefault(side, []).append(r)
                 print(f"round {round_} {side:<8} registrations {r['rps']:>9.0f}/s p99 {r['p99']:.2f} ms "
