@@ -3,12 +3,11 @@ import Glibc
 import Testing
 import TestSupport
 
-/// Debian's nginx in front of Agora instances, configured with the one ```nginx block of a page of Docs *as written*:
-/// only `listen 80;` and the upstream servers' addresses are replaced by loopback ports, and each must occur exactly once,
-/// so an edit of the page that the test no longer follows fails here instead of drifting. Around it, what Debian's
-/// /etc/nginx/nginx.conf puts around conf.d, every path in a temporary directory, plus one header on every answer:
-/// `X-Upstream-Addr: $upstream_addr`, the instances nginx tried for it, in order.
-final class NginxFront {
+/// Debian's nginx in front of Agora instances, configured with the ```nginx block of a page of Docs as written
+/// (`DocumentedConfiguration`: only `listen 80;` and the upstream servers' addresses are replaced by loopback ports).
+/// Around it, what Debian's /etc/nginx/nginx.conf puts around conf.d, every path in a temporary directory, plus one
+/// header on every answer: `X-Upstream-Addr: $upstream_addr`, the instances nginx tried for it, in order.
+final class NginxFront: ProxyFront {
     static let executable = "/usr/sbin/nginx"
 
     let port: Int
@@ -24,7 +23,8 @@ final class NginxFront {
         // The workers run as nobody when the tests run as root: they must reach the temp paths.
         chmod(directory, 0o755)
         port = try ChangeFeedProxyTests.freePort()
-        let site = try Self.substitute(Self.documentedBlock(page), [("listen 80;", "listen 127.0.0.1:\(port);")]
+        let site = try DocumentedConfiguration.substitute(DocumentedConfiguration.block("nginx", in: page),
+                                                          [("listen 80;", "listen 127.0.0.1:\(port);")]
             + upstreams.map { ("server \($0.documented) ", "server 127.0.0.1:\($0.port) ") })
         try site.write(toFile: directory + "/agora.conf", atomically: true, encoding: .utf8)
         let configuration = """
@@ -62,42 +62,5 @@ final class NginxFront {
         kill(pid, SIGQUIT)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-    }
-
-    struct DocumentMismatch: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// The one fenced ```nginx block of `page` (a path under the repository's Docs).
-    static func documentedBlock(_ page: String) throws -> String {
-        let text = AgoraProcess.read(ConfigurationDocsTests.repositoryRoot + "/Docs/" + page)
-        var blocks: [[Substring]] = []
-        var current: [Substring]?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line == "```nginx" {
-                current = []
-            } else if let lines = current, line == "```" {
-                blocks.append(lines)
-                current = nil
-            } else {
-                current?.append(line)
-            }
-        }
-        guard blocks.count == 1 else {
-            throw DocumentMismatch(description: "Docs/\(page) must hold exactly one ```nginx block, found \(blocks.count)")
-        }
-        return blocks[0].joined(separator: "\n") + "\n"
-    }
-
-    static func substitute(_ text: String, _ replacements: [(String, String)]) throws -> String {
-        var text = text
-        for (old, new) in replacements {
-            let count = text.components(separatedBy: old).count - 1
-            guard count == 1 else {
-                throw DocumentMismatch(description: "the documented configuration must contain \(old) exactly once (found \(count))")
-            }
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        return text
     }
 }

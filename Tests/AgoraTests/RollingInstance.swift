@@ -11,20 +11,22 @@ final class RollingInstance {
     let url: String
     let token: String
     private let directory: String
+    private let drainDelay: Int
     private(set) var process: AgoraProcess
 
-    init(_ name: String, url: String, token: String) throws {
+    init(_ name: String, url: String, token: String, drainDelay: Int) throws {
         self.name = name
         self.url = url
         self.token = token
+        self.drainDelay = drainDelay
         port = try ChangeFeedProxyTests.freePort()
         directory = AgoraProcess.temporaryDirectory("rolling-\(name)")
-        process = try Self.spawn(port: port, url: url, token: token, directory: directory)
+        process = try Self.spawn(port: port, url: url, token: token, directory: directory, drainDelay: drainDelay)
     }
 
-    private static func spawn(port: Int, url: String, token: String, directory: String) throws -> AgoraProcess {
+    private static func spawn(port: Int, url: String, token: String, directory: String, drainDelay: Int) throws -> AgoraProcess {
         try AgoraProcess(["serve", "--port", "\(port)", "--data-dir", directory + "/data", "--store", url,
-                          "--trusted-proxies", "127.0.0.1", "--drain-delay", "0",
+                          "--trusted-proxies", "127.0.0.1", "--drain-delay", "\(drainDelay)",
                           "--registration-rate-per-minute", "0", "--store-poll-seconds", "0.2"],
                          environment: ["AGORA_ADMIN_TOKEN": token])
     }
@@ -42,7 +44,7 @@ final class RollingInstance {
 
     /// A new process on the same port, store and data directory, after the previous one exited.
     func start() throws {
-        process = try Self.spawn(port: port, url: url, token: token, directory: directory)
+        process = try Self.spawn(port: port, url: url, token: token, directory: directory, drainDelay: drainDelay)
     }
 
     func send(_ method: String, _ path: String, body: String? = nil, admin: Bool = false) throws -> HTTPReply {
