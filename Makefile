@@ -10,6 +10,9 @@ LIBPQ = (pkg-config --exists libpq 2>/dev/null || (apt-get update -qq && \
 # The PostgreSQL server (initdb, pg_ctl) the PostgreSQL tests start clusters of their own with.
 POSTGRES = (ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null || (apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql))
+# Debian's nginx and HAProxy, in front of two instances for the rolling restarts of PostgresRollingRestartTests.
+PROXIES = (test -x /usr/sbin/nginx && test -x /usr/sbin/haproxy || (apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light haproxy))
 BUILD_TESTS = $(LIBPQ) && $(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 
 .PHONY: build release run test unit-tests pg-test fuzz bench bench-tools clean contract-test openapi-json venv proxy-test metrics-test install install-test calendar-test schedule-test webhook-test mail-test page-test
@@ -31,14 +34,17 @@ test: unit-tests pg-test contract-test fuzz calendar-test schedule-test proxy-te
 unit-tests:
 	$(BUILD_TESTS)
 	@$(POSTGRES)
+	@$(PROXIES)
 	$(SWIFT) test --skip-build
 
 # Issue 15: PostgreSQL as the shared command log, on clusters the tests start themselves (initdb + pg_ctl in temp
 # directories on free ports): the store's contract tests against it, several instances on one database (capacity,
 # following by LISTEN/NOTIFY and polling, faults: PostgreSQL down, a commit whose outcome is unknown, a restart under
-# load), three real binaries behind one database (Tests/AgoraTests/PostgresBinaryTests) and `agora migrate` both ways.
+# load), three real binaries behind one database (Tests/AgoraTests/PostgresBinaryTests), a rolling restart of two
+# behind nginx and behind HAProxy under load with no failed request (PostgresRollingRestartTests) and `agora migrate` both ways.
 pg-test:
 	@$(POSTGRES)
+	@$(PROXIES)
 	$(BUILD_TESTS)
 	$(SWIFT) test --skip-build --filter 'Postgres|CommandLogContractTests'
 
