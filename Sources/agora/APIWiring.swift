@@ -22,6 +22,8 @@ enum APIWiring {
                 let (shared, postgresLease) = SharedOutboxWiring.delivery(url: url, logger: logger)
                 settings.webhooks.outboxPath = nil
                 settings.webhooks.shared = shared
+                settings.mail.outboxPath = nil
+                settings.mail.shared = shared
                 lease = postgresLease
             }
         }
