@@ -75,5 +75,22 @@ struct PostgresMailDeliveryBinaryTests {
         #expect(cancelled.status == 204, "the link's token cancels the registration: \(cancelled.status) \(cancelled.text)")
         #expect(try PostgresCluster.shared.sql("SELECT count(*) FROM agora_outbox_messages WHERE token IS NOT NULL",
                                                database: database) == "0", "no token in clear once the mail is sent")
+        // A waiting registration's token is kept for its promotion's message, shared; an erasure removes it.
+        let waiting = #"{"id":"wait-2030","title":{"fr":"Attente"},"startsAt":"2030-11-22T09:00:00+01:00","#
+            + #""endsAt":"2030-11-22T17:00:00+01:00","timeZone":"Europe/Luxembourg","defaultLanguage":"fr","#
+            + #""registration":{"kind":"required","capacity":1,"waitingList":{"capacity":5}}}"#
+        #expect(try instances.send(0, "POST", "/events", body: waiting, admin: true).status == 201)
+        #expect(try instances.send(deliverer, "POST", "/events/wait-2030/registrations", body: PostgresInstances.registration(100)).status == 201)
+        let waitlisted = try instances.send(other, "POST", "/events/wait-2030/registrations", body: PostgresInstances.registration(101))
+        #expect(waitlisted.json["status"] as? String == "waitlisted", "\(waitlisted.text)")
+        let waitingId = try #require(waitlisted.json["id"] as? String)
+        let kept = "SELECT count(*) FROM agora_outbox_items WHERE outbox = 'mail-tokens' AND key = '\(waitingId)'"
+        #expect(try PostgresInstances.eventually(within: 5) { try PostgresCluster.shared.sql(kept, database: database) == "1" },
+                "the waiting registration's token is kept for its promotion")
+        #expect(try instances.send(deliverer, "DELETE", "/registrations/\(waitingId)/personal-data", admin: true).status == 204)
+        #expect(try PostgresInstances.eventually(within: 5) {
+            try PostgresCluster.shared.sql(kept, database: database) == "0"
+                && PostgresCluster.shared.sql("SELECT count(*) FROM agora_outbox_messages WHERE key = '\(waitingId)'", database: database) == "0"
+        }, "erased: neither its token nor its mail is kept")
     }
 }
