@@ -14,6 +14,8 @@ enum PostgresSchema {
 
     /// The channel whose notifications carry the new head sequence (only the number: followers read the rows).
     static let channel = "agora_log"
+    /// The channel an instance notifies after changing a shared outbox's items (a webhook subscription).
+    static let outboxChannel = "agora_outbox"
 
     static let migrations: [String] = [
         """
@@ -37,6 +39,29 @@ enum PostgresSchema {
             name text PRIMARY KEY,
             sequence bigint NOT NULL
         );
+        """,
+        // Version 2: the outboxes every instance shares (Docs/scaling.md, "One deliverer"). `items` are what an
+        // outbox keeps by key (a webhook subscription, its delivery state); `messages` what it owes, one row per
+        // (outbox, key, sequence) so every instance can insert what it derived and the first insert wins; a row
+        // delivered keeps its `done_at` for a while (the cursor), so a late instance cannot queue it again.
+        """
+        CREATE TABLE agora_outbox_items (
+            outbox text NOT NULL,
+            key text NOT NULL,
+            content text NOT NULL,
+            PRIMARY KEY (outbox, key)
+        );
+        CREATE TABLE agora_outbox_messages (
+            outbox text NOT NULL,
+            key text NOT NULL,
+            sequence bigint NOT NULL,
+            content text NOT NULL,
+            token text,
+            inserted_at timestamptz NOT NULL DEFAULT now(),
+            done_at timestamptz,
+            PRIMARY KEY (outbox, key, sequence)
+        );
+        CREATE INDEX agora_outbox_pending ON agora_outbox_messages (outbox, sequence) WHERE done_at IS NULL;
         """,
     ]
 

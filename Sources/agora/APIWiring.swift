@@ -1,5 +1,6 @@
 import AgoraAPI
 import AgoraDomain
+import AgoraPostgres
 import AgoraStore
 import FoundationEssentials
 import HTTPServer
@@ -12,9 +13,19 @@ enum APIWiring {
     static func register(in router: inout Router, store: DurableStore<AgoraState>, configuration: Configuration,
                          logger: Logger, tokenList: TokenList? = nil, durableWebhooks: Bool = true) -> AgoraAPI {
         var settings = settings(configuration)
+        var lease: PostgresDeliveryLease?
         if durableWebhooks {
             settings.webhooks.outboxPath = configuration.string("dataDir") + "/webhooks.jsonl"
             settings.mail = MailWiring.settings(configuration, outboxPath: configuration.string("dataDir") + "/mail.jsonl")
+            if let url = (try? StoreWiring.postgresURL(configuration)) ?? nil {
+                // Several instances on one database: one outbox in its tables, one deliverer (Docs/scaling.md).
+                let (shared, postgresLease) = SharedOutboxWiring.delivery(url: url, logger: logger)
+                settings.webhooks.outboxPath = nil
+                settings.webhooks.shared = shared
+                settings.mail.outboxPath = nil
+                settings.mail.shared = shared
+                lease = postgresLease
+            }
         }
         if let tokenList {
             tokenList.replace(with: settings.write.tokens)
@@ -34,6 +45,8 @@ enum APIWiring {
             fail("cannot open the mail outbox: \(failure)", status: 1)
         }
         api.register(in: &router)
+        // Started once the outboxes observe it, so they hear its first `taken`.
+        lease?.start()
         return api
     }
 

@@ -8,6 +8,10 @@ import OutboundMail
 extension MailOutbox {
     /// `delivery` is serial: a kick while a message is being sent runs after it and finds what is due then.
     func kick() {
+        if shared != nil {
+            kickShared()
+            return
+        }
         delivery.async { self.deliverNext() }
     }
 

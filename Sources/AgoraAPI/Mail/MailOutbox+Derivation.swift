@@ -14,12 +14,14 @@ extension MailOutbox {
         var entries: [MailQueue.Entry] = []
         var records: [JSONValue] = []
         var rewrite = false
+        /// Registrations erased by the batch: a shared outbox deletes their rows (tokens included) at once.
+        var erased: [String] = []
     }
 
     func derive(_ committed: CommittedCommands<AgoraState>) {
         let state = committed.state
         let date = Instant(committed.time).secondsSince1970
-        let added: Bool = self.state.withLock { outbox in
+        let (added, sharedWork): (Bool, SharedMailWork?) = self.state.withLock { outbox in
             var derived = Derived()
             for logged in committed.commands {
                 /// Records that the message is owed; composing it is the delivery queue's work (`message(for:)`).
@@ -69,6 +71,7 @@ extension MailOutbox {
                     affectedEvent = state.registrations[id]?.eventId
                     forget(id, eventId: affectedEvent)
                     drop(id)
+                    derived.erased.append(id)
                     derived.rewrite = true
                 case .deleteEvent(let eventId):
                     // The registrations went with the event, personal data included (`Command.deleteEvent`): their
@@ -119,6 +122,11 @@ extension MailOutbox {
                     add(.promoted, id, token: token)
                 }
             }
+            if shared != nil {
+                // Shared: the tables are the queue, written after the lock (MailOutbox+Shared.swift).
+                return (!derived.entries.isEmpty, SharedMailWork(entries: derived.entries, records: derived.records, erased: derived.erased,
+                                              cleanUp: derived.rewrite))
+            }
             for entry in derived.entries { outbox.queue.enqueue(entry) }
             if derived.rewrite {
                 compact(&outbox)
@@ -126,8 +134,9 @@ extension MailOutbox {
                 let lines = derived.entries.map { MailQueue.enqueueRecord($0).bytes } + derived.records.map(\.bytes)
                 append(lines, in: &outbox)
             }
-            return !derived.entries.isEmpty
+            return (!derived.entries.isEmpty, nil)
         }
+        if let sharedWork { writeShared(sharedWork, state: state) }
         if added { kick() }
     }
 }

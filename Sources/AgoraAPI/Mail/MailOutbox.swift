@@ -36,6 +36,9 @@ final class MailOutbox: Sendable {
         /// Appends to the file, each one `write` and one fsync: one a committed batch that owes anything,
         /// whatever its size (what `MailOutboxTests` counts), and one a delivery's `done`.
         var appends = 0
+        /// Shared outbox only: the retry state of messages whose last attempt failed, by `Entry.key` (the
+        /// messages themselves are rows of the tables).
+        var retries: [String: MailQueue.Entry] = [:]
     }
 
     let state: Mutex<State>
@@ -47,12 +50,16 @@ final class MailOutbox: Sendable {
     let now: @Sendable () -> Instant
     let logger: Logger
     let delivery = DispatchQueue(label: "agora.mail.delivery")
+    /// With a PostgreSQL store: the tables and the lease (`MailOutbox+Shared.swift`); nil: the file.
+    let shared: SharedDelivery?
+    /// Whether a shared delivery pass is queued on `delivery` already (kicks coalesce into it).
+    let sharedPassQueued = Atomic<Bool>(false)
 
     /// Nil when no transport is configured: mail is off, nothing is derived or kept.
     init?(settings: MailSettings, publicURL: String, store: DurableStore<AgoraState>,
           now: @escaping @Sendable () -> Instant, logger: Logger) throws {
         guard let transport = settings.transport else { return nil }
-        let file = try settings.outboxPath.map { path in try OutboxFile(path: path) }
+        let file = try settings.shared != nil ? nil : settings.outboxPath.map { path in try OutboxFile(path: path) }
         var recovered = State(file: file)
         let current = store.state
         for registration in current.registrations where registration.status == .waitlisted {
@@ -77,7 +84,9 @@ final class MailOutbox: Sendable {
         currentState = { store.state }
         self.now = now
         self.logger = logger
+        self.shared = settings.shared
         _ = store.observeCommits { [weak self] committed in self?.derive(committed) }
+        settings.shared?.lease.observe { [weak self] event in if event != .lost { self?.kick() } }
         kick()
     }
 

@@ -13,6 +13,9 @@ public struct MailSettings: Sendable {
     /// The same retry rules as webhooks (back-off with jitter, given up after 3 days) and a per-attempt timeout.
     public var schedule: WebhookSchedule
     public var timeoutSeconds: Double
+    /// With a PostgreSQL store: what is owed lives there and only the lease's holder sends (Docs/scaling.md,
+    /// "One deliverer"); `outboxPath` is then unused.
+    public var shared: SharedDelivery?
 
     public init(transport: (any MailTransport)? = nil, outboxPath: String? = nil,
                 from: MailAddress = MailAddress(address: "agora@localhost"), templates: [String: String] = [:],

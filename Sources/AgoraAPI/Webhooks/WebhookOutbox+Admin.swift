@@ -124,10 +124,11 @@ extension WebhookOutbox {
         }
         let view: JSONValue = state.withLock { outbox in
             var queue = outbox.queues[id] ?? WebhookQueue()
-            for message in messages { queue.enqueue(message) }
+            // Shared: the messages go to the tables (`record`), the deliverer reads them there.
+            if shared == nil { for message in messages { queue.enqueue(message) } }
             outbox.queues[id] = queue
             record(messages.map { State.enqueueRecord(id, $0) }, in: &outbox)
-            return .object([("queued", .int(messages.count)), ("backlog", .int(queue.pending.count))])
+            return .object([("queued", .int(messages.count)), ("backlog", .int(max(queue.backlogCount, messages.count)))])
         }
         kick(id)
         return view
@@ -156,8 +157,8 @@ extension WebhookOutbox {
             ("events", .array(subscription.events.map { .string($0) })),
             ("enabled", .bool(subscription.enabled)),
             ("createdAfter", .int(Int(subscription.createdAfter))),
-            ("backlog", .int(queue.pending.count)),
-            ("nextSequence", queue.pending.first.map { .int(Int($0.sequence)) } ?? .null),
+            ("backlog", .int(queue.backlogCount)),
+            ("nextSequence", queue.nextSequence.map { .int(Int($0)) } ?? .null),
             ("lastSuccess", .string(queue.lastSuccess?.rfc3339UTC)),
             ("lastFailure", queue.lastFailure.map { failure in
                 .object([("time", .string(failure.rfc3339UTC)),

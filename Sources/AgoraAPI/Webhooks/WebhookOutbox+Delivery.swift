@@ -27,9 +27,15 @@ extension WebhookOutbox {
 
     /// Starts the subscription's worker unless one runs, it is disabled, or nothing is owed.
     func kick(_ id: String) {
+        // Shared: only the lease's holder delivers, and what is owed is in the tables, not in `pending`.
+        if let shared, !shared.lease.isHeld { return }
         let start = state.withLock { outbox -> Bool in
-            guard outbox.subscriptions[id]?.enabled == true, var queue = outbox.queues[id], !queue.running,
-                  !queue.pending.isEmpty else { return false }
+            guard outbox.subscriptions[id]?.enabled == true, var queue = outbox.queues[id] else { return false }
+            if queue.running {
+                if shared != nil { outbox.queues[id]?.kickedWhileRunning = true }
+                return false
+            }
+            guard shared != nil || !queue.pending.isEmpty else { return false }
             queue.running = true
             outbox.queues[id] = queue
             return true
@@ -39,9 +45,15 @@ extension WebhookOutbox {
 
     /// Sends the head message once and decides what comes next: the following message, a retry later, or a stop.
     func deliverHead(of id: String) {
+        // Shared: the head is the tables' (the cursor), read before the lock; nil stopped the worker already.
+        var tableHead: WebhookQueue.Message?
+        if shared != nil {
+            guard let head = sharedHead(of: id) else { return }
+            tableHead = head
+        }
         let next: (WebhookSubscription, WebhookQueue.Message)? = state.withLock { outbox in
             guard let subscription = outbox.subscriptions[id], subscription.enabled,
-                  let message = outbox.queues[id]?.pending.first else {
+                  let message = tableHead ?? outbox.queues[id]?.pending.first else {
                 outbox.queues[id]?.running = false
                 return nil
             }

@@ -31,6 +31,12 @@ final class WebhookOutbox: Sendable {
     let client: OutboundClient
     let now: @Sendable () -> Instant
     let logger: Logger
+    /// With a PostgreSQL store: the tables and the lease (`WebhookOutbox+Shared.swift`); nil: the file.
+    let shared: SharedDelivery?
+    /// Bumped by every write of this instance to the shared subscriptions: a reload read before one is stale.
+    let sharedWrites = Atomic<Int>(0)
+    /// The lease's ticks on the holder, to prune delivered rows now and then.
+    let pruneTicks = Atomic<Int>(0)
     /// Where the admin routes' writes (an fsync each) run, off the event loops.
     let admin = DispatchQueue(label: "agora.webhooks.admin")
     /// Touched only on the store's writer queue (the observer), which calls it in sequence order.
@@ -38,8 +44,11 @@ final class WebhookOutbox: Sendable {
 
     init(settings: WebhookSettings, store: DurableStore<AgoraState>, now: @escaping @Sendable () -> Instant,
          logger: Logger) throws {
-        let file = try settings.outboxPath.map { path in try OutboxFile(path: path) }
+        let file = try settings.shared != nil ? nil : settings.outboxPath.map { path in try OutboxFile(path: path) }
         var recovered = State(file: file)
+        if let shared = settings.shared {
+            try Self.loadShared(shared.storage, into: &recovered)
+        }
         if let file {
             for line in try file.lines() {
                 // A line that does not parse is the torn end of an append a crash interrupted: never acknowledged.
@@ -54,7 +63,9 @@ final class WebhookOutbox: Sendable {
                                      tls: try TLSClientContext(caFile: settings.caFile))
         self.now = now
         self.logger = logger
+        self.shared = settings.shared
         _ = store.observeCommits { [weak self] committed in self?.derive(committed) }
+        settings.shared?.lease.observe { [weak self] event in self?.leaseChanged(event) }
         for id in state.withLock({ Array($0.subscriptions.keys) }) { kick(id) }
     }
 
@@ -65,6 +76,10 @@ final class WebhookOutbox: Sendable {
         guard state.withLock({ !$0.subscriptions.isEmpty }) else { return }
         let changes = derivation.changes(of: committed)
         guard !changes.isEmpty else { return }
+        if let shared {
+            deriveShared(changes, into: shared)
+            return
+        }
         let kicked: [String] = state.withLock { outbox in
             var records: [[UInt8]] = []
             var added: [(String, WebhookQueue.Message)] = []
@@ -88,6 +103,10 @@ final class WebhookOutbox: Sendable {
 
     /// Appends records (under the lock), logging a failure: a lost `done` only means one more delivery.
     func record(_ records: [JSONValue], in outbox: inout State) {
+        if let shared {
+            write(records, to: shared.storage, in: &outbox)
+            return
+        }
         append(records.map(\.bytes), in: &outbox)
     }
 

@@ -18,6 +18,14 @@ struct WebhookQueue: Sendable {
     var lastError: String?
     /// Whether a worker is sending or waiting to send the head (so only one runs per receiver: in order).
     var running = false
+    /// Shared outbox only (the messages are in PostgreSQL, not in `pending`): a kick while the worker ran, so it
+    /// looks for a message once more before it stops; and what the database said was owed at the last tick.
+    var kickedWhileRunning = false
+    var sharedBacklog: (count: Int, first: UInt64?)?
+
+    /// The admin's view of what is owed: the shared tables' count at the last tick, else the queue's own.
+    var backlogCount: Int { sharedBacklog?.count ?? pending.count }
+    var nextSequence: UInt64? { sharedBacklog.map { $0.first } ?? pending.first?.sequence }
 
     /// Adds a message unless one with its sequence is pending; keeps the order.
     mutating func enqueue(_ message: Message) {

@@ -15,6 +15,9 @@ public struct WebhookSettings: Sendable {
     public var caFile: String?
     /// Seconds a rotated-out secret still signs deliveries (`webhookSecretGrace`, 24 h by default).
     public var secretGraceSeconds: Int64
+    /// With a PostgreSQL store: the subscriptions and what they are owed live there, shared by every instance,
+    /// and only the lease's holder delivers (Docs/scaling.md, "One deliverer"); `outboxPath` is then unused.
+    public var shared: SharedDelivery?
 
     public init(outboxPath: String? = nil, allowedHosts: Set<String> = [], schedule: WebhookSchedule = WebhookSchedule(),
                 timeoutSeconds: Double = 30, compactAfterRecords: Int = 20_000, caFile: String? = nil,

@@ -44,6 +44,10 @@ extension MetricsExporter {
         gauge("agora_store_sequence", "Sequence number of the last durable command.").set(to: Double(sources.sequence))
         gauge("agora_store_unwritable", "1 while the store refuses writes (a disk failure), else 0.")
             .set(to: sources.writable ? 0 : 1)
+        if let delivering = sources.delivering {
+            gauge("agora_delivery_lease_held", "1 while this instance delivers webhooks and mail (PostgreSQL store), else 0.")
+                .set(to: delivering ? 1 : 0)
+        }
         // Each transition is logged too (`store turned unwritable`, `store writable again`); counting them lets an
         // alert see an outage that began and ended between two scrapes.
         counter("agora_store_transitions_total", "Times the store turned unwritable or writable again.", [("to", "unwritable")])

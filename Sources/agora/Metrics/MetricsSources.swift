@@ -24,6 +24,8 @@ struct MetricsSources: Sendable {
     var partners: Int
     var registrations: [RegistrationStatus: Int]
     var rateLimitRefusals: UInt64
+    /// With a PostgreSQL store: whether this instance holds the delivery lease (Docs/scaling.md); nil otherwise.
+    var delivering: Bool?
     var process: ProcessStatistics
     var now: Date
 
@@ -43,6 +45,7 @@ struct MetricsSources: Sendable {
         partners = state.partners.count
         registrations = state.registrations.countsByStatus()
         rateLimitRefusals = api.statistics.rateLimitRefusals
+        delivering = api.settings.webhooks.shared.map { $0.lease.isHeld }
         process = .current()
         now = Date()
     }
