@@ -60,6 +60,49 @@ import Testing
         try reopened.close()
     }
 
+    /// The erasure's transaction committed but the client never heard: a synchronous standby that does not exist
+    /// holds COMMIT after the local flush, and the waiting backend is terminated (as in PostgresFaultTests, on a
+    /// cluster of its own). The answer is 503, the erasure is already whole, and the retry succeeds: the store reads
+    /// its own erasure back as the first row after its sequence, which the erasure kept for that.
+    @Test func anErasureWhoseCommitWasNotHeardIsWholeAndTheRetrySucceeds() throws {
+        let cluster = try PostgresCluster()
+        let database = try SharedDatabase(cluster: cluster)
+        let (store, _) = try database.open(probeSeconds: 0.1)
+        #expect(try store.submitAndWait(.take(name: Self.person)).get() == 1)
+        #expect(try store.submitAndWait(.take(name: "Grace")).get() == 2)
+        try cluster.sql("ALTER SYSTEM SET synchronous_standby_names = 'nobody'")
+        try cluster.sql("SELECT pg_reload_conf()")
+        // pg_reload_conf only signals the postmaster: once a new session sees the setting, every backend (the
+        // store's append connection too) has been signalled and applies it before its next statement.
+        #expect(eventually(within: 10) { (try? database.sql("SHOW synchronous_standby_names")) == "nobody" })
+        let answer = ResultBox()
+        let answered = DispatchSemaphore(value: 0)
+        store.submit(.erase(seat: 1)) { result in
+            answer.set(result)
+            answered.signal()
+        }
+        let waiting = "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep' AND datname = '\(database.database)'"
+        #expect(eventually(within: 10) { (try? database.sql(waiting))?.isEmpty == false })
+        try database.sql("SELECT pg_terminate_backend(pid) FROM (\(waiting)) AS w")
+        try cluster.sql("ALTER SYSTEM RESET synchronous_standby_names")
+        try cluster.sql("SELECT pg_reload_conf()")
+        answered.wait()
+        guard case .failure(.unavailable) = answer.get() else {
+            Issue.record("an erasure whose commit outcome is unknown must be answered unavailable (503), not \(answer.get())")
+            return
+        }
+        try expectWholeOrNone(database, "after the unheard commit")
+        #expect(try database.sql(#"SELECT count(*) FROM agora_commands WHERE command LIKE '%"erase"%'"#) == "1", "it did commit")
+        #expect(eventually(within: 10) { store.isWritable })
+        #expect(try store.submitAndWait(.erase(seat: 1)).get() == 1, "the client's retry succeeds")
+        #expect(store.state.holders == ["", "Grace"])
+        #expect(try !cluster.dump(database.url).contains(Self.person), "the person is in no table")
+        try store.close()
+        let (reopened, _) = try database.open()
+        #expect(reopened.state.holders == ["", "Grace"])
+        try reopened.close()
+    }
+
     /// A follower that had read everything before the erasure reads the erasing command itself (its change feed
     /// and outboxes are handed it like any other), and a new instance starts from the erasure's snapshot.
     @Test func aFollowerAppliesTheErasureAndNoTableKeepsThePerson() throws {
