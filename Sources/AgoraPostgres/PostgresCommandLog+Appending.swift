@@ -3,8 +3,10 @@
 // after them (so capacity, waiting lists, idempotency keys and If-Match hold across instances as on one),
 // inserts the accepted commands and commits. NOTIFY in the same transaction is delivered at commit
 // (PostgreSQL: "NOTIFY" — notifications of a transaction are sent only if it commits). Only then does the
-// store acknowledge: with synchronous_commit on, acknowledged means durable.
+// store acknowledge: with synchronous_commit on, acknowledged means durable. A batch that erases personal data
+// also replaces the older rows and snapshots in that transaction (+Purging).
 public import AgoraStore
+import Logging
 
 extension PostgresCommandLog {
     /// Rows per INSERT: two parameters each, well under the protocol's 65 535 parameters per statement.
@@ -12,6 +14,20 @@ extension PostgresCommandLog {
 
     public func append(after sequence: UInt64,
                        _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> [[UInt8]]) throws(StoreError) -> Range<UInt64> {
+        try appendBatch(after: sequence) { (prepare($0), nil) }
+    }
+
+    /// `historyPurge` is `.inAppend`: the store hands the state after an erasing batch, stored in the same
+    /// transaction as the batch's rows (`replaceHistory`).
+    public func appendPurging(after sequence: UInt64,
+                              _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> (commands: [[UInt8]], purged: State?))
+        throws(StoreError) -> Range<UInt64> {
+        try appendBatch(after: sequence, prepare)
+    }
+
+    private func appendBatch(after sequence: UInt64,
+                             _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> (commands: [[UInt8]], purged: State?))
+        throws(StoreError) -> Range<UInt64> {
         if let refused { throw .database(operation: "append", reason: refused) }
         let connection = try connection()
         do throws(StoreError) {
@@ -25,7 +41,8 @@ extension PostgresCommandLog {
     }
 
     private func transact(_ connection: PostgresConnection, after sequence: UInt64,
-                          _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> [[UInt8]]) throws(StoreError) -> Range<UInt64> {
+                          _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> (commands: [[UInt8]], purged: State?))
+        throws(StoreError) -> Range<UInt64> {
         let rows: PostgresRows
         do throws(PostgresError) {
             try connection.execute("BEGIN")
@@ -42,7 +59,10 @@ extension PostgresCommandLog {
             newer.append(try decode(rows, row, expecting: sequence + UInt64(row) + 1))
         }
         let first = (newer.last?.sequence ?? sequence) + 1
-        let commands = prepare(newer)
+        let (commands, purged) = prepare(newer)
+        // Encoded before any row is written; a state that cannot be encoded fails the append (rolled back).
+        var replacement: (rows: [[UInt8]], bytes: Int)?
+        if let purged { replacement = try Self.snapshotRows(purged) }
         do throws(PostgresError) {
             guard !commands.isEmpty else {
                 try connection.execute("COMMIT")
@@ -64,9 +84,16 @@ extension PostgresCommandLog {
                 offset += chunk.count
             }
             let last = first + UInt64(commands.count) - 1
+            if let replacement {
+                try Self.replaceHistory(connection, with: replacement, first: first, last: last)
+            }
             try connection.execute("SELECT pg_notify($1, $2)", [.text(PostgresSchema.channel), .text(String(last))])
             try connection.execute("COMMIT")
             advanceHead(to: last)
+            if let replacement {
+                logger.info("erasure committed with a snapshot replacing the older rows and snapshots",
+                            metadata: ["sequence": "\(last)", "bytes": "\(replacement.bytes)"])
+            }
             return first..<(last + 1)
         } catch {
             throw failure("append \(commands.count) commands after \(first - 1)", error)

@@ -2,8 +2,8 @@
 // agora_snapshots, written in one transaction, so a new instance starts from the latest snapshot plus the rows
 // after it. Several instances may snapshot; one holding a snapshot at least as new makes the others' writes
 // no-ops, and installing one deletes the older ones and the command rows it holds, as the journal files drop
-// the journal: an erasure's snapshot therefore leaves none of the person's data in any table. A follower that
-// had not read those rows yet is told `.historyPruned` and reloads from the snapshot.
+// the journal. A follower that had not read those rows yet is told `.historyPruned` and reloads from the
+// snapshot. An erasure's snapshot is written inside the erasure's own append instead (+Purging).
 public import AgoraStore
 
 extension PostgresCommandLog {
@@ -64,7 +64,8 @@ extension PostgresCommandLog {
 
     public func startSnapshot(at sequence: UInt64) { snapshotInProgress = sequence }
 
-    public func writeSnapshot(_ state: State, sequence: UInt64) throws(StoreError) -> Int {
+    /// The state's JSON as the content of agora_snapshot_pieces rows, and its size in bytes.
+    static func snapshotRows(_ state: State) throws(StoreError) -> (rows: [[UInt8]], bytes: Int) {
         let pieces: [[UInt8]]
         do { pieces = try state.snapshotJSONPieces() } catch { throw .encodingFailed(reason: "\(error)") }
         var rows: [[UInt8]] = [[]]
@@ -72,7 +73,11 @@ extension PostgresCommandLog {
             if let last = rows.last, !last.isEmpty, last.count + piece.count > Self.pieceBytes { rows.append([]) }
             rows[rows.count - 1].append(contentsOf: piece)
         }
-        let bytes = rows.reduce(0) { $0 + $1.count }
+        return (rows, rows.reduce(0) { $0 + $1.count })
+    }
+
+    public func writeSnapshot(_ state: State, sequence: UInt64) throws(StoreError) -> Int {
+        let (rows, bytes) = try Self.snapshotRows(state)
         let options = options
         return try snapshotConnection.withLock { held throws(StoreError) -> Int in
             do throws(PostgresError) {
@@ -97,13 +102,19 @@ extension PostgresCommandLog {
             try connection.execute("COMMIT")
             return
         }
+        try insertPieces(connection, rows: rows, bytes: bytes, sequence: sequence)
+        try connection.execute("COMMIT")
+    }
+
+    /// The snapshot's row and its pieces, inside the caller's transaction.
+    static func insertPieces(_ connection: PostgresConnection, rows: [[UInt8]], bytes: Int,
+                             sequence: UInt64) throws(PostgresError) {
         try connection.execute("INSERT INTO agora_snapshots (sequence, bytes) VALUES ($1, $2)",
                                [.integer(Int64(sequence)), .integer(Int64(bytes))])
         for (index, content) in rows.enumerated() {
             try connection.execute("INSERT INTO agora_snapshot_pieces (sequence, piece, content) VALUES ($1, $2, $3)",
                                    [.integer(Int64(sequence)), .integer(Int64(index)), .text(content)])
         }
-        try connection.execute("COMMIT")
     }
 
     public func installSnapshot(at sequence: UInt64) throws(StoreError) {

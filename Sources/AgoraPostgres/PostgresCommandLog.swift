@@ -29,9 +29,9 @@ public final class PostgresCommandLog<State: JournaledState>: CommandLog, @unche
     let head = Atomic<UInt64>(0)
     private var closed = false
 
-    /// Erasure is a snapshot taken at once after the erasing batch (the store's part), acknowledged only once
-    /// this log installed it: the older snapshots and every command row it holds are deleted (+Snapshots).
-    public var historyPurge: HistoryPurge { .bySnapshot }
+    /// Erasure is purged inside the erasing batch's own transaction: a snapshot of the state after it replaces
+    /// the older snapshots and the rows before it (+Purging), so no crash can leave an erasure beside the data.
+    public var historyPurge: HistoryPurge { .inAppend }
 
     public var unwritableReason: String? { refused }
 

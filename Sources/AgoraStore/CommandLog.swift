@@ -79,6 +79,15 @@ public protocol CommandLog<State>: AnyObject, Sendable {
     func append(after sequence: UInt64,
                 _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> [[UInt8]]) throws(StoreError) -> Range<UInt64>
 
+    /// The append of a batch holding a purging command, for a log whose `historyPurge` is `.inAppend` (the store
+    /// puts that command first in its batch). As `append`, but `prepare` also returns the state after the batch
+    /// when it accepted the command, and the log drops the records before the batch and every older snapshot for
+    /// a snapshot of that state in the same durable step as the batch: a crash leaves all of the erasure or none
+    /// of it. Defaults to `append` (the state unused: a `.bySnapshot` log purges through the store's snapshot).
+    func appendPurging(after sequence: UInt64,
+                       _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> (commands: [[UInt8]], purged: State?))
+        throws(StoreError) -> Range<UInt64>
+
     /// Refuses every later append with `reason` (the store could not make the log trustworthy again).
     func refuseAppends(because reason: String)
 
@@ -110,6 +119,12 @@ extension CommandLog {
     public func probeWrites() throws(StoreError) {}
     public func restartJournal() throws(StoreError) {
         throw .io(operation: "restart the journal (this log can only be repaired by a snapshot)", path: "-", errno: 0)
+    }
+
+    public func appendPurging(after sequence: UInt64,
+                              _ prepare: (_ newer: [LoggedCommand<State.Command>]) -> (commands: [[UInt8]], purged: State?))
+        throws(StoreError) -> Range<UInt64> {
+        try append(after: sequence) { prepare($0).commands }
     }
 
     /// Takes a snapshot in one go on the calling (writer) thread: start, write, install. Returns its size.

@@ -37,7 +37,14 @@ extension DurableStore {
                 inbox.drainScheduled = false
                 return []
             }
-            let count = min(inbox.waiting.count, writer.options.maxBatchSize)
+            var count = min(inbox.waiting.count, writer.options.maxBatchSize)
+            // A log that purges inside the append keeps the batch's records for followers: a purging command
+            // begins a batch of its own, so nothing judged before it (a registration to an event it deletes)
+            // stays behind in them.
+            if writer.log.historyPurge == .inAppend,
+               let purging = inbox.waiting[1..<count].firstIndex(where: { State.purgesHistory($0.command) }) {
+                count = purging
+            }
             let batch = Array(inbox.waiting.prefix(count))
             inbox.waiting.removeFirst(count)
             return batch
@@ -57,10 +64,20 @@ extension DurableStore {
         var judgement = BatchJudgement<State>()
         let appended: Range<UInt64>
         var prepared = ContinuousClock.now
+        let purgesInAppend = writer.log.historyPurge == .inAppend && batch.first.map { State.purgesHistory($0.command) } == true
         do throws(StoreError) {
-            appended = try writer.log.append(after: writer.sequence) { newer in
-                defer { prepared = ContinuousClock.now }
-                return judgement.judge(batch, after: newer, on: &working)
+            if purgesInAppend {
+                // The log replaces the older records and snapshots by this state in the same transaction.
+                appended = try writer.log.appendPurging(after: writer.sequence) { newer in
+                    defer { prepared = ContinuousClock.now }
+                    let commands = judgement.judge(batch, after: newer, on: &working)
+                    return (commands, judgement.purging.isEmpty ? nil : working)
+                }
+            } else {
+                appended = try writer.log.append(after: writer.sequence) { newer in
+                    defer { prepared = ContinuousClock.now }
+                    return judgement.judge(batch, after: newer, on: &working)
+                }
             }
         } catch {
             // Rejections in this batch were judged against commands that never became durable, so

@@ -5,7 +5,10 @@ public enum HistoryPurge: Sendable, Equatable {
     /// erasure is acknowledged only after that. The journal files work this way: an empty journal replaces
     /// the one holding the data.
     case bySnapshot
-    /// The log rewrites earlier records and snapshots itself, inside the append that carries the command;
-    /// the store does nothing more. For a shared log whose history must be kept (change cursors).
+    /// The log purges inside the transaction that appends the command (`CommandLog.appendPurging`): the store
+    /// hands it the state after the batch, and the log replaces every earlier record and snapshot by a snapshot
+    /// of that state, keeping the batch's own records for followers. The store starts a batch at each purging
+    /// command, so those records hold nothing judged before it, and takes no snapshot of its own. For a shared log
+    /// (PostgreSQL), where a crash between two transactions would leave the data behind an acknowledged erasure.
     case inAppend
 }

@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""PostgreSQL as the shared command log (issue #15): durable registrations/s at --connections (wrk) on
-(a) the JSON data directory, (b) PostgreSQL with one instance, (c) PostgreSQL with two instances on one database
-(half the connections on each, the rates added), all in one run; then the follower lag (a registration's 201 on one
-instance to its GET 200 on the other, --samples writes one at a time, p50/p99). Release build. The PostgreSQL server
-is one of the script's own (initdb + pg_ctl in a temporary directory, as the postgres user when run as root) with
-synchronous_commit = on and fsync = on: acknowledged means durable, as in production. Report:
-.build/bench/postgres.md (or --out)."""
+"""PostgreSQL as the shared command log (issue #15), in one run:
+- reads/s of the cached `GET /events?past=true` (wrk, --connections) on the JSON data directory and on a PostgreSQL
+  instance: the same, since every instance serves reads from memory;
+- durable registrations/s at --connections (wrk) on (a) the JSON data directory, (b) PostgreSQL with one instance,
+  (c) PostgreSQL with two instances on one database (half the connections on each, the rates added);
+- the follower lag (a registration's 201 on one instance to its GET 200 on the other, --samples writes one at a
+  time, p50/p99);
+- the start-up time of a NEW instance on a database of --registrations (default 1 000 000) registrations, from
+  spawn to /readyz 200, and its peak RSS, from the latest snapshot plus rows and from rows alone (pg_startup.py;
+  --skip-startup leaves it out).
+Release build. The PostgreSQL server is one of the script's own (initdb + pg_ctl in a temporary directory, as the
+postgres user when run as root) with synchronous_commit = on and fsync = on: acknowledged means durable, as in
+production; the settings in force are in the report. Report: .build/bench/postgres.md (or --out)."""
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_support import AGORA, ROOT, free_port, run_wrk, start, stop, wait_http, write_report
+from bench_support import AGORA, AGORA_BENCH, ROOT, free_port, run_wrk, start, stop, wait_http, write_report
 from webhook_bench import REGISTRATION, WRK_LUA
+import pg_startup
 
 TOKEN = "pg-bench-admin-token"
 
@@ -21,7 +28,7 @@ def pg_binaries():
 
 
 class Cluster:
-    def __init__(self, work):
+    def __init__(self, work, shared_buffers):
         self.directory = os.path.join(work, "pg")
         os.makedirs(self.directory)
         self.port = free_port()
@@ -30,7 +37,7 @@ class Cluster:
             shutil.chown(self.directory, "postgres", "postgres")
         self.run("initdb", "-D", self.directory + "/data", "-U", "agora", "-A", "trust", "-E", "UTF8", "--locale=C")
         settings = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c synchronous_commit=on "
-                    "-c fsync=on -c max_connections=50")
+                    f"-c fsync=on -c shared_buffers={shared_buffers} -c max_connections=50")
         self.run("pg_ctl", "-D", self.directory + "/data", "-l", self.directory + "/server.log", "-o", settings, "-w", "start")
 
     def run(self, tool, *args):
@@ -43,6 +50,14 @@ class Cluster:
         subprocess.run(["psql", "-X", "-q", "-d", f"postgresql://agora@127.0.0.1:{self.port}/postgres", "-c",
                         f"CREATE DATABASE {name}"], check=True)
         return f"postgresql://agora@127.0.0.1:{self.port}/{name}"
+
+    def settings(self):
+        """The server's own settings that the figures depend on, as it reports them."""
+        url = f"postgresql://agora@127.0.0.1:{self.port}/postgres"
+        names = ("server_version", "synchronous_commit", "fsync", "full_page_writes", "shared_buffers", "wal_level")
+        values = [subprocess.run(["psql", "-X", "-q", "-A", "-t", "-d", url, "-c", f"SHOW {name}"], check=True,
+                                 capture_output=True, text=True).stdout.strip() for name in names]
+        return ", ".join(f"{name} = {value}" for name, value in zip(names, values))
 
     def stop(self):
         self.run("pg_ctl", "-D", self.directory + "/data", "-m", "fast", "-w", "stop")
@@ -100,6 +115,11 @@ def rate(work, bases, connections, duration, tag):
             "non2xx": sum(r["non2xx"] for r in results)}
 
 
+def reads(bases, connections, duration):
+    """wrk on the cached `GET /events?past=true` of each base in turn (not at once: one instance's rate each)."""
+    return {label: run_wrk(base + "/events?past=true", connections, duration) for label, base in bases}
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
@@ -126,15 +146,28 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--out", default=os.path.join(ROOT, ".build", "bench", "postgres.md"))
+    parser.add_argument("--agora-bench", default=AGORA_BENCH)
+    parser.add_argument("--registrations", type=int, default=1_000_000,
+                        help="registrations in the database a new instance starts from")
+    parser.add_argument("--rows-after", type=int, default=None,
+                        help="commands after the latest snapshot in the 'snapshot + rows' case (default: a tenth)")
+    parser.add_argument("--startup-rounds", type=int, default=3)
+    parser.add_argument("--skip-startup", action="store_true", help="leave the start-up rows out")
+    parser.add_argument("--shared-buffers", default="128MB", help="PostgreSQL's shared_buffers (its default: 128MB)")
     args = parser.parse_args()
+    if args.rows_after is None:
+        args.rows_after = args.registrations // 10
     for tool in ("wrk", "psql"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} missing: apt-get install wrk postgresql")
+    for binary in (args.agora, args.agora_bench):
+        if not os.path.exists(binary):
+            sys.exit(f"{binary} missing: run 'swift build -c release' (or 'make bench')")
     work = tempfile.mkdtemp(prefix="agora-pg-bench-")
     os.chmod(work, 0o755)
     procs, cluster = [], None
     try:
-        cluster = Cluster(work)
+        cluster = Cluster(work, args.shared_buffers)
         json_base = serve(args.agora, work, "json", None, procs)
         one_base = serve(args.agora, work, "pg-one", cluster.database("one"), procs)
         two_url = cluster.database("two")
@@ -144,14 +177,27 @@ def main():
         setups = [("JSON data directory", [json_base]), ("PostgreSQL, one instance", [one_base]),
                   ("PostgreSQL, two instances", two_bases)]
         runs = {label: [] for label, _ in setups}
+        read_setups = [("JSON data directory", json_base), ("PostgreSQL, one instance", one_base)]
+        read_runs = {label: [] for label, _ in read_setups}
         for round_ in range(args.rounds):
+            for label, r in reads(read_setups, args.connections, args.duration).items():
+                read_runs[label].append(r)
+                print(f"round {round_} reads {label:<22} {r['rps']:>9.0f}/s p99 {r['p99']:.2f} ms non-2xx {r['non2xx']}",
+                      file=sys.stderr, flush=True)
             for label, bases in setups:
                 r = rate(work, bases, args.connections, args.duration, f"r{round_}{len(runs[label])}{bases[0][-5:]}")
                 runs[label].append(r)
                 print(f"round {round_} {label:<28} {r['rps']:>9.0f}/s p99 {r['p99']:.2f} ms non-2xx {r['non2xx']}",
                       file=sys.stderr, flush=True)
         lags = follower_lag(two_bases[0], two_bases[1], args.samples)
-        lines = [f"| durable registrations ({args.connections} connections, median of {args.rounds}, "
+        lines = [f"PostgreSQL: {cluster.settings()}", "",
+                 f"| reads: cached GET /events?past=true ({args.connections} connections, median of {args.rounds}) | /s | "
+                 f"p99 ms | non-2xx |", "|---|---:|---:|---:|"]
+        for label, _ in read_setups:
+            lines.append(f"| {label} | {statistics.median(r['rps'] for r in read_runs[label]):,.0f} | "
+                         f"{statistics.median(r['p99'] for r in read_runs[label]):.2f} | "
+                         f"{sum(r['non2xx'] for r in read_runs[label])} |")
+        lines += ["", f"| durable registrations ({args.connections} connections, median of {args.rounds}, "
                  f"synchronous_commit on) | /s | p99 ms | non-2xx |", "|---|---:|---:|---:|"]
         for label, _ in setups:
             lines.append(f"| {label} | {statistics.median(r['rps'] for r in runs[label]):,.0f} | "
@@ -159,6 +205,11 @@ def main():
                          f"{sum(r['non2xx'] for r in runs[label])} |")
         lines += ["", f"Follower lag (201 on one instance to 200 on the other, {args.samples} writes one at a time): "
                       f"p50 {percentile(lags, 0.5):.2f} ms, p99 {percentile(lags, 0.99):.2f} ms"]
+        if not args.skip_startup:
+            # The write instances are stopped first: the start-up is timed on an otherwise idle machine.
+            stop(procs, timeout=30)
+            procs.clear()
+            lines += [""] + pg_startup.measure(args, work, cluster, TOKEN)
         write_report(args.out, lines)
     finally:
         stop(procs, timeout=30)
