@@ -90,6 +90,48 @@ import Testing
         }
     }
 
+    /// Holds the first message until `open()`, then accepts every one: the rest queue up behind it meanwhile.
+    final class GatedTransport: MailTransport {
+        let gate = DispatchSemaphore(value: 0)
+        let handed = Mutex(0)
+        func open() { gate.signal() }
+        func deliver(_ message: MailMessage, timeout: Double) -> MailDelivery {
+            if handed.withLock({ count in count += 1; return count == 1 }) { gate.wait() }
+            return .accepted
+        }
+    }
+
+    /// A long backlog goes out one message after another without nesting: 20 000 confirmations queued behind a
+    /// relay that holds the first, then all delivered. (Each message used to call the next delivery from inside
+    /// itself, one stack frame per message, so a backlog this long overflowed the delivery queue's stack.)
+    @Test func aLongBacklogIsDeliveredWithoutNesting() async throws {
+        try await withDirectory { directory in
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let transport = GatedTransport()
+            let settings = MailSettings(transport: transport, outboxPath: directory + "/mail.jsonl",
+                                        from: MailAddress(address: "programme@agora.example"),
+                                        schedule: WebhookSchedule(firstRetry: 3600))
+            let outbox = try MailOutbox(settings: settings, publicURL: Self.front, store: store, now: { Instant(Date()) },
+                                        logger: Self.logger)
+            _ = await store.submit(.createEvent(event: Fixture.event(registration: Fixture.rules(capacity: 100_000))))
+            let count = 20_000, writers = 64
+            await withTaskGroup(of: Void.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        for index in stride(from: writer, to: count, by: writers) { _ = await Self.register("r\(index)", store, outbox) }
+                    }
+                }
+            }
+            transport.open()
+            let deadline = Date().addingTimeInterval(120)
+            while transport.handed.withLock({ $0 }) < count, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))  // polling the transport's count: the condition itself
+            }
+            #expect(transport.handed.withLock { $0 } == count)
+            try store.close()
+        }
+    }
+
     /// Two requests with one Idempotency-Key lend two tokens for one id; the store keeps the first one's digest.
     @Test func theLinkCarriesTheTokenWhoseDigestTheStoreKept() async throws {
         try await withDirectory { directory in

@@ -141,6 +141,41 @@ import Testing
         }
     }
 
+    /// A long backlog goes out one message after another without nesting: 12 000 changes queued while the
+    /// subscription was disabled, then enabled, all arrive. (Each delivered message used to call the next delivery
+    /// from inside itself, one stack frame per message, so a backlog this long overflowed the worker's stack.)
+    @Test func aLongBacklogIsDeliveredWithoutNesting() async throws {
+        try await withDirectoryAsync { directory in
+            let receiver = try LoopbackReceiver()
+            defer { receiver.stop() }
+            var settings = Self.settings(directory)
+            settings.allowedHosts = ["127.0.0.1"]
+            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+            let outbox = try WebhookOutbox(settings: settings, store: store, now: { Instant(Date()) }, logger: Self.logger)
+            let body = try JSONParser.parse(Array(#"{"url": "http://127.0.0.1:\#(receiver.port)/hook", "types": ["partner.created"], "enabled": false}"#.utf8))
+            let created = try outbox.create(body, after: store.sequence)
+            guard case .object(let members) = created, case .string(let id)? = members.first(where: { $0.0 == "id" })?.1
+            else { Issue.record("no id in \(created.text)"); return }
+            let count = 12_000, writers = 64
+            // Many writers at once, so the store commits them in large batches (one fsync each).
+            await withTaskGroup(of: Void.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        for index in stride(from: writer, to: count, by: writers) { _ = await store.submit(Self.partner("p\(index)")) }
+                    }
+                }
+            }
+            #expect(try outbox.view(of: id).text.contains(#""backlog":\#(count)"#))
+            _ = try outbox.update(id, try JSONParser.parse(Array(#"{"enabled": true}"#.utf8)))
+            let deadline = Date().addingTimeInterval(120)
+            while receiver.received.count < count, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))  // polling the receiver's count: the condition itself
+            }
+            #expect(receiver.received.count == count)
+            try store.close()
+        }
+    }
+
     func withDirectoryAsync(_ body: (String) async throws -> Void) async throws {
         let directory = NSTemporaryDirectory() + "agora-outbox-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

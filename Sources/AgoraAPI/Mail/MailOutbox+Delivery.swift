@@ -41,7 +41,7 @@ extension MailOutbox {
                 outbox.queue.remove(entry.key)
                 append([MailQueue.doneRecord(entry).bytes], in: &outbox)
             }
-            deliverNext()
+            delivery.async { self.deliverNext() }
             return
         }
         let outcome = transport.deliver(message, timeout: settings.timeoutSeconds)
@@ -74,7 +74,9 @@ extension MailOutbox {
                 }
             }
         }
-        deliverNext()
+        // The next message as a new work item on the serial queue, not a call from inside this one: a backlog of
+        // any length needs no deeper stack (as the webhook worker, `WebhookOutbox.deliverHead`).
+        delivery.async { self.deliverNext() }
     }
 
     /// The message `entry` stands for, composed from the store's state now — not the state at its commit. An

@@ -109,7 +109,9 @@ extension WebhookOutbox {
         }
         guard let retryDelay else { return }
         if retryDelay == 0 {
-            deliverHead(of: id)
+            // The next message as a new work item, not a call from inside this one: a backlog of any length then
+            // needs no deeper stack (one nested frame per message overflowed it at some thousands).
+            DispatchQueue.global(qos: .utility).async { self.deliverHead(of: id) }
         } else {
             DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + retryDelay) { self.deliverHead(of: id) }
         }
