@@ -39,17 +39,23 @@ extension JSONReader {
     @inlinable
     public mutating func skipString() -> Bool {
         guard position < end, bytes[position] == UInt8(ascii: "\"") else { return false }
-        position += 1
-        while position < end {
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
-                position += 1
-                return true
-            case UInt8(ascii: "\\"): position += 2
-            default: position += 1
+        let start = position + 1, limit = end
+        // Through a pointer, without a bounds check per byte (see `plainStringRange`).
+        let after: Int? = bytes.withUnsafeBufferPointer { input in
+            var index = start
+            while index < limit {
+                let byte = input[index]
+                if byte == UInt8(ascii: "\"") { return index + 1 }
+                index += byte == UInt8(ascii: "\\") ? 2 : 1
             }
+            return nil
         }
-        return false
+        guard let after else {
+            position = Swift.max(position, end)
+            return false
+        }
+        position = after
+        return true
     }
 
     /// The bytes numbers and the literals `true`, `false`, `null` are made of.
