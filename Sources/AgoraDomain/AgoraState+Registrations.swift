@@ -3,7 +3,9 @@
 extension AgoraState {
     mutating func register(_ request: RegistrationRequest) throws(DomainError) -> CommandOutcome {
         try request.validate().throwIfErrors()
-        if registrations.contains(id: request.id) { throw .conflict(.duplicateId(.registration, id: request.id)) }
+        // Hashed once, for the duplicate check here and the insert below (replay does this a million times).
+        let idHash = RegistrationTable.idHash(request.id)
+        if registrations.row(id: request.id, hash: idHash) != nil { throw .conflict(.duplicateId(.registration, id: request.id)) }
         guard let event = events[request.eventId] else { throw .notFound(.event, id: request.eventId) }
         if let slotId = request.slotId, !event.offersRegistration(forSlot: slotId) { throw .notFound(.slot, id: slotId) }
         let eventId = event.id
@@ -28,7 +30,7 @@ extension AgoraState {
             personalData: PersonalData(name: request.name, email: request.email, organisation: request.organisation),
             language: request.language?.lowercased(), status: status, createdAt: now, sequence: registrationSequence,
             claim: request.claim
-        ), foldedEmail: admission.foldedEmail)
+        ), idHash: idHash, admission: admission)
         return .registered(id: request.id, status)
     }
 

@@ -6,7 +6,12 @@
 /// one key naming the case, holding the labelled values:
 /// `{"register":{"request":{…}}}`, `{"deleteSlot":{"eventId":"…","slotId":"…"}}`.
 /// Renaming a case or a label breaks existing journals.
-public enum Command: Codable, Hashable, Sendable {
+///
+/// `indirect`: each payload lives in a box, so a command is one reference. Inline, a command was as large as its
+/// largest payload (an `Event`, hundreds of bytes): every copy of a registration command — the journal reader
+/// keeps them in arrays and hands them on by value — copied those bytes and retained each of its strings, which was
+/// a sixth of the journal replay's serial time (issue 16).
+public indirect enum Command: Codable, Hashable, Sendable {
     case createEvent(event: Event)
     /// Replaces the event with the same id, programme and partner links included.
     case updateEvent(event: Event)

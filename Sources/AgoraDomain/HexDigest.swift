@@ -9,8 +9,12 @@ package enum HexDigest {
         }
     }
 
-    /// The value of a lowercase hex digit (checked by `isDigest`).
-    static func value(of digit: UInt8) -> UInt8 { digit <= 0x39 ? digit - 0x30 : digit - 0x61 + 10 }
+    /// The value of a lowercase hex digit (checked by `isDigest`), without a branch: '0'…'9' are 0x30…0x39 and
+    /// 'a'…'f' 0x61…0x66, so the low nibble is the value, plus 9 for a letter (bit 6 set). Digests are random, so
+    /// a branch on digit or letter was mispredicted about every other digit: packing the two digests of a
+    /// registration was 3–4.5 % of a recovery's samples.
+    @inline(__always)
+    static func value(of digit: UInt8) -> UInt8 { (digit & 0x0F) &+ 9 &* (digit >> 6) }
 
     private static let digits = Array("0123456789abcdef".utf8)
 

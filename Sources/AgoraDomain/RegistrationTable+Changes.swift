@@ -45,6 +45,8 @@ extension RegistrationTable {
         let confirmed: Int
         let waiting: Int
         let foldedEmail: String
+        /// The address's index hash, when the slot was known already (else `insert` computes it).
+        var emailHash: Int?
     }
 
     func admission(eventId: String, slotId: String?, email: String) -> Admission {
@@ -55,23 +57,33 @@ extension RegistrationTable {
         let ledger = Int(event) < ledgers.count ? ledgers[Int(event)] : EventLedger()
         var existing: Int32?
         var slot: Int32? = -1
+        var emailHash: Int?
         if let slotId { slot = names.number(of: slotId) }  // nil: a slot nobody registered for yet
         if let slot {
-            existing = activeByEmail.find(hash: Self.emailHash(event: event, slot: slot, folded: folded)) { row in
+            let hash = Self.emailHash(event: event, slot: slot, folded: folded)
+            emailHash = hash
+            existing = activeByEmail.find(hash: hash) { row in
                 let candidate = rows[Int(row)]
                 return candidate.event == event && candidate.slot == slot && foldedEmail(ofRow: Int(row)) == folded
             }
         }
-        return Admission(existing: existing, confirmed: ledger.confirmed, waiting: ledger.waitlist.count, foldedEmail: folded)
+        return Admission(existing: existing, confirmed: ledger.confirmed, waiting: ledger.waitlist.count, foldedEmail: folded,
+                         emailHash: emailHash)
     }
 
-    /// Adds a new registration (the latest arrival) with every index; `foldedEmail` is its address as
-    /// `admission` folded it. The caller has checked that the id is new (`register` refuses a duplicate), so
-    /// unlike bulk loading this neither searches for one again nor rebuilds the id from the row's bytes.
-    mutating func insert(_ registration: Registration, foldedEmail: String) {
+    /// Adds a new registration (the latest arrival) with every index; `idHash` is `idHash(registration.id)` and
+    /// `admission` what `admission` found for it (its folded address, and its hash). The caller has checked that
+    /// the id is new (`register` refuses a duplicate), so unlike bulk loading this neither searches for one again
+    /// nor rebuilds the id from the row's bytes, and nothing is hashed twice.
+    mutating func insert(_ registration: Registration, idHash: Int, admission: Admission) {
         let row = appendRow(registration)
-        byId.insert(row: row, hash: Self.idHash(registration.id))
-        indexAddressAndLedger(row: Int(row), foldedEmail: foldedEmail)
+        byId.insert(row: row, hash: idHash)
+        if let emailHash = admission.emailHash, holdsActiveEmail(Int(row)) {
+            activeByEmail.insert(row: row, hash: emailHash)
+            indexLedger(row: Int(row))
+        } else {
+            indexAddressAndLedger(row: Int(row), foldedEmail: admission.foldedEmail)
+        }
     }
 
     mutating func cancel(row: Int32, at instant: Instant) {

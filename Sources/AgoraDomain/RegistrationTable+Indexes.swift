@@ -21,9 +21,12 @@ extension RegistrationTable {
     }
 
     /// The row of registration `id`.
-    func row(id: String) -> Int32? {
+    func row(id: String) -> Int32? { row(id: id, hash: Self.idHash(id)) }
+
+    /// The same, for `hash`, which is `idHash(id)`.
+    func row(id: String, hash: Int) -> Int32? {
         guard indexed else { return nil }
-        return byId.find(hash: Self.idHash(id)) { row(Int($0), hasId: id) }
+        return byId.find(hash: hash) { row(Int($0), hasId: id) }
     }
 
     /// The key that makes `Ana@X.lu` and `ana@x.lu` one person.
@@ -42,7 +45,7 @@ extension RegistrationTable {
         return Self.foldedEmail(string(layout, layout.email))
     }
 
-    private func emailHash(ofRow index: Int) -> Int {
+    func emailHash(ofRow index: Int) -> Int {
         Self.emailHash(event: rows[index].event, slot: rows[index].slot, folded: foldedEmail(ofRow: index))
     }
 
@@ -63,18 +66,6 @@ extension RegistrationTable {
         return Int(event)
     }
 
-    /// Adds the next row in order of arrival to every index while rebuilding them after a bulk load.
-    /// False when its id is indexed already (two loaded registrations share it).
-    mutating func index(row index: Int) -> Bool {
-        let id = id(ofRow: index)
-        let hash = Self.idHash(id)
-        let duplicate = byId.find(hash: hash) { row(Int($0), hasId: id) }
-        if duplicate != nil { return false }
-        byId.insert(row: Int32(index), hash: hash)
-        indexAddressAndLedger(row: index, foldedEmail: nil)
-        return true
-    }
-
     /// Row `index` into the active-address index and its event's ledger (every index but the id's).
     mutating func indexAddressAndLedger(row index: Int, foldedEmail: String?) {
         if holdsActiveEmail(index) {
@@ -82,6 +73,11 @@ extension RegistrationTable {
             let folded = foldedEmail ?? self.foldedEmail(ofRow: index)
             activeByEmail.insert(row: Int32(index), hash: Self.emailHash(event: row.event, slot: row.slot, folded: folded))
         }
+        indexLedger(row: index)
+    }
+
+    /// Row `index`, the latest in order of arrival, into its event's ledger.
+    mutating func indexLedger(row index: Int) {
         let ledger = ledgerIndex(forEvent: rows[index].event)
         ledgers[ledger].rows.append(Int32(index))
         switch rows[index].status {
@@ -89,42 +85,5 @@ extension RegistrationTable {
         case .waitlisted: ledgers[ledger].waitlistStorage.append(Int32(index))
         case .cancelled: break
         }
-    }
-
-    /// A table of `registrations` given in any order; nil when two share an id.
-    init?(loading registrations: some Sequence<Registration>, count: Int) {
-        beginLoading(reservingCapacity: count)
-        for registration in registrations { appendLoaded(registration) }
-        guard finishLoading() else { return nil }
-    }
-
-    /// Starts a bulk load: rows are appended with `appendLoaded` and indexed once by `finishLoading`.
-    package mutating func beginLoading(reservingCapacity capacity: Int) {
-        precondition(rows.isEmpty, "bulk loading starts from an empty table")
-        indexed = false
-    }
-
-    package mutating func appendLoaded(_ registration: Registration) {
-        var registration = registration
-        // Snapshots written before erasure removed the retry key and the language (issue #10) still hold them for
-        // erased rows: they do not come back into memory, and leave the disk with the next snapshot.
-        if registration.isErased, registration.claim?.retryKey != nil || registration.language != nil {
-            registration.claim?.retryKey = nil
-            registration.language = nil
-        }
-        _ = appendRow(registration)
-    }
-
-    /// Puts the loaded rows in order of arrival and builds every index. False when two rows share an id.
-    package mutating func finishLoading() -> Bool {
-        if zip(rows, rows.dropFirst()).contains(where: { $0.sequence > $1.sequence }) {
-            rows = BlockArray(rows.sorted { $0.sequence < $1.sequence })
-        }
-        byId = RowIndex(minimumCapacity: rows.count)
-        activeByEmail = RowIndex(minimumCapacity: rows.count)
-        ledgers = []
-        indexed = true
-        for row in rows.indices where !index(row: row) { return false }
-        return true
     }
 }

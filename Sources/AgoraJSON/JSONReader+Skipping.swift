@@ -39,17 +39,39 @@ extension JSONReader {
     @inlinable
     public mutating func skipString() -> Bool {
         guard position < end, bytes[position] == UInt8(ascii: "\"") else { return false }
-        position += 1
-        while position < end {
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
-                position += 1
-                return true
-            case UInt8(ascii: "\\"): position += 2
-            default: position += 1
+        let start = position + 1, limit = end
+        // Eight bytes at a time while none is a quote or a backslash: the snapshot load steps over every string of a
+        // million registrations this way on its one serial thread (a byte at a time it was a fifth of that thread).
+        let after: Int? = bytes.withUnsafeBufferPointer { input in
+            guard let base = input.baseAddress else { return nil }
+            var index = start
+            while index < limit {
+                while index &+ 8 <= limit,
+                      !Self.hasQuoteOrBackslash(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index &+= 8
+                }
+                guard index < limit else { return nil }
+                let byte = input[index]
+                if byte == UInt8(ascii: "\"") { return index + 1 }
+                index += byte == UInt8(ascii: "\\") ? 2 : 1
             }
+            return nil
         }
-        return false
+        guard let after else {
+            position = Swift.max(position, end)
+            return false
+        }
+        position = after
+        return true
+    }
+
+    /// Whether any of the eight bytes of `word` is a quote or a backslash (the classic test for a zero byte, after an exclusive or
+    /// with each: exact as a yes or no, whatever the byte order).
+    @inlinable
+    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+        return (((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)) & highs != 0
     }
 
     /// The bytes numbers and the literals `true`, `false`, `null` are made of.

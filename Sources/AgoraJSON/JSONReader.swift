@@ -104,18 +104,25 @@ public struct JSONReader {
     public mutating func plainStringRange() -> Range<Int>? {
         let saved = position
         guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        while position < end {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return start..<(position - 1)
+        let start = position, limit = end
+        // Through a pointer: the snapshot load locates every key this way on one thread, and an array subscript
+        // pays a bounds check per byte (2.4–3.4 % of a snapshot load's samples were these scans).
+        let closing: Int? = bytes.withUnsafeBufferPointer { input in
+            var index = start
+            while index < limit {
+                let byte = input[index]
+                if byte == UInt8(ascii: "\"") { return index }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                index += 1
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            position += 1
+            return nil
         }
-        position = saved
-        return nil
+        guard let closing else {
+            position = saved
+            return nil
+        }
+        position = closing + 1
+        return start..<closing
     }
 
     /// The decoded UTF-8 bytes of a string (escapes resolved by `JSONText.unescape`; validity is checked by

@@ -1,6 +1,7 @@
 // Opening a store: recover the state from its command log (the latest snapshot, then every record after it)
 // or seed an empty log. What recovery tolerates and what it refuses is the log's business (for the journal
 // files: JournalFileLog+Recovery); a record the state refuses to apply stops the start.
+import AgoraDomain
 import CSystem
 import Dispatch
 public import FoundationEssentials
@@ -80,6 +81,9 @@ extension DurableStore {
         var snapshotBytes = 0
     }
 
+    /// Specialised for AgoraState, as the journal reader is (see `JournalReader.replay`): its closure applies every
+    /// replayed record.
+    @_specialize(where State == AgoraState)
     private static func recover(from log: any CommandLog<State>, seed: () throws -> State) throws(StoreError) -> Recovered {
         guard let snapshot = try log.loadSnapshot() else {
             do { return Recovered(state: try seed(), sequence: 0, needsSnapshot: true) } catch {

@@ -1,6 +1,7 @@
 // Reading the directory back. Recovery never starts empty over existing data: anything it cannot explain is
 // an error naming the file and byte offset, except a damaged LAST journal record, which a crash mid-write
 // produces and which was never acknowledged; that one is dropped with a warning (JournalReader).
+import AgoraDomain
 import FoundationEssentials
 
 extension JournalFileLog {
@@ -45,6 +46,8 @@ extension JournalFileLog {
     /// between renaming a snapshot into place and replacing the journal) are skipped; every other record
     /// must follow its predecessor. The first call (recovery) also decides whether appends may go on in
     /// this journal: not after a dropped tail or skipped records, nor when there is no journal yet.
+    /// Specialised for AgoraState, as the reader is (see `JournalReader.replay`).
+    @_specialize(where State == AgoraState)
     public func records(after sequence: UInt64,
                         _ body: (LoggedCommand<State.Command>) throws -> Void) throws(StoreError) -> CommandLogReplay {
         let file: OpenFile?

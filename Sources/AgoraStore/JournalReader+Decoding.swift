@@ -1,5 +1,6 @@
 // Decoding for JournalReader.replay: windows of lines checked and decoded on every core while the previous
 // window is applied, the fast command reader first and Codable for the rest.
+import AgoraDomain
 import Dispatch
 import FoundationEssentials
 import Synchronization
@@ -9,6 +10,7 @@ extension JournalReader {
     /// each record to `apply` in order. The next window is decoded (on the other cores) while `apply`
     /// works through this one, so replay costs about the larger of the two, not their sum. Returns the
     /// warning for a dropped damaged line at `droppable`, if it was.
+    @_specialize(where Command == AgoraDomain.Command)
     static func replayLines<Command: Decodable & Sendable>(
         _ lines: [Range<Int>], of bytes: [UInt8], base: Int, droppable: Int, path: String,
         fastDecode: FastDecode<Command>?, apply: (Record<Command>) throws(StoreError) -> Void
@@ -58,6 +60,7 @@ extension JournalReader {
     /// Checks and decodes `lines[range]` in chunks spread over all cores, returning the records in file
     /// order. The line at `droppable` (the journal's last) may be damaged: it is left out, with the
     /// warning returned; damage anywhere else is a failure naming the offset.
+    @_specialize(where Command == AgoraDomain.Command)
     private static func decode<Command: Decodable & Sendable>(
         _ range: Range<Int>, of lines: [Range<Int>], bytes: [UInt8], base: Int, path: String, droppable: Int,
         fastDecode: FastDecode<Command>?
@@ -130,6 +133,7 @@ extension JournalReader {
     /// Every line of the chunk through `fastDecode` where it goes, the others through Codable (which
     /// also names the record to blame). The line's layout is our own (JournalRecord.encode) and its
     /// checksum held, so the fields are found by position: `{"crc":"…","seq":N,"time":"…","command":{…}}`.
+    @_specialize(where Command == AgoraDomain.Command)
     private static func decodeChunk<Command: Decodable & Sendable>(
         _ chunk: ArraySlice<Range<Int>>, of bytes: [UInt8], base: Int, path: String, fastDecode: FastDecode<Command>?
     ) -> Result<[Record<Command>], StoreError> {

@@ -2,6 +2,7 @@
 // in flight, and that write was never acknowledged (its fsync had not returned), so dropping it loses
 // nothing promised. Damage anywhere earlier means the file was altered after being made durable; then
 // recovery refuses, because replaying around a hole would silently start from a state nobody had.
+import AgoraDomain
 import Dispatch
 import FoundationEssentials
 import Glibc
@@ -52,6 +53,12 @@ enum JournalReader {
     /// The last complete line of each piece is held back for the next: only once the end of the file is
     /// reached is it known whether a line is the journal's last, the one a crash may have damaged. A
     /// last line without its newline is a torn write: dropped, with a warning.
+    ///
+    /// Specialised for the domain's commands (here and along the replay's per-record path: the decoding, the
+    /// log's `records`, the store's `recover`): the store is generic over its state and compiled apart from the
+    /// executable that picks AgoraState, so unspecialised every record went through value witnesses and metadata
+    /// look-ups. The generic entry point checks the type and calls the specialised copy.
+    @_specialize(where Command == AgoraDomain.Command)
     static func replay<Command: Decodable & Sendable>(
         _ file: OpenFile, fileSystem: any FileSystem, pieceBytes: Int, fastDecode: FastDecode<Command>?,
         apply: (Record<Command>) throws(StoreError) -> Void

@@ -112,7 +112,18 @@ extension RegistrationTable {
                 return nil
             }
         }
-        guard finishLoading() else { return nil }
+        guard finishLoadingOnEveryCore() else { return nil }
+    }
+
+    /// `finishLoading`, with the rows' hashes computed in parallel parts first: the inserts that are left are the
+    /// only serial part of building the indexes.
+    mutating func finishLoadingOnEveryCore() -> Bool {
+        orderLoadedRows()
+        let table = self, rowCount = rowCount, part = Self.piece * 4
+        let hashes = concurrentMap((rowCount + part - 1) / part) { index in
+            table.loadingHashes(rows: (index * part)..<Swift.min(rowCount, (index + 1) * part))
+        }
+        return finishLoading(hashes: hashes.map { $0 ?? [] })
     }
 
     /// Members decoded per task.
@@ -123,7 +134,14 @@ extension RegistrationTable {
     /// is not its id.
     mutating func appendLoaded(members: some RandomAccessCollection<(key: Range<Int>?, value: Range<Int>)> & Sendable,
                                of bytes: [UInt8]) -> Bool {
-        let chunkSize = Self.decodeChunk
+        appendLoaded(Self.decodeLoaded(members: members, of: bytes, chunkSize: Self.decodeChunk))
+    }
+
+    /// The registrations of `members` (located in `bytes`), decoded in parallel chunks of `chunkSize` on every core,
+    /// in order; nil when a member is not in the expected form or its key is not its id. Touches no table, so it
+    /// runs on another thread while the table appends the previous window (the streamed snapshot load).
+    static func decodeLoaded(members: some RandomAccessCollection<(key: Range<Int>?, value: Range<Int>)> & Sendable,
+                             of bytes: [UInt8], chunkSize: Int) -> [[Registration]]? {
         let chunkCount = (members.count + chunkSize - 1) / chunkSize
         let decoded = concurrentMap(chunkCount) { chunk -> [Registration]? in
             let start = members.index(members.startIndex, offsetBy: chunk * chunkSize)
@@ -138,9 +156,20 @@ extension RegistrationTable {
             }
             return values
         }
+        var chunks: [[Registration]] = []
+        chunks.reserveCapacity(chunkCount)
+        // A missing chunk had a member the hand-written reader refused.
         for values in decoded {
-            // A missing chunk had a member the hand-written reader refused.
-            guard let values else { return false }
+            guard let values else { return nil }
+            chunks.append(values)
+        }
+        return chunks
+    }
+
+    /// Appends what `decodeLoaded` gave, in order; false when it gave nil.
+    mutating func appendLoaded(_ decoded: [[Registration]]?) -> Bool {
+        guard let decoded else { return false }
+        for values in decoded {
             for registration in values { appendLoaded(registration) }
         }
         return true

@@ -15,6 +15,8 @@ struct SnapshotBodyStream: ~Copyable {
     private(set) var delivered: Int
     /// What the header says the body holds.
     let promised: Int
+    /// The size of a read (StoreOptions.recoveryReadBytes): readers size their own batches by it.
+    let pieceBytes: Int
     /// CRC-32 of the `delivered` bytes.
     private(set) var crc: UInt32
     /// Set once the file has no more bytes, even if fewer than `promised` were delivered (a truncated file).
@@ -27,6 +29,7 @@ struct SnapshotBodyStream: ~Copyable {
         self.file = file
         self.fileSystem = fileSystem
         self.promised = promised
+        self.pieceBytes = pieceBytes
         let kept = initial.prefix(promised)
         var buffer = [UInt8](repeating: 0, count: Swift.max(pieceBytes, kept.count, 1))
         buffer.withUnsafeMutableBufferPointer { target in

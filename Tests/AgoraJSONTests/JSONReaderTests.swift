@@ -116,4 +116,37 @@ import Testing
             #expect(!(read && atEnd), "prefix of \(end) bytes")
         }
     }
+
+    /// `skipString` steps eight bytes at a time while none is a quote or a backslash: wherever the closing quote or an
+    /// escape falls (every offset across the words, every start alignment, a range ending inside the string), it
+    /// stops where a byte-by-byte scan does.
+    @Test func skipStringStopsWhereTheByteByByteScanDoesWhereverTheQuoteFalls() {
+        func reference(_ bytes: [UInt8], from start: Int, end: Int) -> Int? {
+            var index = start + 1
+            while index < end {
+                if bytes[index] == UInt8(ascii: "\"") { return index + 1 }
+                index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            return nil
+        }
+        for lead in 0..<9 {
+            for length in 0..<40 {
+                for escape in [-1, 0, 7, 8, 15, length - 1] where escape < length {
+                    var content = Array(repeating: UInt8(ascii: "x"), count: length)
+                    if escape >= 0 {
+                        content[escape] = UInt8(ascii: "\\")
+                        if escape + 1 < length { content[escape + 1] = UInt8(ascii: "\"") }
+                    }
+                    let bytes = Array(repeating: UInt8(ascii: " "), count: lead) + [UInt8(ascii: "\"")] + content
+                        + [UInt8(ascii: "\"")] + Array("tail\"".utf8)
+                    for end in [bytes.count, lead + 1 + length, lead + 1 + length / 2] {
+                        var reader = JSONReader(bytes, range: lead..<end)
+                        let expected = reference(bytes, from: lead, end: end)
+                        #expect(reader.skipString() == (expected != nil), "lead \(lead), length \(length), escape \(escape), end \(end)")
+                        if let expected { #expect(reader.position == expected) }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -79,4 +79,45 @@ import Testing
         registrations.append(registrations[0])
         #expect(RegistrationTable(loading: registrations, count: registrations.count) == nil)
     }
+
+    /// The snapshot load builds the indexes from hashes computed in parallel parts (`finishLoadingOnEveryCore`): the
+    /// same table as the serial build, lookups by id and by address included, and the same refusal of two rows with
+    /// one id, also when the ids are only canonically equal ("café" precomposed and decomposed).
+    @Test func theParallelIndexBuildGivesTheSerialTableAndRefusesSharedIds() throws {
+        func registration(_ id: String, _ sequence: Int, email: String, status: RegistrationStatus = .confirmed) -> Registration {
+            Registration(id: id, eventId: "e\(sequence % 3)", slotId: sequence % 2 == 0 ? "s1" : nil,
+                         personalData: PersonalData(name: "N \(id)", email: email), language: "fr", status: status,
+                         createdAt: Instant(secondsSince1970: 1_900_000_000 + Int64(sequence)), cancelledAt: nil, erasedAt: nil,
+                         sequence: sequence, claim: nil)
+        }
+        func loaded(_ registrations: [Registration]) -> RegistrationTable? {
+            var table = RegistrationTable()
+            table.beginLoading(reservingCapacity: registrations.count)
+            for registration in registrations { table.appendLoaded(registration) }
+            return table.finishLoadingOnEveryCore() ? table : nil
+        }
+        let registrations = (1...500).map { registration("r\($0)", $0, email: "P\($0 % 250)@Example.lu",
+                                                         status: $0 % 7 == 0 ? .cancelled : $0 % 5 == 0 ? .waitlisted : .confirmed) }
+        let parallel = try #require(loaded(registrations))
+        let serial = try #require(RegistrationTable(loading: registrations, count: registrations.count))
+        #expect(parallel == serial)
+        for index in [1, 2, 250, 499, 500] {
+            #expect(parallel["r\(index)"] == serial["r\(index)"])
+            #expect(parallel.row(id: "r\(index)") == Int32(index - 1))
+        }
+        for eventId in ["e0", "e1", "e2"] {
+            #expect(parallel.confirmedCount(eventId: eventId) == serial.confirmedCount(eventId: eventId))
+            #expect(parallel.waitingIds(eventId: eventId) == serial.waitingIds(eventId: eventId))
+            for slotId in [nil, "s1"] {
+                for email in ["p2@example.lu", "P3@EXAMPLE.LU", "nobody@example.lu"] {
+                    #expect(parallel.admission(eventId: eventId, slotId: slotId, email: email).existing
+                        == serial.admission(eventId: eventId, slotId: slotId, email: email).existing, "\(eventId) \(email)")
+                }
+            }
+        }
+        #expect(loaded(registrations + [registration("r7", 501, email: "x@example.lu")]) == nil)
+        #expect(loaded([registration("caf\u{E9}", 1, email: "a@example.lu"), registration("x", 2, email: "b@example.lu"),
+                        registration("cafe\u{301}", 3, email: "c@example.lu")]) == nil)
+        #expect(loaded([registration("caf\u{E9}", 1, email: "a@example.lu"), registration("cafe", 2, email: "b@example.lu")]) != nil)
+    }
 }

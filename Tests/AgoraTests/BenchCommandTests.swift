@@ -30,6 +30,34 @@ struct BenchCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "benchmark cleans up")
     }
 
+    /// The profiling command (issue 16): one recovery of a directory `recovery-journal` wrote, reported, the directory
+    /// left as it was (so it can be measured again); with `--then close` the journal is folded into a snapshot, which
+    /// the next open loads.
+    @Test func recoveryOpenReportsOneRecoveryAndLeavesTheDirectoryForTheNext() throws {
+        let directory = TemporaryDirectory(prefix: "agora-bench")
+        let events = ["AGORA_BENCH_EVENTS": "20"]
+        let journal = try AgoraProcess(["recovery-journal", "--data-dir", directory.data, "--records", "300"],
+                                       program: "agora-bench", environment: events)
+        #expect(journal.wait(timeout: .seconds(120)) == 0, "\(journal.stderr)")
+        let written = try directory.read("journal.jsonl")
+        for round in 1...2 {
+            let open = try AgoraProcess(["store-recovery-open", "--data-dir", directory.data], program: "agora-bench")
+            #expect(open.wait(timeout: .seconds(120)) == 0, "\(open.stderr)")
+            #expect(open.stdout.contains("recovered 300 registrations, 20 events"), "round \(round): \(open.stdout)")
+            #expect(open.stdout.contains("open: ") && open.stdout.contains("peak RSS"), "\(open.stdout)")
+            #expect(try directory.read("journal.jsonl") == written, "round \(round) leaves the journal as it was")
+        }
+        let close = try AgoraProcess(["store-recovery-open", "--data-dir", directory.data, "--then", "close"], program: "agora-bench")
+        #expect(close.wait(timeout: .seconds(120)) == 0, "\(close.stderr)")
+        #expect(close.stdout.contains("close (snapshot): "), "\(close.stdout)")
+        #expect(try directory.read("journal.jsonl").isEmpty, "folded into the snapshot")
+        let load = try AgoraProcess(["store-recovery-open", "--data-dir", directory.data], program: "agora-bench")
+        #expect(load.wait(timeout: .seconds(120)) == 0, "\(load.stderr)")
+        #expect(load.stdout.contains("recovered 300 registrations, 20 events (journal 0.0 MiB"), "\(load.stdout)")
+        let bad = try AgoraProcess(["store-recovery-open", "--data-dir", directory.data, "--then", "later"], program: "agora-bench")
+        #expect(bad.wait() == 2, "an unknown --then is a usage error")
+    }
+
     /// The command the lead runs for the export figures (issue 11): every export of both events, all three ways.
     @Test func exportBenchReportsEveryExportOfBothEventsAndCleansUp() throws {
         let directory = TemporaryDirectory(prefix: "agora-bench")

@@ -1,12 +1,12 @@
 import AgoraStore
 import AgoraStoreTesting
 
-/// `agora-bench store-stress|store-verify|store-bench|store-recovery-bench`: the durability engine driven directly,
+/// `agora-bench store-stress|store-verify|store-bench|store-recovery-bench|store-recovery-open`: the durability engine driven directly,
 /// for the crash test (a child process that a test SIGKILLs) and `make bench`. `recovery-journal` is the child the
 /// recovery benchmark starts to write its journal (not listed in --help).
 enum StoreCommands {
     static let names: Set<String> = ["store-stress", "store-verify", "store-bench", "store-recovery-bench",
-                                     RecoveryBenchmark.journalCommand]
+                                     RecoveryBenchmark.journalCommand, RecoveryBenchmark.openCommand]
 
     static func run(_ flags: BenchFlags) -> Int32 {
         switch flags.command {
@@ -24,6 +24,10 @@ enum StoreCommands {
             return 0
         case RecoveryBenchmark.journalCommand:
             return RecoveryBenchmark.writeJournal(directory: flags.required("data-dir"), records: flags.number("records", 1))
+        case RecoveryBenchmark.openCommand:
+            let then = flags.optional("then") ?? "exit"
+            guard then == "exit" || then == "close" else { BenchFlags.fail("\(flags.command): --then must be exit or close") }
+            return RecoveryBenchmark.open(directory: flags.required("data-dir"), close: then == "close")
         default:
             print(RecoveryBenchmark.run(directory: flags.required("data-dir"), records: flags.number("records", 1_000_000)))
             return 0

@@ -19,6 +19,10 @@ Usage:
       durable commands/s by writer count (group commit)
   agora-bench store-recovery-bench --data-dir DIR [--records N]
       recovery, snapshot and memory figures for N registrations (default 1000000)
+  agora-bench recovery-journal --data-dir DIR --records N
+  agora-bench store-recovery-open --data-dir DIR [--then exit|close]
+      for profilers: write a journal of N registrations as the recovery bench does; open DIR once and report that
+      recovery alone (exit: leave DIR as it was; close: fold the journal into a snapshot, which later opens load)
   agora-bench store-stress --data-dir DIR --ack-file FILE [--writers N] [--count N] [--snapshot-every N]
   agora-bench store-verify --data-dir DIR --ack-file FILE
       the crash test's writer (records each acknowledged id) and checker (every acknowledged id is there)
