@@ -32,7 +32,9 @@ struct SharedDatabase {
     }
 }
 
-/// Waits until `condition` holds, checking every 10 ms, for at most `seconds`; returns whether it held.
+/// Waits until `condition` holds, checking every 10 ms, for at most `seconds`; returns whether it held. A bound that
+/// only keeps a broken test from hanging is 60 s (the whole suite runs in parallel on two cores: waits of 10 s timed
+/// out there); a shorter one is what the test asserts (a follower within 1 s, a take-over within 3 s).
 func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
