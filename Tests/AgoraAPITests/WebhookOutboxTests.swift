@@ -116,14 +116,7 @@ import Testing
         try await withDirectoryAsync { directory in
             let receiver = try LoopbackReceiver()
             defer { receiver.stop() }
-            var settings = Self.settings(directory)
-            settings.allowedHosts = ["127.0.0.1"]
-            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
-            let outbox = try WebhookOutbox(settings: settings, store: store, now: { Instant(Date()) }, logger: Self.logger)
-            let body = try JSONParser.parse(Array(#"{"url": "http://127.0.0.1:\#(receiver.port)/hook", "types": ["partner.created"], "enabled": false}"#.utf8))
-            let created = try outbox.create(body, after: store.sequence)
-            guard case .object(let members) = created, case .string(let id)? = members.first(where: { $0.0 == "id" })?.1
-            else { Issue.record("no id in \(created.text)"); return }
+            guard let (store, outbox, id) = try Self.disabledSubscription(to: receiver, in: directory) else { return }
             for name in ["a", "b", "c"] { _ = await store.submit(Self.partner(name)) }
             let paused = try outbox.view(of: id)
             #expect(paused.text.contains(#""enabled":false"#) && paused.text.contains(#""backlog":3"#)
@@ -148,14 +141,7 @@ import Testing
         try await withDirectoryAsync { directory in
             let receiver = try LoopbackReceiver()
             defer { receiver.stop() }
-            var settings = Self.settings(directory)
-            settings.allowedHosts = ["127.0.0.1"]
-            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
-            let outbox = try WebhookOutbox(settings: settings, store: store, now: { Instant(Date()) }, logger: Self.logger)
-            let body = try JSONParser.parse(Array(#"{"url": "http://127.0.0.1:\#(receiver.port)/hook", "types": ["partner.created"], "enabled": false}"#.utf8))
-            let created = try outbox.create(body, after: store.sequence)
-            guard case .object(let members) = created, case .string(let id)? = members.first(where: { $0.0 == "id" })?.1
-            else { Issue.record("no id in \(created.text)"); return }
+            guard let (store, outbox, id) = try Self.disabledSubscription(to: receiver, in: directory) else { return }
             let count = 12_000, writers = 64
             // Many writers at once, so the store commits them in large batches (one fsync each).
             await withTaskGroup(of: Void.self) { group in
@@ -174,6 +160,21 @@ import Testing
             #expect(receiver.received.count == count)
             try store.close()
         }
+    }
+
+    /// A store and its outbox in `directory`, with one subscription to `receiver` for partner changes, created
+    /// disabled (its changes queue up until it is enabled); nil, with the issue recorded, when no id came back.
+    static func disabledSubscription(to receiver: LoopbackReceiver, in directory: String) throws
+        -> (DurableStore<AgoraState>, WebhookOutbox, String)? {
+        var settings = Self.settings(directory)
+        settings.allowedHosts = ["127.0.0.1"]
+        let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
+        let outbox = try WebhookOutbox(settings: settings, store: store, now: { Instant(Date()) }, logger: Self.logger)
+        let body = try JSONParser.parse(Array(#"{"url": "http://127.0.0.1:\#(receiver.port)/hook", "types": ["partner.created"], "enabled": false}"#.utf8))
+        let created = try outbox.create(body, after: store.sequence)
+        guard case .object(let members) = created, case .string(let id)? = members.first(where: { $0.0 == "id" })?.1
+        else { Issue.record("no id in \(created.text)"); return nil }
+        return (store, outbox, id)
     }
 
     func withDirectoryAsync(_ body: (String) async throws -> Void) async throws {
