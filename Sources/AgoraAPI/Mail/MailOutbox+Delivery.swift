@@ -3,8 +3,8 @@ import Dispatch
 import OutboundMail
 
 // Delivery: one message at a time on `delivery`, earliest sequence first, each attempt blocking up to the timeout
-// on the relay (never an event loop). Accepted (2yz after the data) or refused for good (5yz): a durable `done`.
-// A transient failure (4yz, no answer): retried with the webhooks' back-off and jitter, given up after 3 days.
+// on the relay (never an event loop). A message no longer owed (`verdict`, +Outcome) gets a durable `done`; one
+// retried goes back to the queue with its next try.
 extension MailOutbox {
     /// `delivery` is serial: a kick while a message is being sent runs after it and finds what is due then.
     func kick() {
@@ -25,7 +25,7 @@ extension MailOutbox {
             outbox.queue.timerAt = wakeAt
             return (nil, wakeAt)
         }
-        guard var entry = due else {
+        guard let entry = due else {
             if let timer {
                 delivery.asyncAfter(deadline: .now() + max(timer - clock, 0.05)) {
                     self.state.withLock { outbox in if outbox.queue.timerAt == timer { outbox.queue.timerAt = nil } }
@@ -45,33 +45,14 @@ extension MailOutbox {
             return
         }
         let outcome = transport.deliver(message, timeout: settings.timeoutSeconds)
-        let attempt = now()
+        let verdict = verdict(on: outcome, for: entry, at: now())
         state.withLock { outbox in
-            switch outcome {
-            case .accepted:
+            switch verdict {
+            case .finished:
                 outbox.queue.remove(entry.key)
                 append([MailQueue.doneRecord(entry).bytes], in: &outbox)
-            case .permanent(let reason):
-                logger.error("the mail relay refused a message for good", metadata: [
-                    "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
-                outbox.queue.remove(entry.key)
-                append([MailQueue.doneRecord(entry).bytes], in: &outbox)
-            case .transient(let reason):
-                entry.failures += 1
-                let first = entry.firstAttempt ?? attempt
-                entry.firstAttempt = first
-                if Double(attempt.secondsSince1970 - first.secondsSince1970) >= settings.schedule.giveUpAfter {
-                    logger.error("a message was retried for too long: given up", metadata: [
-                        "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
-                    outbox.queue.remove(entry.key)
-                    append([MailQueue.doneRecord(entry).bytes], in: &outbox)
-                } else {
-                    logger.warning("mail not delivered yet, will retry", metadata: [
-                        "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
-                    entry.notBefore = Double(attempt.secondsSince1970)
-                        + settings.schedule.delay(afterFailures: entry.failures, unit: Double.random(in: 0..<1))
-                    outbox.queue.update(entry)
-                }
+            case .retry(let retried):
+                outbox.queue.update(retried)
             }
         }
         // The next message as a new work item on the serial queue, not a call from inside this one: a backlog of

@@ -40,30 +40,9 @@ extension MailOutbox {
         // No one to send it to any more, or superseded by the event's cancellation notice (which the file's
         // derivation drops such mail for at once: here the rows are the other instances' too, so at delivery).
         guard let message = message(for: entry), !supersededByCancellation(entry) else { done(); return true }
-        let outcome = transport.deliver(message, timeout: settings.timeoutSeconds)
-        let attempt = now()
-        switch outcome {
-        case .accepted:
-            done()
-        case .permanent(let reason):
-            logger.error("the mail relay refused a message for good", metadata: [
-                "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
-            done()
-        case .transient(let reason):
-            entry.failures += 1
-            let first = entry.firstAttempt ?? attempt
-            entry.firstAttempt = first
-            if Double(attempt.secondsSince1970 - first.secondsSince1970) >= settings.schedule.giveUpAfter {
-                logger.error("a message was retried for too long: given up", metadata: [
-                    "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
-                done()
-            } else {
-                logger.warning("mail not delivered yet, will retry", metadata: [
-                    "registration": "\(entry.registrationId)", "sequence": "\(entry.sequence)", "reason": "\(reason)"])
-                entry.notBefore = Double(attempt.secondsSince1970)
-                    + settings.schedule.delay(afterFailures: entry.failures, unit: Double.random(in: 0..<1))
-                state.withLock { [entry] in $0.retries[entry.key] = entry }
-            }
+        switch verdict(on: transport.deliver(message, timeout: settings.timeoutSeconds), for: entry, at: now()) {
+        case .finished: done()
+        case .retry(let retried): state.withLock { $0.retries[retried.key] = retried }
         }
         return true
     }
