@@ -70,25 +70,9 @@ import Testing
         let (store, _) = try database.open(probeSeconds: 0.1)
         #expect(try store.submitAndWait(.take(name: Self.person)).get() == 1)
         #expect(try store.submitAndWait(.take(name: "Grace")).get() == 2)
-        try cluster.sql("ALTER SYSTEM SET synchronous_standby_names = 'nobody'")
-        try cluster.sql("SELECT pg_reload_conf()")
-        // pg_reload_conf only signals the postmaster: once a new session sees the setting, every backend (the
-        // store's append connection too) has been signalled and applies it before its next statement.
-        #expect(eventually(within: 60) { (try? database.sql("SHOW synchronous_standby_names")) == "nobody" })
-        let answer = ResultBox()
-        let answered = DispatchSemaphore(value: 0)
-        store.submit(.erase(seat: 1)) { result in
-            answer.set(result)
-            answered.signal()
-        }
-        let waiting = "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep' AND datname = '\(database.database)'"
-        #expect(eventually(within: 60) { (try? database.sql(waiting))?.isEmpty == false })
-        try database.sql("SELECT pg_terminate_backend(pid) FROM (\(waiting)) AS w")
-        try cluster.sql("ALTER SYSTEM RESET synchronous_standby_names")
-        try cluster.sql("SELECT pg_reload_conf()")
-        answered.wait()
-        guard case .failure(.unavailable) = answer.get() else {
-            Issue.record("an erasure whose commit outcome is unknown must be answered unavailable (503), not \(answer.get())")
+        let answer = try database.answerToAnUnheardCommit(of: .erase(seat: 1), by: store)
+        guard case .failure(.unavailable) = answer else {
+            Issue.record("an erasure whose commit outcome is unknown must be answered unavailable (503), not \(answer)")
             return
         }
         try expectWholeOrNone(database, "after the unheard commit")

@@ -37,22 +37,8 @@ import Testing
         let cluster = try PostgresCluster()
         let database = try SharedDatabase(cluster: cluster)
         let (store, _) = try database.open(probeSeconds: 0.1)
-        try cluster.sql("ALTER SYSTEM SET synchronous_standby_names = 'nobody'")
-        try cluster.sql("SELECT pg_reload_conf()")
-        // A completion, not a Task: the test blocks its thread while waiting, and tasks share a pool of one per core.
-        let first = ResultBox()
-        let answered = DispatchSemaphore(value: 0)
-        store.submit(.take(name: "ada")) { result in
-            first.set(result)
-            answered.signal()
-        }
-        let waiting = "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep' AND datname = '\(database.database)'"
-        #expect(eventually(within: 60) { (try? database.sql(waiting))?.isEmpty == false })
-        try database.sql("SELECT pg_terminate_backend(pid) FROM (\(waiting)) AS w")
-        try cluster.sql("ALTER SYSTEM RESET synchronous_standby_names")
-        try cluster.sql("SELECT pg_reload_conf()")
-        answered.wait()
-        guard case .failure(.unavailable) = first.get() else {
+        let first = try database.answerToAnUnheardCommit(of: .take(name: "ada"), by: store)
+        guard case .failure(.unavailable) = first else {
             Issue.record("a commit whose outcome is unknown must be answered unavailable (503)")
             return
         }
