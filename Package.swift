@@ -22,7 +22,7 @@
 //   AgoraStoreTesting → AgoraStore, TestSupport   (fault-injecting and gated file systems, the stress driver)
 //   AgoraDomainTesting → AgoraDomain            (the domain builders the domain's and the store's tests share)
 //   PostgresTesting → TestSupport               (a throwaway PostgreSQL cluster: initdb + pg_ctl on a free port)
-//   TestSupport → (nothing of ours)                (loopback client, temporary directories, generator)
+//   TestSupport → CTestProcess                    (loopback client, temporary directories, generator; SIGPIPE ignored)
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -100,7 +100,9 @@ let package = Package(
                 path: "Plugins/EmbedResources"),
         .executableTarget(name: "agora-embed", path: "Plugins/EmbedResourcesTool", swiftSettings: strict),
         // What every test target shares: the loopback client, temporary directories, the generator.
-        .target(name: "TestSupport", path: "Tests/Support/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["CTestProcess"], path: "Tests/Support/TestSupport", swiftSettings: strict),
+        // The test process's signal dispositions, set before any test runs: SIGPIPE ignored, as `agora serve` does.
+        .target(name: "CTestProcess", path: "Tests/Support/CTestProcess"),
         // The domain's builders, shared by the domain's tests and the store's codec tests.
         .target(name: "AgoraDomainTesting", dependencies: ["AgoraDomain"], path: "Tests/Support/AgoraDomainTesting",
                 swiftSettings: strict),
@@ -118,7 +120,7 @@ let package = Package(
             path: "Tests/Benchmarks/AgoraBench",
             swiftSettings: strict
         ),
-        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "CTestProcess"], swiftSettings: strict),
         .testTarget(name: "AgoraJSONTests", dependencies: ["AgoraJSON"], swiftSettings: strict),
         .testTarget(name: "ObservationBucketsTests", dependencies: ["ObservationBuckets", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "AgoraJSON", "AgoraLogging", "TestSupport",
