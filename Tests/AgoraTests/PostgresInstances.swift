@@ -58,7 +58,13 @@ final class PostgresInstances {
             var all = headers
             if body != nil { all.append(("Content-Type", path.contains("/programme/") ? "application/merge-patch+json" : "application/json")) }
             if admin { all.append(("Authorization", "Bearer \(token)")) }
-            return try HTTPReply.send(port: ports[index], method: method, path: path, headers: all, body: body.map { Array($0.utf8) })
+            do {
+                return try HTTPReply.send(port: ports[index], method: method, path: path, headers: all, body: body.map { Array($0.utf8) })
+            } catch let failure as SocketFailure {
+                // Which request of which instance: "timed out" alone does not say which step of a test hung.
+                throw SocketFailure(call: "\(method) \(path) on instance \(index) (port \(ports[index])): \(failure.call)",
+                                    errno: failure.errno)
+            }
         }
     }
 
