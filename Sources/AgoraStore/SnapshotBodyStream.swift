@@ -17,7 +17,8 @@ struct SnapshotBodyStream: ~Copyable {
     private(set) var delivered: Int
     /// What the source says the body holds (snapshot.json's header, agora_snapshots.bytes).
     let promised: Int
-    /// The size of a read (StoreOptions.recoveryReadBytes): readers size their own batches by it.
+    /// The size of a read (StoreOptions.recoveryReadBytes, or PostgresCommandLog.snapshotReadBytes): readers size
+    /// their own batches by it.
     let pieceBytes: Int
     /// CRC-32 of the `delivered` bytes (0 when the stream was made without `checksummed`).
     private(set) var crc: UInt32
