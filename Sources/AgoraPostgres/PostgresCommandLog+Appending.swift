@@ -62,7 +62,7 @@ extension PostgresCommandLog {
         let (commands, purged) = prepare(newer)
         // Encoded before any row is written; a state that cannot be encoded fails the append (rolled back).
         var replacement: (rows: [[UInt8]], bytes: Int)?
-        if let purged { replacement = try Self.snapshotRows(purged) }
+        if let purged { replacement = try Self.snapshotRows(purged, pieceBytes: options.snapshotPieceBytes) }
         do throws(PostgresError) {
             guard !commands.isEmpty else {
                 try connection.execute("COMMIT")

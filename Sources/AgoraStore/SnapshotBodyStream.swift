@@ -1,7 +1,9 @@
-// The body of snapshot.json (the state JSON after the header line) read a piece at a time, so a state that decodes
-// itself as it goes (`StreamedSnapshotState`) holds one piece beside the state it builds, not the whole file: a
-// million registrations are a 436 MiB file beside a 300 MiB state. The checksum and the length the header promises
-// are computed over the bytes as they pass; `SnapshotFile.load` checks them before the decoded state is used.
+// The body of a snapshot (the state JSON) read a piece at a time, so a state that decodes itself as it goes
+// (`StreamedSnapshotState`) holds one piece beside the state it builds, not the whole body: a million registrations
+// are a 436 MiB body beside a 300 MiB state. The bytes come from a source the stream pulls from: snapshot.json after
+// its header line (`SnapshotFile.load`), or PostgreSQL's agora_snapshot_pieces rows (`StreamedSnapshotBody`). The
+// checksum (when the source has one to check) and the length the source promises are computed over the bytes as
+// they pass; the loader checks them before the decoded state is used.
 import Glibc
 
 struct SnapshotBodyStream: ~Copyable {
@@ -13,21 +15,32 @@ struct SnapshotBodyStream: ~Copyable {
     private(set) var base = 0
     /// Body bytes read so far (never more than `promised`).
     private(set) var delivered: Int
-    /// What the header says the body holds.
+    /// What the source says the body holds (snapshot.json's header, agora_snapshots.bytes).
     let promised: Int
-    /// The size of a read (StoreOptions.recoveryReadBytes): readers size their own batches by it.
+    /// The size of a read (StoreOptions.recoveryReadBytes, or PostgresCommandLog.snapshotReadBytes): readers size
+    /// their own batches by it.
     let pieceBytes: Int
-    /// CRC-32 of the `delivered` bytes.
+    /// CRC-32 of the `delivered` bytes (0 when the stream was made without `checksummed`).
     private(set) var crc: UInt32
-    /// Set once the file has no more bytes, even if fewer than `promised` were delivered (a truncated file).
-    private(set) var fileEnded = false
-    private let file: OpenFile
-    private let fileSystem: any FileSystem
+    /// Whether `crc` is computed: snapshot.json's header holds a checksum; PostgreSQL's rows hold none to check.
+    private let checksummed: Bool
+    /// Set once the source has no more bytes, even if fewer than `promised` were delivered (a truncated body).
+    private(set) var sourceEnded = false
+    /// Fills a buffer's start with the next bytes of the source, returning how many (0 at its end).
+    private let read: (UnsafeMutableRawBufferPointer) throws(StoreError) -> Int
 
     /// A stream over `file`, whose body starts with `initial` (bytes already read past the header line).
     init(file: OpenFile, fileSystem: any FileSystem, promised: Int, initial: ArraySlice<UInt8>, pieceBytes: Int) {
-        self.file = file
-        self.fileSystem = fileSystem
+        self.init(promised: promised, initial: initial, pieceBytes: pieceBytes, checksummed: true) { buffer throws(StoreError) in
+            do throws(FileSystemError) { return try fileSystem.read(file, into: buffer) } catch { throw StoreError(error) }
+        }
+    }
+
+    /// A stream over the bytes `read` hands over (after `initial`), of which `promised` are the body.
+    init(promised: Int, initial: ArraySlice<UInt8>, pieceBytes: Int, checksummed: Bool,
+         read: @escaping (UnsafeMutableRawBufferPointer) throws(StoreError) -> Int) {
+        self.read = read
+        self.checksummed = checksummed
         self.promised = promised
         self.pieceBytes = pieceBytes
         let kept = initial.prefix(promised)
@@ -42,16 +55,16 @@ struct SnapshotBodyStream: ~Copyable {
         self.start = 0
         self.filled = kept.count
         self.delivered = kept.count
-        self.crc = kept.withUnsafeBytes { CRC32.checksum($0) }
-        // Bytes past the promised length were read already: the file is longer than the header says.
+        self.crc = checksummed ? kept.withUnsafeBytes { CRC32.checksum($0) } : 0
+        // Bytes past the promised length were read already: the source holds more than it promises.
         self.extra = initial.count - kept.count
     }
 
-    /// Bytes found past `promised` (a file longer than its header says).
+    /// Bytes found past `promised` (a file longer than its header says, rows longer than their total).
     private(set) var extra: Int
 
-    /// Every promised byte has been delivered, or the file ended before.
-    var exhausted: Bool { delivered == promised || fileEnded }
+    /// Every promised byte has been delivered, or the source ended before.
+    var exhausted: Bool { delivered == promised || sourceEnded }
 
     /// The bytes before `position` (an index into `buffer`) are decoded: `readMore` may drop them.
     mutating func consume(upTo position: Int) {
@@ -80,42 +93,42 @@ struct SnapshotBodyStream: ~Copyable {
         }
         let wanted = Swift.min(buffer.count - filled, promised - delivered)
         let at = filled
-        let read: Result<Int, FileSystemError> = buffer.withUnsafeMutableBytes { bytes in
-            do throws(FileSystemError) {
-                return .success(try fileSystem.read(file, into: UnsafeMutableRawBufferPointer(rebasing: bytes[at..<(at + wanted)])))
+        let read = self.read
+        let outcome: Result<Int, StoreError> = buffer.withUnsafeMutableBytes { bytes in
+            do throws(StoreError) {
+                return .success(try read(UnsafeMutableRawBufferPointer(rebasing: bytes[at..<(at + wanted)])))
             } catch { return .failure(error) }
         }
-        let count: Int
-        do { count = try read.get() } catch { throw StoreError(error) }
+        let count = try outcome.get()
         if count == 0 {
-            fileEnded = true
+            sourceEnded = true
             return false
         }
-        crc = buffer.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[at..<(at + count)]), continuing: crc) }
+        if checksummed {
+            crc = buffer.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[at..<(at + count)]), continuing: crc) }
+        }
         filled += count
         delivered += count
         return true
     }
 
-    /// Reads to the end of the body and of the file (checksumming the body, counting what lies past it), for the
-    /// checks `SnapshotFile.load` makes when decoding ended early or is done. Drops what the buffer holds.
+    /// Reads to the end of the body and of the source (checksumming the body, counting what lies past it), for the
+    /// checks the loader makes when decoding ended early or is done. Drops what the buffer holds.
     mutating func drain() throws(StoreError) {
         start = filled
         while try readMore() { start = filled }
-        guard !fileEnded else { return }
+        guard !sourceEnded else { return }
         // Every promised byte came: is there more?
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let read = self.read
         while true {
-            let read: Result<Int, FileSystemError> = chunk.withUnsafeMutableBytes { bytes in
-                do throws(FileSystemError) { return .success(try fileSystem.read(file, into: bytes)) } catch {
-                    return .failure(error)
-                }
+            let outcome: Result<Int, StoreError> = chunk.withUnsafeMutableBytes { bytes in
+                do throws(StoreError) { return .success(try read(bytes)) } catch { return .failure(error) }
             }
-            let count: Int
-            do { count = try read.get() } catch { throw StoreError(error) }
+            let count = try outcome.get()
             if count == 0 { break }
             extra += count
         }
-        fileEnded = true
+        sourceEnded = true
     }
 }

@@ -8,7 +8,8 @@
   time, p50/p99);
 - the start-up time of a NEW instance on a database of --registrations (default 1 000 000) registrations, from
   spawn to /readyz 200, and its peak RSS, from the latest snapshot plus rows and from rows alone (pg_startup.py;
-  --skip-startup leaves it out).
+  --skip-startup leaves it out, --startup-only runs only it; --startup-before AGORA starts that binary too, in
+  turn with --agora in every round on the same databases, for a before/after in one run).
 Release build. The PostgreSQL server is one of the script's own (initdb + pg_ctl in a temporary directory, as the
 postgres user when run as root) with synchronous_commit = on and fsync = on: acknowledged means durable, as in
 production; the settings in force are in the report. Report: .build/bench/postgres.md (or --out)."""
@@ -153,6 +154,10 @@ def main():
                         help="commands after the latest snapshot in the 'snapshot + rows' case (default: a tenth)")
     parser.add_argument("--startup-rounds", type=int, default=3)
     parser.add_argument("--skip-startup", action="store_true", help="leave the start-up rows out")
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up rows (no reads, writes, lag)")
+    parser.add_argument("--startup-before", default=None, metavar="AGORA",
+                        help="another agora binary (the code before a change) started in turn with --agora in every "
+                             "start-up round, on the same databases")
     parser.add_argument("--shared-buffers", default="128MB", help="PostgreSQL's shared_buffers (its default: 128MB)")
     args = parser.parse_args()
     if args.rows_after is None:
@@ -160,7 +165,9 @@ def main():
     for tool in ("wrk", "psql"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} missing: apt-get install wrk postgresql")
-    for binary in (args.agora, args.agora_bench):
+    if args.startup_only and args.skip_startup:
+        sys.exit("--startup-only and --skip-startup leave nothing to run")
+    for binary in (args.agora, args.agora_bench) + ((args.startup_before,) if args.startup_before else ()):
         if not os.path.exists(binary):
             sys.exit(f"{binary} missing: run 'swift build -c release' (or 'make bench')")
     work = tempfile.mkdtemp(prefix="agora-pg-bench-")
@@ -168,6 +175,9 @@ def main():
     procs, cluster = [], None
     try:
         cluster = Cluster(work, args.shared_buffers)
+        if args.startup_only:
+            write_report(args.out, [f"PostgreSQL: {cluster.settings()}", ""] + pg_startup.measure(args, work, cluster, TOKEN))
+            return
         json_base = serve(args.agora, work, "json", None, procs)
         one_base = serve(args.agora, work, "pg-one", cluster.database("one"), procs)
         two_url = cluster.database("two")

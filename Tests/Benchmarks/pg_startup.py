@@ -115,11 +115,11 @@ def proc_status(pid, field):
     return 0
 
 
-def start_once(args, work, url, tag, last_id, token):
+def start_once(agora, work, url, tag, last_id, token):
     """Seconds from spawn to the first /readyz 200, and VmHWM / VmRSS in MiB then. SIGKILL after: no final snapshot,
     so the database is the same for the next round."""
     port = free_port()
-    argv = [args.agora, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", os.path.join(work, tag),
+    argv = [agora, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", os.path.join(work, tag),
             "--store", url, "--log-level", "warning"]
     log = open(os.path.join(work, tag + ".log"), "w")
     began = time.monotonic()
@@ -158,18 +158,27 @@ def measure(args, work, cluster, token):
     lines = [f"| start-up of a new instance from PostgreSQL ({args.registrations:,} registrations, {total:,} commands; "
              f"median of {args.startup_rounds}) | to /readyz 200, s | peak RSS (VmHWM) | RSS | database |",
              "|---|---:|---:|---:|---:|"]
+    # With --startup-before, each round starts that binary and then --agora, so both meet the same machine.
+    binaries = [("", args.agora)]
+    if args.startup_before:
+        binaries = [("before: ", args.startup_before), ("after: ", args.agora)]
     for label, url in urls.items():
-        runs = [start_once(args, work, url, f"startup-{label.replace(' ', '').replace('+', '-')}-{round_}", last_id, token)
-                for round_ in range(args.startup_rounds)]
-        for round_, (seconds, peak, resident) in enumerate(runs):
-            print(f"start-up {label:<16} round {round_}: {seconds:.2f} s, VmHWM {peak} MiB, VmRSS {resident} MiB",
-                  file=sys.stderr, flush=True)
+        runs = {name: [] for name, _ in binaries}
+        for round_ in range(args.startup_rounds):
+            for name, agora in binaries:
+                tag = f"startup-{name[:-2] or 'agora'}-{label.replace(' ', '').replace('+', '-')}-{round_}"
+                seconds, peak, resident = start_once(agora, work, url, tag, last_id, token)
+                runs[name].append((seconds, peak, resident))
+                print(f"start-up {name}{label:<16} round {round_}: {seconds:.2f} s, VmHWM {peak} MiB, VmRSS {resident} MiB",
+                      file=sys.stderr, flush=True)
         rows = query(url, "SELECT count(*) FROM agora_commands")
         described = (f"{label}: snapshot at {after:,} + {int(rows):,} rows" if label == "snapshot + rows"
                      else f"{label}: seed snapshot + {int(rows):,} rows")
-        lines.append(f"| {described} | {statistics.median(r[0] for r in runs):.2f} | "
-                     f"{int(statistics.median(r[1] for r in runs)):,} MiB | {int(statistics.median(r[2] for r in runs)):,} MiB | "
-                     f"{query(url, 'SELECT pg_size_pretty(pg_database_size(current_database()))')} |")
+        size = query(url, 'SELECT pg_size_pretty(pg_database_size(current_database()))')
+        for name, _ in binaries:
+            lines.append(f"| {name}{described} | {statistics.median(r[0] for r in runs[name]):.2f} | "
+                         f"{int(statistics.median(r[1] for r in runs[name])):,} MiB | "
+                         f"{int(statistics.median(r[2] for r in runs[name])):,} MiB | {size} |")
     lines += ["", f"Seeding (not part of the start-up): journal written by agora-bench recovery-journal "
                   f"{figures['journal']:.1f} s; agora migrate of the first {after:,} commands {figures['migrate']:.1f} s, "
                   f"COPY of the {total - after:,} after them {figures['copy after']:.1f} s; seed snapshot + COPY of all "
