@@ -59,7 +59,11 @@ final class PostgresInstances {
             if body != nil { all.append(("Content-Type", path.contains("/programme/") ? "application/merge-patch+json" : "application/json")) }
             if admin { all.append(("Authorization", "Bearer \(token)")) }
             do {
-                return try HTTPReply.send(port: ports[index], method: method, path: path, headers: all, body: body.map { Array($0.utf8) })
+                // 60 s, not HTTPReply's 10: what these tests assert is counts and outcomes across instances, and under
+                // the parallel suite one of 300 registrations over three debug instances once waited longer than 10 s
+                // (a hang still fails, a minute later).
+                return try HTTPReply.send(port: ports[index], method: method, path: path, headers: all,
+                                          body: body.map { Array($0.utf8) }, timeout: .seconds(60))
             } catch let failure as SocketFailure {
                 // Which request of which instance: "timed out" alone does not say which step of a test hung.
                 throw SocketFailure(call: "\(method) \(path) on instance \(index) (port \(ports[index])): \(failure.call)",
