@@ -14,10 +14,18 @@ import Testing
     static let entry = MailQueue.Entry(registrationId: "anna", sequence: 3, kind: .confirmed,
                                        content: .deferred(eventId: "journee", language: "fr", token: nil, date: 1_795_000_000))
 
-    @Test func aTransientFailureIsRetriedWithBackOffUntilTheScheduleGivesUp() async throws {
+    /// An outbox over a new store in a temporary directory; the store is closed however `body` ends (an early
+    /// return after a recorded issue included).
+    static func withOutbox(_ body: (MailOutbox) throws -> Void) async throws {
         try await Support().withDirectory { directory in
             let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
-            let outbox = try #require(try Support.outbox(directory, store, Support.RecordingTransport()))
+            defer { try? store.close() }
+            try body(try #require(try Support.outbox(directory, store, Support.RecordingTransport())))
+        }
+    }
+
+    @Test func aTransientFailureIsRetriedWithBackOffUntilTheScheduleGivesUp() async throws {
+        try await Self.withOutbox { outbox in
             let first = Instant(secondsSince1970: 1_800_000_000)
 
             guard case .retry(let once) = outbox.verdict(on: .transient("451 try later"), for: Self.entry, at: first) else {
@@ -41,14 +49,11 @@ import Testing
                 Issue.record("three days after the first attempt the message is given up")
                 return
             }
-            try store.close()
         }
     }
 
     @Test func acceptedAndRefusedForGoodBothEndTheMessage() async throws {
-        try await Support().withDirectory { directory in
-            let store = try DurableStore<AgoraState>.open(directory: directory + "/data") { AgoraState() }
-            let outbox = try #require(try Support.outbox(directory, store, Support.RecordingTransport()))
+        try await Self.withOutbox { outbox in
             let now = Instant(secondsSince1970: 1_800_000_000)
             for outcome in [MailDelivery.accepted, .permanent("550 5.1.1 no such user")] {
                 guard case .finished = outbox.verdict(on: outcome, for: Self.entry, at: now) else {
@@ -56,7 +61,6 @@ import Testing
                     continue
                 }
             }
-            try store.close()
         }
     }
 
